@@ -1,0 +1,155 @@
+"""CLI: command-line options → pipeline calls; NodkortError → `Error: …` and its exit code.
+
+The only module that imports click. Exit codes: 0 done, 1 bad data (the message names file, place and fix),
+2 bad usage. An unexpected exception prints a short note and where to report it; --debug shows the traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import NodkortError
+from .pipeline import DataDir, Job, Project, render, write_atomic
+
+F = TypeVar("F", bound=Callable[..., Any])
+REPORT = "https://github.com/ (the project's issue tracker); include the command and the output of --debug"
+
+
+class State:
+    def __init__(self, data: Path | None, debug: bool) -> None:
+        self.data_arg = data
+        self.debug = debug
+
+    def project(self) -> Project:
+        return Project(DataDir.locate(self.data_arg))
+
+
+def handle_errors(func: F) -> F:
+    """Turn library errors into exit codes; hide tracebacks of real bugs unless --debug."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        debug = bool(ctx.find_root().params.get("debug"))
+        try:
+            return func(*args, **kwargs)
+        except NodkortError as exc:
+            if debug:
+                traceback.print_exc()
+            click.echo(f"Error: {exc.message}", err=True)
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception as exc:  # a bug: say so briefly, never a bare traceback for a user
+            if debug:
+                traceback.print_exc()
+            else:
+                click.echo(f"Internal error: {type(exc).__name__}: {exc}", err=True)
+                click.echo(f"This is a bug in nodkort {__version__}. Run again with --debug and report it.", err=True)
+            sys.exit(3)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Data folder holding cards/ and locales/ (default: the current folder if it has them, "
+                   "else the copy installed with nodkort).")
+@click.option("--debug", is_flag=True, help="Show tracebacks of unexpected errors.")
+@click.version_option(__version__, prog_name="nodkort")
+@click.pass_context
+def cli(ctx: click.Context, data: Path | None, debug: bool) -> None:
+    """Print-ready emergency and action cards from templates, translations and verified contacts."""
+    ctx.obj = State(data, debug)
+
+
+@cli.command("list")
+@click.argument("what", required=False, type=click.Choice(["cards", "languages", "municipalities"]))
+@click.pass_obj
+@handle_errors
+def list_cmd(state: State, what: str | None) -> None:
+    """List cards and their formats, languages with their review state, or municipalities."""
+    project = state.project()
+    if what in (None, "cards"):
+        click.echo(f"Data folder: {project.data.root} ({project.data.why})")
+        click.echo("Cards:")
+        for card_id in project.card_ids:
+            card = project.card(card_id)
+            formats = ", ".join(f"{n}{' (default)' if n == card.default_format else ''}" for n in card.formats)
+            extra = " — needs --municipality" if card.needs_municipality else ""
+            click.echo(f"  {card_id:<10} v{card.version}  formats: {formats}{extra}")
+    if what in (None, "languages"):
+        click.echo("Languages:")
+        for code, lang in project.languages.items():
+            state_ = project.translations(lang).review_state(project.messages)
+            click.echo(f"  {code:<4} {lang.english:<28} {lang.direction}  {state_}")
+    if what == "municipalities":
+        for data in project.regions.values():
+            click.echo(f"{data.region.name} ({data.region.id}):")
+            for m in data.region.municipalities:
+                click.echo(f"  {m.code}  {m.name}")
+
+
+def _job_options(func: F) -> F:
+    options = [
+        click.argument("card"),
+        click.option("--lang", "lang", default="sv", show_default=True, help="Language code (nodkort list)."),
+        click.option("--format", "fmt", default=None, help="Card format (default: the card's own default)."),
+        click.option("--discreet", is_flag=True, help="Neutral outside, file name and metadata."),
+        click.option("--municipality", default=None, help="Municipality whose local numbers to print."),
+        click.option("--draft", is_flag=True, help="Allow an unreviewed translation, watermarked as a draft."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@cli.command("render")
+@_job_options
+@click.option("--bleed", type=click.FloatRange(0, 10), default=0.0, help="Bleed in mm (backgrounds extend).")
+@click.option("--crop-marks", is_flag=True, help="Draw crop marks outside the bleed.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output PDF (default: a name from card, language and format).")
+@click.pass_obj
+@handle_errors
+def render_cmd(state: State, card: str, lang: str, fmt: str | None, discreet: bool, municipality: str | None,
+               draft: bool, bleed: float, crop_marks: bool, output: Path | None) -> None:
+    """Render one card to a print-ready PDF."""
+    project = state.project()
+    job = Job(card, lang, fmt, "discreet" if discreet else "plain", municipality, draft, bleed, crop_marks)
+    laid, pdf = render(project, job)
+    path = output or Path(job.default_name(laid.format.name))
+    write_atomic(path, pdf)
+    click.echo(f"Wrote {path} ({laid.card.id}, {laid.format.name}, {laid.language.code}"
+               f"{', discreet' if discreet else ''}{', DRAFT' if draft else ''}, {len(pdf):,} bytes)")
+
+
+@cli.command("preview")
+@_job_options
+@click.option("--dpi", type=click.IntRange(50, 1200), default=300, show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.pass_obj
+@handle_errors
+def preview_cmd(state: State, card: str, lang: str, fmt: str | None, discreet: bool, municipality: str | None,
+                draft: bool, dpi: int, output: Path | None) -> None:
+    """Render a card and show all its sides side by side as a PNG."""
+    from .preview import side_by_side
+
+    project = state.project()
+    job = Job(card, lang, fmt, "discreet" if discreet else "plain", municipality, draft)
+    laid, pdf = render(project, job)
+    path = output or Path(job.default_name(laid.format.name)).with_suffix(".png")
+    write_atomic(path, side_by_side(pdf, dpi))
+    click.echo(f"Wrote {path}")
+
+
+def main() -> None:
+    cli(prog_name="nodkort")

@@ -1,0 +1,231 @@
+"""Model: frozen values shared by the pipeline stages. Lengths are PDF points (1/72 in) unless named `_mm`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+MM = 72.0 / 25.4
+
+Variant = Literal["plain", "discreet"]
+Show = Literal["always", "plain", "discreet"]
+Align = Literal["start", "center", "end"]
+Weight = Literal["regular", "bold"]
+Direction = Literal["ltr", "rtl"]
+Status = Literal["verified", "unconfirmed"]
+
+
+def mm(value: float) -> float:
+    """Millimetres to points: the one conversion, done when data is loaded."""
+    return value * MM
+
+
+@dataclass(frozen=True)
+class Cmyk:
+    c: float
+    m: float
+    y: float
+    k: float
+
+    def rgb(self) -> tuple[float, float, float]:
+        """The naive device conversion, used only to compute contrast, never to print."""
+        return (
+            (1 - self.c) * (1 - self.k),
+            (1 - self.m) * (1 - self.k),
+            (1 - self.y) * (1 - self.k),
+        )
+
+
+BLACK = Cmyk(0, 0, 0, 1)
+WHITE = Cmyk(0, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in points, origin at the bottom left of the trimmed side."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def top(self) -> float:
+        return self.y + self.h
+
+    def mirrored(self, width: float) -> Box:
+        return Box(width - self.x - self.w, self.y, self.w, self.h)
+
+
+@dataclass(frozen=True)
+class Style:
+    name: str
+    size: float
+    weight: Weight = "regular"
+    leading: float = 1.22
+    color: Cmyk = BLACK
+    align: Align = "start"
+    paragraph_gap: float = 0.35  # extra space between paragraphs, in multiples of the size
+
+
+# --- fields -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldBase:
+    id: str
+    box: Box
+    show: Show
+    line: int  # line of the field in its template, for messages
+
+
+@dataclass(frozen=True)
+class TextField(FieldBase):
+    style: Style
+    msgid: str
+    context: str
+    source: str
+    critical: bool = False
+    bullets: bool = False  # each paragraph is a list item with a bullet
+    background: Cmyk | None = None
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class ContactsField(FieldBase):
+    style: Style
+    contacts: tuple[str, ...]  # contact references: "ud_jouren", "municipality.intake_children", ...
+    hours: bool = True
+    purpose: bool = False
+    background: Cmyk | None = None
+
+
+@dataclass(frozen=True)
+class QrField(FieldBase):
+    # "tel:<ref>", "url:<ref>" or "vcard", in order of preference: the first one with verified data wins.
+    targets: tuple[str, ...]
+    contacts: tuple[str, ...] = ()  # the contacts of a vcard
+    module: float = 0.5 * MM
+    caption_style: Style | None = None
+    vcard_name: str = ""
+
+
+@dataclass(frozen=True)
+class StampField(FieldBase):
+    style: Style
+
+
+@dataclass(frozen=True)
+class RectField(FieldBase):
+    color: Cmyk
+
+
+@dataclass(frozen=True)
+class PictogramField(FieldBase):
+    pictogram: str
+    color: Cmyk
+
+
+Field = TextField | ContactsField | QrField | StampField | RectField | PictogramField
+
+
+@dataclass(frozen=True)
+class Side:
+    name: str
+    fields: tuple[Field, ...]
+    outside: bool = True  # seen without opening the card: the discreet gate applies
+    background: Cmyk | None = None
+    folds: tuple[float, ...] = ()  # x positions of vertical folds, in points from the left trim edge
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    width: float
+    height: float
+    floor: float  # legibility floor for body text, in points
+    sides: tuple[Side, ...]
+
+    @property
+    def folded(self) -> bool:
+        return any(side.folds for side in self.sides)
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    path: str
+    title: str  # msgid of the card's title, used in the PDF metadata of the plain variant
+    title_context: str
+    discreet_title: str  # msgid of the neutral title
+    discreet_title_context: str
+    version: str
+    formats: dict[str, Format]
+    default_format: str
+    needs_municipality: bool = False
+    forbidden_outside: tuple[str, ...] = ()  # words that must never appear outside the discreet variant
+    styles: dict[str, Style] = field(default_factory=dict)
+
+
+# --- contacts and regions -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: str
+    name: str  # msgid
+    number: str  # E.164, or a Swedish short number such as 112
+    display: str  # the Swedish display form, e.g. "020-50 50 50"
+    status: Status
+    source: str
+    verified: date | None
+    hours: str = ""  # msgid, only from the source
+    purpose: str = ""  # msgid
+    discreet_name: str = ""  # msgid of a neutral name for the discreet variant
+    ask_for: str = ""  # msgid of an instruction such as "ask for social services"
+    url: str = ""
+    path: str = ""
+    line: int = 0
+
+    @property
+    def printable(self) -> bool:
+        return self.status == "verified" and self.verified is not None
+
+
+@dataclass(frozen=True)
+class Municipality:
+    name: str
+    code: str
+    slug: str
+    contacts: dict[str, Contact]  # role -> contact: switchboard, intake_children, socialjour, eservice, ...
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    name: str
+    path: str
+    contacts: dict[str, Contact]  # role -> contact for the county: switchboard, animal_welfare
+    municipalities: tuple[Municipality, ...]
+
+
+# --- languages ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str  # in the language itself
+    english: str
+    script: str  # ISO 15924
+    direction: Direction
+    babel: str  # the Babel locale used for plural rules and names
+    fonts: tuple[str, ...]  # font families in fallback order
+    source: bool = False
+    line_break: Literal["uax14", "thai"] = "uax14"
+    draft_notice: str = ""  # "DRAFT – translation not reviewed" in the language itself

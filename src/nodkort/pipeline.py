@@ -1,0 +1,281 @@
+"""Pipeline: a job (card × language × format × variant × municipality) → gates → layout → PDF bytes.
+
+Calls the stages in order and never parses or draws itself: locate the data folder, load templates,
+contacts, regions, languages and fonts, check review state and glyph coverage, lay the card out, render.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+from .contacts import load_contact_dir
+from .errors import GlyphError, OutputError, Problem, ReviewError, UsageError
+from .extract import Message, messages, messages_in
+from .fonts import FontBook, glyph_problems
+from .i18n import Translations, load_languages, load_translations, require_language
+from .layout import Context, LaidCard, check_discreet, layout_side, load_pictograms
+from .model import MM, Card, Contact, Language, Municipality, Variant
+from .regions import Directory, RegionData, find_municipality, known_ref, load_regions
+from .render import PageSetup, Watermark, render_card
+from .templates import load_card
+from .text import Span, shape
+
+PACKAGE_DATA = Path(__file__).parent / "data"
+DRAFT_SV = "UTKAST – översättningen är inte granskad"
+DRAFT_COLOR = (0.0, 0.85, 0.6, 0.0)
+
+
+@dataclass(frozen=True)
+class DataDir:
+    """Where cards/, locales/ and fonts/ are read from."""
+
+    root: Path
+    why: str
+
+    @property
+    def cards(self) -> Path:
+        return self.root / "cards"
+
+    @property
+    def locales(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def fonts(self) -> Path:
+        # A county's own data folder may carry no fonts: the bundled ones serve.
+        own = self.root / "fonts"
+        return own if (own / "fonts.toml").is_file() else PACKAGE_DATA / "fonts"
+
+    @classmethod
+    def locate(cls, explicit: Path | None = None, cwd: Path | None = None) -> DataDir:
+        """--data DIR, else the current folder when it holds cards/ and locales/, else the installed copy."""
+        if explicit is not None:
+            if not (explicit / "cards").is_dir() or not (explicit / "locales").is_dir():
+                raise UsageError(f"--data {explicit}: the folder must hold cards/ and locales/")
+            return cls(explicit.resolve(), "--data")
+        here = cwd or Path.cwd()
+        if (here / "cards").is_dir() and (here / "locales").is_dir():
+            return cls(here.resolve(), "current folder")
+        if (PACKAGE_DATA / "cards").is_dir():
+            return cls(PACKAGE_DATA, "installed with nodkort")
+        # Running from a source checkout without an install: the repository's own folders.
+        repo = Path(__file__).resolve().parents[2]
+        return cls(repo, "source checkout")
+
+
+@dataclass(frozen=True)
+class Job:
+    card: str
+    lang: str
+    format: str | None = None
+    variant: Variant = "plain"
+    municipality: str | None = None
+    draft: bool = False
+    bleed_mm: float = 0.0
+    crop_marks: bool = False
+    today: date | None = None
+
+    def default_name(self, fmt: str) -> str:
+        """A file name that, for the discreet variant, says nothing of the card's subject."""
+        if self.variant == "discreet":
+            return f"kort-{self.lang}-{fmt}.pdf"
+        place = f"-{self.municipality}" if self.municipality else ""
+        return f"{self.card}-{self.lang}-{fmt}{place}.pdf"
+
+
+@dataclass
+class Project:
+    """The loaded data folder; each part is read on first use."""
+
+    data: DataDir
+    _cards: dict[str, Card] = field(default_factory=dict)
+
+    @cached_property
+    def national(self) -> dict[str, Contact]:
+        return load_contact_dir(self.data.cards / "contacts")
+
+    @cached_property
+    def regions(self) -> dict[str, RegionData]:
+        folder = self.data.cards / "regions"
+        return load_regions(folder) if folder.is_dir() else {}
+
+    @cached_property
+    def languages(self) -> dict[str, Language]:
+        return load_languages(self.data.locales)
+
+    @cached_property
+    def fonts(self) -> FontBook:
+        return FontBook(self.data.fonts)
+
+    @cached_property
+    def pictograms(self) -> dict[str, tuple[list[list[tuple[float, float]]], list[tuple[float, float, float]]]]:
+        path = self.data.cards / "pictograms.toml"
+        return load_pictograms(path) if path.is_file() else {}
+
+    @property
+    def card_ids(self) -> list[str]:
+        return sorted(p.stem for p in self.data.cards.glob("*.toml") if p.name != "pictograms.toml")
+
+    def card(self, card_id: str) -> Card:
+        if card_id not in self._cards:
+            path = self.data.cards / f"{card_id}.toml"
+            if not path.is_file():
+                raise UsageError(f"unknown card '{card_id}'. Choose one of: {', '.join(self.card_ids)}")
+            self._cards[card_id] = load_card(
+                path, lambda ref: known_ref(ref, self.national, self.regions), set(self.pictograms))
+        return self._cards[card_id]
+
+    @cached_property
+    def messages(self) -> list[Message]:
+        return messages(self.data.cards)
+
+    def card_messages(self, card: Card) -> list[Message]:
+        """The strings one card can print: its template's, plus every contact and role label."""
+        own = messages_in(Path(card.path))
+        shared = [m for m in self.messages if not m.path.endswith(".toml") or "/contacts/" in m.path
+                  or "/regions/" in m.path]
+        return own + shared
+
+    def language(self, code: str) -> Language:
+        return require_language(self.languages, code)
+
+    def translations(self, lang: Language, draft: bool = False) -> Translations:
+        return load_translations(self.data.locales, lang, self.messages, draft)
+
+    def municipality(self, name: str) -> tuple[RegionData, Municipality]:
+        return find_municipality(self.regions, name)
+
+
+def review_gate(project: Project, card: Card, tr: Translations) -> None:
+    """Unreviewed languages render only as drafts: say how many strings and where to review them."""
+    if tr.draft or tr.language.source:
+        return
+    counts = tr.state(project.card_messages(card))
+    unreviewed = counts["fuzzy"] + counts["missing"]
+    if unreviewed:
+        raise ReviewError(Problem(
+            str(tr.path),
+            f"{tr.language.english} ({tr.language.code}) is not reviewed: {unreviewed} strings of the {card.id} "
+            f"card are unreviewed ({counts['fuzzy']} fuzzy, {counts['missing']} missing)",
+            f"a qualified reviewer checks them in Poedit or Weblate and clears 'fuzzy' (docs/translating.md); "
+            f"until then render with --draft for a watermarked draft",
+        ))
+
+
+def glyph_gate(project: Project, card: Card, tr: Translations) -> None:
+    texts = []
+    for message in project.card_messages(card):
+        text, _ = tr.lookup(message.context, message.msgid)
+        texts.append((f"msgctxt \"{message.context}\"", text))
+    problems = glyph_problems(project.fonts, texts, tr.language.fonts, tr.language.code)
+    if problems:
+        raise GlyphError(problems)
+
+
+def lay_out(project: Project, job: Job) -> LaidCard:
+    card = project.card(job.card)
+    lang = project.language(job.lang)
+    fmt_name = job.format or card.default_format
+    if fmt_name not in card.formats:
+        raise UsageError(f"card '{card.id}' has no format '{fmt_name}'. Choose one of: {', '.join(card.formats)}")
+    fmt = card.formats[fmt_name]
+    region = municipality = None
+    if card.needs_municipality:
+        if not job.municipality:
+            names = ", ".join(sorted(m.name for r in project.regions.values() for m in r.region.municipalities))
+            raise UsageError(f"the {card.id} card needs --municipality NAME (one of: {names})")
+        region, municipality = project.municipality(job.municipality)
+    directory = Directory(project.national, region, municipality)
+    tr = project.translations(lang, job.draft)
+    review_gate(project, card, tr)
+    glyph_gate(project, card, tr)
+
+    def translate(context: str, msgid: str, critical: bool) -> str:
+        return tr.text(context, msgid, critical)
+
+    stamp = f"v{card.version} {lang.code}" + (f" {municipality.code}" if municipality else "")
+    ctx = Context(card, fmt, lang, job.variant, project.fonts, translate, directory, project.pictograms, stamp)
+    sides = tuple(layout_side(side, ctx) for side in fmt.sides)
+    if job.variant == "discreet":
+        check_discreet(card, sides, lang)
+        title = translate(card.discreet_title_context, card.discreet_title, True)
+    else:
+        title = translate(card.title_context, card.title, True)
+    return LaidCard(card, fmt, lang, job.variant, sides, title, municipality.name if municipality else "")
+
+
+def watermark(project: Project, laid: LaidCard) -> Watermark:
+    """"DRAFT – translation not reviewed" in Swedish and in the language itself, across the side."""
+    from .layout import TextLine  # local: only drafts need it
+
+    sv = project.language("sv")
+    lines_src = [(DRAFT_SV, sv)]
+    own = laid.language.draft_notice or "DRAFT – translation not reviewed"
+    if laid.language.code != "sv":
+        lines_src.append((own, laid.language))
+    shaped = [(shape([Span(text, True)], lang, project.fonts, "draft watermark"), lang) for text, lang in lines_src]
+    width = laid.format.width
+    height = laid.format.height
+    diagonal = (width**2 + height**2) ** 0.5
+    widest = max(s.width(0, len(s.text)) for s, _ in shaped)
+    size = min(16.0, 0.85 * diagonal / max(widest, 1e-6), height / (len(shaped) * 1.6))
+    lines = []
+    total = len(shaped) * size * 1.25
+    y = total / 2 - size
+    for s, _ in shaped:
+        line = s.line(0, len(s.text))
+        lines.append(TextLine(line.glyphs, -line.width * size / 2, y, size, laid.sides[0].items[0].color
+                              if False else _draft_color()))
+        y -= size * 1.25
+    import math
+
+    return Watermark(tuple(lines), math.degrees(math.atan2(height, width)), _draft_color())
+
+
+def _draft_color():  # type: ignore[no-untyped-def]
+    from .model import Cmyk
+
+    return Cmyk(*DRAFT_COLOR)
+
+
+def render(project: Project, job: Job) -> tuple[LaidCard, bytes]:
+    laid = lay_out(project, job)
+    font = project.fonts.face(laid.language.fonts[0], "regular").name
+    marks = None
+    if job.draft and not project.translations(laid.language).language.source:
+        state = project.translations(laid.language).review_state(project.card_messages(laid.card))
+        if state != "reviewed":
+            marks = watermark(project, laid)
+    pdf = render_card(laid, PageSetup(job.bleed_mm * MM, job.crop_marks), font,
+                      [marks] * len(laid.sides) if marks else [])
+    return laid, pdf
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write through a temporary file in the same folder and rename: never a half-written output."""
+    folder = path.parent if str(path.parent) else Path()
+    if not folder.is_dir():
+        raise OutputError(Problem(str(path), f"the folder {folder} does not exist", "create it first"))
+    try:
+        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise OutputError(Problem(str(path), f"cannot write into {folder} ({exc.strerror})",
+                                  "choose a folder you can write to")) from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(Problem(str(path), f"cannot write the file ({exc.strerror})")) from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,222 @@
+"""Render: laid-out sides → PDF pages with reportlab; the only module that draws.
+
+Every colour is DeviceCMYK (the canvas refuses RGB), every font is an embedded subset of a bundled
+TrueType file (no unembedded Helvetica: the canvas starts in our own font), pages carry TrimBox and
+BleedBox, and output is byte-for-byte reproducible (`invariant`: fixed dates and document ID).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.lib.colors import CMYKColor
+from reportlab.pdfgen.canvas import Canvas
+
+from . import __version__
+from .layout import Fill, Item, LaidCard, LaidSide, QrCode, Shape, TextLine
+from .model import MM, Box, Cmyk
+
+REGISTRATION = Cmyk(1, 1, 1, 1)  # crop marks print on every plate
+MARK_LENGTH = 5 * MM
+MARK_WIDTH = 0.25
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    bleed: float = 0.0  # points
+    crop_marks: bool = False
+
+    def offset(self) -> float:
+        """Distance from the trim edge to where marks start: always outside the bleed."""
+        return max(self.bleed + 1 * MM, 3 * MM)
+
+    def margin(self) -> float:
+        """Space around the trim box on the page."""
+        if self.crop_marks:
+            return self.offset() + MARK_LENGTH + 1 * MM
+        return self.bleed
+
+
+@dataclass(frozen=True)
+class Watermark:
+    lines: tuple[TextLine, ...]  # positioned around (0, 0)
+    angle: float
+    color: Cmyk
+
+
+def color(c: Cmyk) -> CMYKColor:
+    return CMYKColor(c.c, c.m, c.y, c.k)
+
+
+def draw_text(canvas: Canvas, line: TextLine) -> None:
+    """Place shaped glyphs; consecutive glyphs at their natural advance share one text run."""
+    canvas.setFillColor(color(line.color))
+    text = canvas.beginText()
+    face = None
+    pending = ""
+    cursor = 0.0
+    size = line.size
+    for glyph in line.glyphs:
+        px = line.x + (glyph.x + glyph.dx) * size
+        py = line.y + glyph.dy * size
+        char = glyph.face.glyph_char(glyph.gid, glyph.advance * glyph.face.upem)
+        natural = glyph.face is face and glyph.dy == 0 and abs(px - cursor) < 1e-3 and not glyph.dx
+        if not natural:
+            if pending:
+                text.textOut(pending)
+                pending = ""
+            if glyph.face is not face:
+                face = glyph.face
+                text.setFont(face.name, size)
+            text.setTextOrigin(px, py)
+            cursor = px
+        pending += char
+        cursor += face.width_units(char) * size / 1000 if face else 0
+    if pending:
+        text.textOut(pending)
+    canvas.drawText(text)
+
+
+def draw_item(canvas: Canvas, item: Item) -> None:
+    match item:
+        case TextLine():
+            draw_text(canvas, item)
+        case Fill():
+            canvas.setFillColor(color(item.color))
+            canvas.rect(item.box.x, item.box.y, item.box.w, item.box.h, stroke=0, fill=1)
+        case QrCode():
+            _draw_qr(canvas, item)
+        case Shape():
+            canvas.setFillColor(color(item.color))
+            path = canvas.beginPath()
+            for poly in item.polygons:
+                path.moveTo(*poly[0])
+                for point in poly[1:]:
+                    path.lineTo(*point)
+                path.close()
+            for cx, cy, r in item.circles:
+                path.circle(cx, cy, r)
+            canvas.drawPath(path, stroke=0, fill=1, fillMode=1)  # non-zero: overlapping parts stay filled
+
+
+def _draw_qr(canvas: Canvas, code: QrCode) -> None:
+    """One vector path, each row's dark run one rectangle, 100 % K (no rich black: it smears)."""
+    n = len(code.matrix)
+    path = canvas.beginPath()
+    for r, row in enumerate(code.matrix):
+        k = 0
+        while k < n:
+            if row[k]:
+                s = k
+                while k < n and row[k]:
+                    k += 1
+                path.rect(code.x + s * code.module, code.y + (n - 1 - r) * code.module, (k - s) * code.module,
+                          code.module)
+            else:
+                k += 1
+    canvas.setFillColor(CMYKColor(0, 0, 0, 1))
+    canvas.drawPath(path, stroke=0, fill=1)
+
+
+def draw_side(canvas: Canvas, side: LaidSide, bleed: float, watermark: Watermark | None = None) -> None:
+    """Draw a side with its lower-left trim corner at the origin; backgrounds run into the bleed."""
+    if side.background is not None:
+        canvas.setFillColor(color(side.background))
+        canvas.rect(-bleed, -bleed, side.width + 2 * bleed, side.height + 2 * bleed, stroke=0, fill=1)
+    for item in side.items:
+        if isinstance(item, Fill) and bleed:
+            item = Fill(_bleed_box(item, side, bleed), item.color)
+        draw_item(canvas, item)
+    if watermark is not None:
+        canvas.saveState()
+        canvas.translate(side.width / 2, side.height / 2)
+        canvas.rotate(watermark.angle)
+        canvas.setFillAlpha(0.45)
+        for line in watermark.lines:
+            draw_text(canvas, TextLine(line.glyphs, line.x, line.y, line.size, watermark.color))
+        canvas.restoreState()
+
+
+def _bleed_box(item: Fill, side: LaidSide, bleed: float) -> Box:
+    """A fill that touches a trim edge is extended into the bleed, so a cut off by a hair shows no white."""
+    b = item.box
+    eps = 0.01
+    x0 = b.x - bleed if b.x <= eps else b.x
+    y0 = b.y - bleed if b.y <= eps else b.y
+    x1 = b.right + bleed if b.right >= side.width - eps else b.right
+    y1 = b.top + bleed if b.top >= side.height - eps else b.top
+    return Box(x0, y0, x1 - x0, y1 - y0)
+
+
+def crop_marks(canvas: Canvas, x: float, y: float, w: float, h: float, setup: PageSetup) -> None:
+    """Marks at the four corners of the trim box, starting outside the bleed."""
+    o, length = setup.offset(), MARK_LENGTH
+    canvas.setStrokeColor(color(REGISTRATION))
+    canvas.setLineWidth(MARK_WIDTH)
+    for cx, sx in ((x, -1), (x + w, 1)):
+        for cy, sy in ((y, -1), (y + h, 1)):
+            canvas.line(cx + sx * o, cy, cx + sx * (o + length), cy)
+            canvas.line(cx, cy + sy * o, cx, cy + sy * (o + length))
+
+
+def fold_marks(canvas: Canvas, x: float, y: float, h: float, folds: Sequence[float], setup: PageSetup) -> None:
+    """Dashed fold marks: outside the bleed with crop marks, otherwise short ticks at the trim edges."""
+    canvas.setStrokeColor(color(REGISTRATION if setup.crop_marks else Cmyk(0, 0, 0, 0.5)))
+    canvas.setLineWidth(MARK_WIDTH)
+    canvas.setDash(1.5, 1.5)
+    for fx in folds:
+        if setup.crop_marks:
+            o = setup.offset()
+            canvas.line(x + fx, y - o, x + fx, y - o - MARK_LENGTH)
+            canvas.line(x + fx, y + h + o, x + fx, y + h + o + MARK_LENGTH)
+        else:
+            canvas.line(x + fx, y, x + fx, y + 2 * MM)
+            canvas.line(x + fx, y + h, x + fx, y + h - 2 * MM)
+    canvas.setDash()
+
+
+def new_canvas(out: io.BytesIO, width: float, height: float, font: str) -> Canvas:
+    return Canvas(
+        out, pagesize=(width, height), invariant=1, enforceColorSpace="cmyk", initialFontName=font,
+        pageCompression=1,
+    )
+
+
+def set_metadata(canvas: Canvas, title: str, discreet: bool) -> None:
+    """Only what the card shows: its title. Nothing names the subject of a discreet card."""
+    canvas.setTitle(title)
+    canvas.setAuthor("")
+    canvas.setSubject("")
+    canvas.setKeywords("")
+    canvas.setCreator("" if discreet else f"nodkort {__version__}")
+    canvas.setProducer("")
+
+
+def render_card(
+    card: LaidCard, setup: PageSetup, font: str, watermarks: Sequence[Watermark | None] = ()
+) -> bytes:
+    """One page per side, trimmed to the card size plus bleed and mark margins; `font` is a bundled face."""
+    out = io.BytesIO()
+    margin = setup.margin()
+    w = card.format.width + 2 * margin
+    h = card.format.height + 2 * margin
+    canvas = new_canvas(out, w, h, font)
+    set_metadata(canvas, card.title, card.variant == "discreet")
+    for index, side in enumerate(card.sides):
+        canvas.setTrimBox((margin, margin, margin + card.format.width, margin + card.format.height))
+        b = setup.bleed
+        canvas.setBleedBox((margin - b, margin - b, margin + card.format.width + b, margin + card.format.height + b))
+        canvas.saveState()
+        canvas.translate(margin, margin)
+        draw_side(canvas, side, setup.bleed, watermarks[index] if index < len(watermarks) else None)
+        canvas.restoreState()
+        if setup.crop_marks:
+            crop_marks(canvas, margin, margin, card.format.width, card.format.height, setup)
+        if side.folds:
+            fold_marks(canvas, margin, margin, card.format.height, side.folds, setup)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
