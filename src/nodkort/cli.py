@@ -151,5 +151,62 @@ def preview_cmd(state: State, card: str, lang: str, fmt: str | None, discreet: b
     click.echo(f"Wrote {path}")
 
 
+@cli.group("lang")
+def lang_group() -> None:
+    """Languages and their catalogs: list, add, update."""
+
+
+@lang_group.command("list")
+@click.pass_obj
+@handle_errors
+def lang_list(state: State) -> None:
+    """Code, name, script, direction, review state and coverage of every language."""
+    project = state.project()
+    expected = project.messages
+    click.echo(f"{'code':<5} {'language':<30} {'script':<6} {'dir':<4} {'state':<11} coverage")
+    for code, lang in project.languages.items():
+        tr = project.translations(lang)
+        counts = tr.state(expected)
+        done = counts["reviewed"] + counts["fuzzy"] + counts["source"]
+        click.echo(f"{code:<5} {lang.english[:30]:<30} {lang.script:<6} {lang.direction:<4} "
+                   f"{tr.review_state(expected):<11} {done}/{len(expected)} ({counts['fuzzy']} fuzzy)")
+
+
+@lang_group.command("update")
+@click.pass_obj
+@handle_errors
+def lang_update(state: State) -> None:
+    """Re-extract strings from cards/ into locales/nodkort.pot and merge them into every catalog."""
+    from .catalogs import update_language, write_template
+    from .i18n import po_path
+
+    project = state.project()
+    version = max(project.card(c).version for c in project.card_ids)
+    pot = write_template(project.messages, project.data.root, project.data.locales, version)
+    click.echo(f"Wrote {pot} ({len(project.messages)} strings)")
+    for code, lang in project.languages.items():
+        if lang.source or not po_path(project.data.locales, code).is_file():
+            continue
+        changed = update_language(lang, project.messages, project.data.root, project.data.locales, version)
+        click.echo(f"  {code}: {'updated' if changed else 'up to date'}")
+
+
+@lang_group.command("add")
+@click.argument("code")
+@click.pass_obj
+@handle_errors
+def lang_add(state: State, code: str) -> None:
+    """Create the catalog of a language listed in locales/languages.toml: every string present and empty."""
+    from .catalogs import add_language
+
+    project = state.project()
+    lang = project.language(code)
+    if lang.source:
+        raise click.UsageError(f"'{code}' is the source language: it has no catalog")
+    version = max(project.card(c).version for c in project.card_ids)
+    path = add_language(lang, project.messages, project.data.root, project.data.locales, version)
+    click.echo(f"Wrote {path} ({len(project.messages)} strings to translate)")
+
+
 def main() -> None:
     cli(prog_name="nodkort")
