@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 from nodkort.cli import cli
 from nodkort.pipeline import DataDir, Job, Project, render
 
+Run = Callable[..., Result]
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = Path(__file__).resolve().parent
 
@@ -88,7 +89,7 @@ def normalise(text: str) -> str:
 
 
 @pytest.fixture
-def run() -> Callable[..., Result]:
+def run() -> Run:
     """Invoke the CLI like a user would: run('render', 'emergency', ...) → click Result."""
 
     def invoke(*args: str, data: Path | None = None) -> Result:

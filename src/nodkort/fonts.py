@@ -154,10 +154,10 @@ def _load_face(family: str, weight: Weight, path: Path) -> Face:
     blob = hb.Blob.from_file_path(str(path))
     hb_face = hb.Face(blob)
     hb_font = hb.Font(hb_face)
-    ft = FtFont(str(path), lazy=True)
-    cmap = frozenset(ft.getBestCmap())
-    upem = int(ft["head"].unitsPerEm)
-    hhea = ft["hhea"]
+    with FtFont(str(path), lazy=True) as ft:
+        cmap = frozenset(ft.getBestCmap())
+        upem = int(ft["head"].unitsPerEm)
+        hhea = ft["hhea"]
     return Face(
         family=family, weight=weight, path=path, name=name, ttf=ttf, hb_font=hb_font, upem=upem, cmap=cmap,
         ascent=hhea.ascent / upem, descent=-hhea.descent / upem,

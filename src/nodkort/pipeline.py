@@ -48,8 +48,10 @@ class DataDir:
     @property
     def fonts(self) -> Path:
         # A county's own data folder may carry no fonts: the bundled ones serve.
-        own = self.root / "fonts"
-        return own if (own / "fonts.toml").is_file() else PACKAGE_DATA / "fonts"
+        for folder in (self.root / "fonts", PACKAGE_DATA / "fonts", Path(__file__).resolve().parents[2] / "fonts"):
+            if (folder / "fonts.toml").is_file():
+                return folder
+        return PACKAGE_DATA / "fonts"
 
     @classmethod
     def locate(cls, explicit: Path | None = None, cwd: Path | None = None) -> DataDir:
@@ -162,8 +164,8 @@ def review_gate(project: Project, card: Card, tr: Translations) -> None:
             str(tr.path),
             f"{tr.language.english} ({tr.language.code}) is not reviewed: {unreviewed} strings of the {card.id} "
             f"card are unreviewed ({counts['fuzzy']} fuzzy, {counts['missing']} missing)",
-            f"a qualified reviewer checks them in Poedit or Weblate and clears 'fuzzy' (docs/translating.md); "
-            f"until then render with --draft for a watermarked draft",
+            "a qualified reviewer checks them in Poedit or Weblate and clears 'fuzzy' (docs/translating.md); "
+            "until then render with --draft for a watermarked draft",
         ))
 
 
@@ -271,8 +273,8 @@ def write_atomic(path: Path, data: bytes) -> None:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        Path(tmp).chmod(0o644)
+        Path(tmp).replace(path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(Problem(str(path), f"cannot write the file ({exc.strerror})")) from None

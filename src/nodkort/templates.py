@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypedDict, cast
 
 from .errors import TemplateError, raise_all
 from .model import (
@@ -49,6 +49,13 @@ _FIELD_KEYS: dict[str, set[str]] = {
 }
 
 RefCheck = Callable[[str], bool]
+
+
+class _Common(TypedDict):
+    id: str
+    box: Box
+    show: Show
+    line: int
 
 
 def context(card: str, fmt: str, side: str, field: str) -> str:
@@ -148,13 +155,13 @@ def _field(
         )
         return None
     box = Box(mm(x), mm(height_mm - y - h), mm(w), mm(h))
-    common = {"id": fid, "box": box, "show": cast(Show, show), "line": line}
+    common = _Common(id=fid, box=box, show=cast(Show, show), line=line)
 
     def style(name_key: str = "style", required: bool = True) -> Style | None:
         name = table.get(name_key)
         if name is None and not required:
             return None
-        if name not in styles:
+        if not isinstance(name, str) or name not in styles:
             r.problem(key, f"unknown style {name!r}", f"define [styles.{name}] or use: {', '.join(styles)}", needle)
             return None
         return styles[name]
@@ -237,6 +244,10 @@ def _field(
     return None
 
 
+def _contexts(card: str, fmt: str, side: str) -> Callable[[str], str]:
+    return lambda field: context(card, fmt, side, field)
+
+
 def load_card(path: Path, known_ref: RefCheck, pictograms: set[str]) -> Card:
     """Read one card template; raise TemplateError listing every problem in it."""
     data, lines = load_toml(path, TemplateError)
@@ -288,7 +299,7 @@ def load_card(path: Path, known_ref: RefCheck, pictograms: set[str]) -> Card:
             for ftab in stable.get("fields") or []:
                 field = _field(
                     r, ftab, skey, (size[0], size[1]), styles, colors,
-                    lambda fid, f=fname, s=sname: context(card_id, f, s, fid), known_ref, pictograms,
+                    _contexts(card_id, fname, sname), known_ref, pictograms,
                 )
                 if field is None:
                     continue
@@ -318,11 +329,12 @@ def load_card(path: Path, known_ref: RefCheck, pictograms: set[str]) -> Card:
     title = r.get(head, "title", str, "card", needle="[card]") or ""
     discreet = r.get(head, "discreet_title", str, "card", needle="[card]") or ""
     forbidden = head.get("forbidden_outside", [])
+    version = r.get(head, "version", str, "card", needle="[card]")
     raise_all(r.problems, TemplateError)
     return Card(
         id=card_id, path=str(path), title=title, title_context=f"{card_id}/title", discreet_title=discreet,
         discreet_title_context=f"{card_id}/discreet_title",
-        version=str(r.get(head, "version", str, "card", needle="[card]")), formats=formats,
+        version=str(version), formats=formats,
         default_format=default, needs_municipality=bool(head.get("needs_municipality", False)),
         forbidden_outside=tuple(str(w) for w in forbidden), styles=styles,
     )

@@ -284,7 +284,11 @@ def _shape_cached(
     buf.direction = "rtl" if rtl else "ltr"
     buf.language = lang
     buf.flags = hb.BufferFlags.REMOVE_DEFAULT_IGNORABLES
-    hb.shape(face.hb_font, buf, {"kern": True, "liga": True})
+    # Latin and Cyrillic ligatures (ff, fi) have no cmap entry: reportlab would map them to private-use
+    # code points and the PDF's text would no longer read or search as written. Scripts that need
+    # ligatures to be legible keep them (Arabic lam-alef is required and always on).
+    latin = face.family == "sans"
+    hb.shape(face.hb_font, buf, {"kern": True, "liga": not latin, "clig": not latin})
     scale = 1.0 / face.upem
     return tuple(
         (info.codepoint, info.cluster, pos.x_advance * scale, pos.x_offset * scale, pos.y_offset * scale)

@@ -80,17 +80,16 @@ class Reader:
         # TOML integers are valid wherever a float is expected; booleans are not numbers here.
         if float in kinds and isinstance(value, int) and not isinstance(value, bool):
             return float(value)
-        if isinstance(value, bool) and bool not in kinds:
-            ok = False
-        else:
-            ok = isinstance(value, kinds)
+        ok = not (isinstance(value, bool) and bool not in kinds) and isinstance(value, kinds)
         if not ok:
             names = " or ".join(k.__name__ for k in kinds)
             self.problem(full, f"'{name}' must be {names}, not {type(value).__name__}", "", name)
             return None if default is ... else default
         return value
 
-    def numbers(self, table: Mapping[str, Any], name: str, count: int, key: str, needle: str = "") -> list[float] | None:
+    def numbers(
+        self, table: Mapping[str, Any], name: str, count: int, key: str, needle: str = ""
+    ) -> list[float] | None:
         value = self.get(table, name, list, key, needle=needle)
         if value is None:
             return None

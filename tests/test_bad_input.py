@@ -1,0 +1,137 @@
+"""Bad input to `render`: each gets a clear message naming where and what, the right exit code, and no file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import Run
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["render", "nosuchcard"], "unknown card 'nosuchcard'. Choose one of: "),
+        (["render", "emergency", "--lang", "xx"], "unknown language 'xx'. Choose one of: "),
+        (["render", "emergency", "--format", "poster"], "has no format 'poster'. Choose one of: wallet, folded"),
+    ],
+)
+def test_unknown_choices_exit_2_listing_the_choices(run: Run, tmp_path: Path, args: list[str], expected: str) -> None:
+    out = tmp_path / "x.pdf"
+    result = run(*args, "-o", str(out))
+    assert result.exit_code == 2
+    assert expected in result.output
+    assert "emergency" in result.output or "sv" in result.output or "wallet" in result.output
+    assert not out.exists()
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_broken_template_reports_every_problem_with_file_and_key(run: Run, data_copy: Path, tmp_path: Path) -> None:
+    template = data_copy / "cards" / "emergency.toml"
+    _edit(template, 'box = [4, 6, 77.6, 17]\nstyle = "title"', 'box = [4, 6, 97.6, 17]\nstyle = "title"')
+    _edit(template, 'id = "band"\nkind = "rect"', 'id = "band"\nkind = "ribbon"')
+    _edit(template, '"ud_jouren", "police_abroad", "ratt_att_valja", "kvinnofridslinjen", "bris"]',
+          '"ud_jouren", "police_abroad", "ratt_att_valja", "nosuchline", "bris"]')
+    _edit(template, 'version = "2026.11"\n', "")
+    out = tmp_path / "x.pdf"
+    result = run("render", "emergency", "-o", str(out), data=data_copy)
+    assert result.exit_code == 1
+    text = result.output
+    assert "4 problems" in text
+    assert f"{template}" in text
+    assert "box [4, 6, 97.6, 17] mm lies outside the side (85.6 × 53.98 mm)" in text
+    assert "unknown field kind 'ribbon'" in text
+    assert "unknown contact id 'nosuchline'" in text
+    assert "missing key 'version'" in text
+    assert "[formats.wallet.sides.front.question]" in text  # the key of the bad box
+    assert not out.exists()
+
+
+def test_template_syntax_error_names_the_line(run: Run, data_copy: Path) -> None:
+    template = data_copy / "cards" / "emergency.toml"
+    _edit(template, 'default_format = "wallet"', 'default_format = "wallet')
+    result = run("render", "emergency", data=data_copy)
+    assert result.exit_code == 1
+    assert f"{template}:10: TOML syntax error" in result.output
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('number = "+4620577070"', 'number = "+4620577"', "'+4620577' is not a valid number"),
+        ('display = "020-57 70 70"', 'display = "020-57 70 71"', "display '020-57 70 71' does not show the same"),
+        ('source = "https://www.uu.se/centrum/nck/nyheter-fran-nck/arkiv/2024-06-03-stodlinje-for-personer-utsatta'
+         '-for-hedersfortryck"\n', "", "a verified contact needs 'source'"),
+        ('verified = 2026-11-22\n\n[bris]', '\n[bris]', "missing 'verified'"),
+        ('number = "116111"', 'number = "116112"', "'116112' is not a Swedish short number"),
+    ],
+    ids=["invalid-number", "display-mismatch", "no-source", "no-verified-date", "bad-short-number"],
+)
+def test_bad_contact_exits_1_naming_it(run: Run, data_copy: Path, old: str, new: str, expected: str) -> None:
+    _edit(data_copy / "cards" / "contacts" / "national.toml", old, new)
+    result = run("render", "emergency", data=data_copy)
+    assert result.exit_code == 1
+    assert expected in result.output
+    assert "national.toml" in result.output
+
+
+def test_unconfirmed_contact_is_never_printed(data_copy: Path) -> None:
+    from conftest import normalise, page_text
+    from nodkort.pipeline import DataDir, Job, Project, render
+
+    contacts = data_copy / "cards" / "contacts" / "national.toml"
+    _edit(contacts, 'display = "020-57 70 70"\nhours = "alla dagar 07–21"\nstatus = "verified"',
+          'display = "020-57 70 70"\nhours = "alla dagar 07–21"\nstatus = "unconfirmed"')
+    project = Project(DataDir.locate(data_copy))
+    _, pdf = render(project, Job("emergency", "sv"))
+    text = normalise(page_text(pdf))
+    assert "020-57 70 70" not in text
+    assert "Rätt att välja" not in text
+    assert "020-50 50 50" in text  # the verified ones still print
+
+
+def test_output_into_missing_folder_is_a_clear_error(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "missing" / "card.pdf"
+    result = run("render", "emergency", "-o", str(out))
+    assert result.exit_code == 1
+    assert f"the folder {out.parent} does not exist" in result.output
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write into read-only folders")
+def test_output_into_unwritable_folder_is_a_clear_error(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    result = run("render", "emergency", "-o", str(folder / "card.pdf"))
+    folder.chmod(0o700)
+    assert result.exit_code == 1
+    assert "cannot write into" in result.output
+
+
+def test_existing_output_is_replaced_whole_and_nothing_half_written(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "card.pdf"
+    out.write_bytes(b"old content")
+    assert run("render", "emergency", "-o", str(out)).exit_code == 0
+    assert out.read_bytes().startswith(b"%PDF-")
+    # a failing render leaves the previous file untouched and no temporary file behind
+    result = run("render", "emergency", "--lang", "xx", "-o", str(out))
+    assert result.exit_code == 2
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["card.pdf"]
+
+
+def test_text_that_does_not_fit_names_card_side_field_language_and_overflow(run: Run, data_copy: Path) -> None:
+    template = data_copy / "cards" / "emergency.toml"
+    _edit(template, 'box = [4, 24, 77.6, 12]\nstyle = "body"', 'box = [4, 24, 77.6, 4]\nstyle = "body"')
+    result = run("render", "emergency", "--lang", "sv", data=data_copy)
+    assert result.exit_code == 1
+    assert "[emergency/wallet/front/law] (sv)" in result.output
+    assert "at the 6.5 pt floor" in result.output
+    assert "overflow" in result.output and "mm" in result.output
