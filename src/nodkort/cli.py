@@ -209,4 +209,8 @@ def lang_add(state: State, code: str) -> None:
 
 
 def main() -> None:
-    cli(prog_name="nodkort")
+    try:
+        cli(prog_name="nodkort")
+    except BrokenPipeError:  # output piped into `head` and closed: not an error worth a message
+        sys.stderr.close()
+        sys.exit(0)

@@ -140,6 +140,8 @@ def load_pictograms(path: Path) -> dict[str, tuple[list[list[tuple[float, float]
 def fill_placeholders(text: str, ctx: Context, where: str) -> str:
     def number(match: object) -> str:
         ref = match.group(1)  # type: ignore[attr-defined]
+        if ref == "municipality" and ctx.directory.municipality is not None:
+            return ctx.directory.municipality.name  # a place name, not a number: cards say where they apply
         resolved = ctx.directory.resolve(ref)
         if resolved is None:
             raise FitError(Problem(where, f"placeholder {{{ref}}} has no verified number to print",
@@ -359,9 +361,11 @@ def qr_payload(field: QrField, ctx: Context) -> tuple[str, str]:
             if entries:
                 name = ctx.tr(f"{ctx.card.id}/discreet_title", ctx.card.discreet_title, True) \
                     if not field.vcard_name else field.vcard_name
-                return vcard(name, entries), "\n".join(f"{c.display}" for _, c in entries[:1])
+                # every number the vCard holds is printed under the code, for readers without a camera
+                return vcard(name, entries), "\n".join(c.display for _, c in entries)
             continue
-        resolved = ctx.directory.resolve(ref)
+        # A code dials or opens what its target names: a fallback is a target of its own, listed explicitly.
+        resolved = ctx.directory.resolve(ref, follow_fallback=False)
         if resolved is None:
             continue
         contact = resolved.contact
@@ -381,7 +385,9 @@ def _qr_field(field: QrField, box: Box, ctx: Context, side: Side) -> tuple[list[
     cstyle = field.caption_style
     if cstyle is not None:
         primary = ctx.book.face(ctx.language.fonts[0], cstyle.weight)
-        caption_h = cstyle.size * (primary.ascent + primary.descent) + 0.5 * MM
+        lines = caption.count("\n") + 1
+        per_line = cstyle.leading + cstyle.paragraph_gap
+        caption_h = cstyle.size * (primary.ascent + primary.descent + (lines - 1) * per_line) + 0.5 * MM
     room = min(box.w, box.h - caption_h)
     module = field.module
     if (n + 2 * QUIET_ZONE) * module > room + 1e-6:
