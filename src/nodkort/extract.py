@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from .regions import contact_id, contact_owners, owner_of
+
 PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.]+)\}")
 
 
@@ -101,6 +103,22 @@ def _region_messages(data: Mapping[str, Any], lines: list[str], path: str) -> It
                 yield Message(f"regions/{rid}/{group}/{role}/ask_for", table["ask_for"],
                               ("Printed under the municipality's switchboard number when the direct line is not "
                                "verified: what to ask for when calling.",), path, line, True)
+    # A verified local contact may carry its own name, hours or instruction ("press 9"); unconfirmed ones
+    # never print, so translators are not asked for them.
+    owners = contact_owners(data)
+    starts = [n for n, text in enumerate(lines, start=1) if text.strip() == "[[contact]]"]
+    for index, table in enumerate(data.get("contact") or []):
+        owner = owner_of(table, owners) if isinstance(table, dict) else None
+        if owner is None or table.get("status") != "verified":
+            continue
+        cid = contact_id(rid, owner, str(table.get("role", "")))
+        line = starts[index] if index < len(starts) else 1
+        for key, what in (("name", "Name of a local service"), ("purpose", "Who the local service is for"),
+                          ("hours", "Opening hours, as the source gives them"),
+                          ("ask_for", "What to do when calling, printed under the number")):
+            if isinstance(table.get(key), str) and table[key]:
+                yield Message(f"contacts/{cid}/{key}", table[key].strip(),
+                              (f"{what}; printed beside the number {table.get('display', '')}.",), path, line, True)
 
 
 def messages_in(path: Path, text: str | None = None) -> list[Message]:
@@ -112,7 +130,7 @@ def messages_in(path: Path, text: str | None = None) -> list[Message]:
         return list(_card_messages(data, lines, str(path)))
     if "region" in data:
         return list(_region_messages(data, lines, str(path)))
-    if path.parent.name == "contacts" or all(isinstance(v, dict) and "number" in v or "url" in v
+    if path.parent.name == "contacts" or all((isinstance(v, dict) and "number" in v) or "url" in v
                                              for v in data.values() if isinstance(v, dict)):
         return list(_contact_messages(data, lines, str(path)))
     return []

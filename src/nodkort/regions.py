@@ -2,11 +2,13 @@
 
 Also resolves the contact references that templates use ("ud_jouren", "municipality.intake_children",
 "county.animal_welfare") to what may be printed: a verified contact, or the fallback its role names
-(the municipality's switchboard with "ask for social services"), or nothing.
+(the municipality's switchboard with "ask for social services"), or nothing. A county is added with a data
+file only (docs/regions.md).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import unicodedata
 from collections.abc import Mapping
@@ -18,6 +20,11 @@ from .contacts import parse_contact
 from .errors import ContactError, DataError, Problem, UsageError, raise_all
 from .model import Contact, Municipality, Region
 from .tomlread import Reader, load_toml
+
+ROLE_KEYS = {"name", "ask_for", "fallback"}
+MUNICIPALITY_KEYS = {"name", "code"}
+# Keys of a [[contact]] besides those of contacts.py: who it belongs to, and what to say when calling.
+OWNER_KEYS = {"municipality", "county", "role", "ask_for"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,7 @@ class RegionData:
     region: Region
     roles: dict[str, Role]
     county_roles: dict[str, Role]
+    lines: dict[str, int] = dataclasses.field(default_factory=dict)  # municipality slug → line in the file
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,55 @@ def slug(name: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in plain).strip("-")
 
 
+def contact_id(region_id: str, owner: str, role: str) -> str:
+    """The id of a regional contact, unique across regions: its strings are msgctxt "contacts/<id>/<key>"."""
+    return f"{region_id}.{owner}.{role}"
+
+
+def contact_owners(data: Mapping[str, Any]) -> dict[str, str]:
+    """Every way a [[contact]] may name its municipality (slug of the name, or the code) → the owner key."""
+    owners: dict[str, str] = {}
+    for table in data.get("municipality") or []:
+        if isinstance(table, dict) and isinstance(table.get("name"), str):
+            owners[slug(table["name"])] = slug(table["name"])
+            if str(table.get("code", "")):
+                owners[str(table["code"])] = slug(table["name"])
+    return owners
+
+
+def owner_of(table: Mapping[str, Any], owners: Mapping[str, str]) -> str | None:
+    """The owner key of one [[contact]]: "county", a municipality slug, or None when it names no one known."""
+    if table.get("county") is True:
+        return "county"
+    named = table.get("municipality")
+    if not isinstance(named, str):
+        return None
+    return owners.get(slug(named)) or owners.get(named.strip())
+
+
+def has_verified_number(m: Municipality) -> bool:
+    return any(c.printable and c.number for c in m.contacts.values())
+
+
+class _At(Reader):
+    """A Reader pinned to one line: the repeated [[contact]] tables hold no key that finds them reliably."""
+
+    def __init__(self, parent: Reader, line: int) -> None:
+        super().__init__(parent.path, parent.lines)
+        self.line = line
+
+    def line_of(self, *needles: str) -> int | None:
+        return self.line
+
+    def where(self, key: str, *needles: str) -> str:
+        return f"{self.path}:{self.line} [{key}]"
+
+
+def _header_lines(lines: list[str], header: str) -> list[int]:
+    """Line numbers of every `[[header]]`, in order: the n-th table of the array starts at the n-th one."""
+    return [n for n, text in enumerate(lines, start=1) if text.strip() == f"[[{header}]]"]
+
+
 def _roles(r: Reader, data: Mapping[str, Any], table_name: str, region_id: str) -> dict[str, Role]:
     roles: dict[str, Role] = {}
     for name, table in (data.get(table_name) or {}).items():
@@ -60,7 +117,7 @@ def _roles(r: Reader, data: Mapping[str, Any], table_name: str, region_id: str) 
         if not isinstance(table, dict) or not isinstance(table.get("name"), str):
             r.problem(key, "a role needs a 'name'", "", f"[{key}]")
             continue
-        r.unknown_keys(table, {"name", "ask_for", "fallback"}, key, f"[{key}]")
+        r.unknown_keys(table, ROLE_KEYS, key, f"[{key}]")
         roles[name] = Role(
             name=table["name"], ask_for=str(table.get("ask_for", "")), fallback=str(table.get("fallback", "")),
             context=f"regions/{region_id}/{table_name}/{name}",
@@ -69,6 +126,44 @@ def _roles(r: Reader, data: Mapping[str, Any], table_name: str, region_id: str) 
         if role.fallback and role.fallback not in roles:
             r.problem(f"{table_name}.{name}", f"fallback '{role.fallback}' is not a role", "", f"[{table_name}.{name}]")
     return roles
+
+
+def _municipalities(r: Reader, data: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+    municipalities: dict[str, dict[str, Any]] = {}
+    lines: dict[str, int] = {}
+    by_code: dict[str, str] = {}
+    starts = _header_lines(r.lines, "municipality")
+    for index, table in enumerate(data.get("municipality") or []):
+        at = _At(r, starts[index] if index < len(starts) else 0)
+        name = table.get("name")
+        code = str(table.get("code", ""))
+        if not isinstance(name, str) or not name:
+            at.problem(f"municipality[{index + 1}]", "a municipality needs a 'name'", "add 'name = \"...\"'")
+            continue
+        key = f"municipality.{name}"
+        at.unknown_keys(table, MUNICIPALITY_KEYS, key)
+        if not (code.isdigit() and len(code) == 4):
+            at.problem(key, f"code '{code}' is not a four-digit municipality code", "use the SCB kommunkod")
+        if code in by_code:
+            at.problem(key, f"code {code} is also the code of {by_code[code]}",
+                       "each municipality has its own code (SCB kommunkod)")
+        by_code[code] = name
+        if slug(name) in municipalities:
+            at.problem(key, "this municipality is listed twice", "keep one [[municipality]] table")
+        municipalities[slug(name)] = {"name": name, "code": code, "contacts": {}}
+        lines[slug(name)] = at.line
+        r.problems.extend(at.problems)
+    return municipalities, lines
+
+
+def _contact(r: _At, table: Mapping[str, Any], cid: str, key: str) -> Contact | None:
+    fields = {k: v for k, v in table.items() if k not in OWNER_KEYS}
+    contact = parse_contact(r, cid, fields, key, require_name=False)
+    ask_for = table.get("ask_for", "")
+    if not isinstance(ask_for, str):
+        r.problem(key, "'ask_for' is the text to print under the number", "write it as a string")
+        return None
+    return dataclasses.replace(contact, ask_for=ask_for.strip()) if contact else None
 
 
 def load_region(path: Path) -> RegionData:
@@ -81,66 +176,38 @@ def load_region(path: Path) -> RegionData:
     rname = r.get(head, "name", str, "region", needle="[region]") or rid
     roles = _roles(r, data, "roles", rid)
     county_roles = _roles(r, data, "county_roles", rid)
-    municipalities: dict[str, dict[str, Any]] = {}
-    by_code: dict[str, str] = {}
-    for index, table in enumerate(data.get("municipality") or []):
-        name = table.get("name")
-        code = str(table.get("code", ""))
-        key = f"municipality[{index + 1}]"
-        if not isinstance(name, str) or not name:
-            r.problem(key, "a municipality needs a 'name'")
-            continue
-        needle = f'name = "{name}"'
-        r.unknown_keys(table, {"name", "code"}, f"municipality.{name}", needle)
-        if not (code.isdigit() and len(code) == 4):
-            r.problem(f"municipality.{name}", f"code '{code}' is not a four-digit municipality code", "", needle)
-        if code in by_code:
-            r.problem(f"municipality.{name}", f"code {code} is also the code of {by_code[code]}",
-                      "each municipality has its own code (SCB kommunkod)", needle)
-        by_code[code] = name
-        if slug(name) in municipalities:
-            r.problem(f"municipality.{name}", "this municipality is listed twice", "", needle)
-        municipalities[slug(name)] = {"name": name, "code": code, "contacts": {}}
+    municipalities, municipality_lines = _municipalities(r, data)
+    owners = contact_owners(data)
     county: dict[str, Contact] = {}
+    starts = _header_lines(lines, "contact")
     for index, table in enumerate(data.get("contact") or []):
-        owner = table.get("municipality")
+        at = _At(r, starts[index] if index < len(starts) else 0)
         role = table.get("role", "")
+        owner = owner_of(table, owners)
         key = f"contact[{index + 1}]"
-        needle = f'role = "{role}"'
-        fields = {k: v for k, v in table.items() if k not in ("municipality", "role", "county")}
-        if table.get("county"):
+        if owner == "county":
             if role not in county_roles:
-                r.problem(key, f"unknown county role '{role}'", f"use one of: {', '.join(county_roles)}", needle)
-                continue
-            contact = parse_contact(r, f"county.{role}", fields, f"{key} county {role}", require_name=False)
-            if contact:
+                at.problem(key, f"unknown county role '{role}'", f"use one of: {', '.join(county_roles)}")
+            elif role in county:
+                at.problem(key, f"the county has two '{role}' contacts", "keep one")
+            elif contact := _contact(at, table, contact_id(rid, "county", role), f"{key} county {role}"):
                 county[role] = contact
-            continue
-        target = None
-        if isinstance(owner, str):
-            target = municipalities.get(slug(owner)) or next(
-                (m for m in municipalities.values() if m["code"] == owner), None)
-        if target is None:
-            r.problem(key, f"contact refers to unknown municipality {owner!r}",
-                      f"use the name or code of one of: {', '.join(m['name'] for m in municipalities.values())}",
-                      f'municipality = "{owner}"')
-            continue
-        if role not in roles:
-            r.problem(key, f"unknown role '{role}' for {target['name']}", f"use one of: {', '.join(roles)}",
-                      needle)
-            continue
-        if role in target["contacts"]:
-            r.problem(key, f"{target['name']} has two '{role}' contacts", "keep one", needle)
-            continue
-        contact = parse_contact(r, f"{slug(target['name'])}.{role}", fields,
-                                f"{key} {target['name']} {role}", require_name=False)
-        if contact:
-            target["contacts"][role] = contact
-    for m in municipalities.values():
-        if not any(c.printable and c.number for c in m["contacts"].values()):
-            r.problem(f"municipality.{m['name']}", f"{m['name']} has no verified number",
-                      "add a verified switchboard ([[contact]] with role = \"switchboard\", status = \"verified\", "
-                      "source and verified date)", f'name = "{m["name"]}"')
+        elif owner is None or owner not in municipalities:
+            named = table.get("municipality")
+            at.problem(key, f"contact refers to unknown municipality {named!r}",
+                       f"use the name or code of one of: {', '.join(m['name'] for m in municipalities.values())}"
+                       ", or county = true")
+        else:
+            target = municipalities[owner]
+            if role not in roles:
+                at.problem(key, f"unknown role '{role}' for {target['name']}", f"use one of: {', '.join(roles)}")
+            elif role in target["contacts"]:
+                at.problem(key, f"{target['name']} has two '{role}' contacts", "keep one")
+            elif contact := _contact(at, table, contact_id(rid, owner, role), f"{key} {target['name']} {role}"):
+                target["contacts"][role] = contact
+        r.problems.extend(at.problems)
+    # A municipality without any verified number still loads: only a card printed for it fails
+    # (find_municipality), so one unconfirmed municipality does not stop the other nine.
     raise_all(r.problems, ContactError)
     region = Region(
         id=rid, name=rname, path=str(path), contacts=county,
@@ -149,7 +216,7 @@ def load_region(path: Path) -> RegionData:
             for s, m in municipalities.items()
         ),
     )
-    return RegionData(region, roles, county_roles)
+    return RegionData(region, roles, county_roles, municipality_lines)
 
 
 def load_regions(folder: Path) -> dict[str, RegionData]:
@@ -161,34 +228,53 @@ def load_regions(folder: Path) -> dict[str, RegionData]:
         except DataError as exc:
             problems.extend(exc.problems)
             continue
+        if data.region.id in regions:
+            problems.append(Problem(f"{path} [region]", f"region id '{data.region.id}' is also used by "
+                                    f"{regions[data.region.id].region.path}", "give each region its own id"))
+            continue
         regions[data.region.id] = data
     raise_all(problems, ContactError)
     codes: dict[str, str] = {}
     for data in regions.values():
         for m in data.region.municipalities:
             if m.code in codes:
-                problems.append(Problem(data.region.path, f"municipality code {m.code} ({m.name}) is also used by "
-                                        f"{codes[m.code]}"))
-            codes[m.code] = m.name
+                problems.append(Problem(f"{data.region.path}:{data.lines.get(m.slug, 0)} [municipality.{m.name}]",
+                                        f"municipality code {m.code} is also used by {codes[m.code]}",
+                                        "each municipality has its own code (SCB kommunkod)"))
+            codes[m.code] = f"{m.name} ({data.region.path})"
     raise_all(problems, ContactError)
     return regions
 
 
 def find_municipality(regions: Mapping[str, RegionData], name: str) -> tuple[RegionData, Municipality]:
-    """Match a municipality forgivingly by name, slug or code; unknown names exit 2 with the closest match."""
+    """Match a municipality forgivingly by name, slug or code; unknown names exit 2 with the closest match.
+
+    A municipality with no verified number at all is refused here, before anything is laid out: its card
+    could only print guesses or blanks.
+    """
     key = slug(name)
     choices: dict[str, tuple[RegionData, Municipality]] = {}
+    found = None
     for data in regions.values():
         for m in data.region.municipalities:
             choices[m.slug] = (data, m)
             if m.code == name.strip():
-                return data, m
-    if key in choices:
-        return choices[key]
-    close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.5)
-    names = ", ".join(sorted(m.name for _, m in choices.values()))
-    hint = f"did you mean {choices[close[0]][1].name}? " if close else ""
-    raise UsageError(f"unknown municipality '{name}': {hint}Choose one of: {names}")
+                found = (data, m)
+    found = found or choices.get(key)
+    if found is None:
+        close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.5)
+        names = ", ".join(sorted(m.name for _, m in choices.values()))
+        hint = f"did you mean {choices[close[0]][1].name}? " if close else ""
+        raise UsageError(f"unknown municipality '{name}': {hint}Choose one of: {names}")
+    data, m = found
+    if not has_verified_number(m):
+        raise ContactError(Problem(
+            f"{data.region.path}:{data.lines.get(m.slug, 0)} [municipality.{m.name}]",
+            f"{m.name} has no verified number, so no card can be printed for it",
+            "verify a number at its source (the switchboard first) and set status = \"verified\", "
+            "source = \"https://...\" and verified = YYYY-MM-DD in its [[contact]]",
+        ))
+    return data, m
 
 
 class Directory:
@@ -204,7 +290,7 @@ class Directory:
         self.region = region
         self.municipality = municipality
 
-    def resolve(self, ref: str) -> Resolved | None:
+    def resolve(self, ref: str, follow_fallback: bool = True) -> Resolved | None:
         """The printable contact for `ref`, following role fallbacks; None when nothing verified exists."""
         scope, _, role = ref.partition(".")
         if not role:
@@ -221,17 +307,16 @@ class Directory:
             spec = self.region.county_roles.get(role)
             if contact is None or spec is None or not contact.printable:
                 return None
-            return Resolved(contact, contact.name or spec.name, f"{spec.context}/name")
+            return _own(contact, spec)
         if scope != "municipality" or self.municipality is None:
             raise ContactError(f"unknown contact reference '{ref}'")
-        roles = self.region.roles
-        spec = roles.get(role)
+        spec = self.region.roles.get(role)
         if spec is None:
             raise ContactError(f"{self.region.region.path}: no role '{role}' (referenced as '{ref}')")
         contact = self.municipality.contacts.get(role)
         if contact is not None and contact.printable:
-            return Resolved(contact, contact.name or spec.name, f"{spec.context}/name")
-        if spec.fallback:
+            return _own(contact, spec)
+        if spec.fallback and follow_fallback:
             fallback = self.municipality.contacts.get(spec.fallback)
             if fallback is not None and fallback.printable:
                 # The verified switchboard stands in, with what to ask for, instead of a guessed number.
@@ -240,6 +325,14 @@ class Directory:
 
     def known(self, ref: str) -> bool:
         return known_ref(ref, self.national, self.region)
+
+
+def _own(contact: Contact, spec: Role) -> Resolved:
+    """A verified regional contact under its own name (or its role's), with its own instruction if any."""
+    label, label_context = (contact.name, f"contacts/{contact.id}/name") if contact.name else \
+        (spec.name, f"{spec.context}/name")
+    ask_context = f"contacts/{contact.id}/ask_for" if contact.ask_for else ""
+    return Resolved(contact, label, label_context, contact.ask_for, ask_context)
 
 
 def known_ref(ref: str, national: Mapping[str, Contact], regions: Mapping[str, RegionData] | RegionData | None) -> bool:
