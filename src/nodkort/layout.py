@@ -433,26 +433,33 @@ def _pictogram(field: PictogramField, box: Box, ctx: Context) -> list[Item]:
 def layout_side(side: Side, ctx: Context) -> LaidSide:
     items: list[Item] = []
     texts: list[str] = []
+    misfits: list[Problem] = []  # every field that does not fit, so a translator sees them all at once
     for field in side.fields:
         if field.show not in ("always", ctx.variant):
             continue
         box = field.box.mirrored(ctx.fmt.width) if ctx.rtl else field.box
-        match field:
-            case TextField():
-                new, strings = _text_field(field, box, ctx, side)
-            case ContactsField():
-                new, strings = _contacts_field(field, box, ctx, side)
-            case QrField():
-                new, strings = _qr_field(field, box, ctx, side)
-            case StampField():
-                paras = _paragraphs(ctx.stamp, ctx, False, field.id, field.style.weight == "bold")
-                new, strings = list(_place_paragraphs(paras, box, field.style, ctx, side, field)), [ctx.stamp]
-            case RectField():
-                new, strings = [Fill(box, field.color)], []
-            case PictogramField():
-                new, strings = _pictogram(field, box, ctx), []
+        try:
+            match field:
+                case TextField():
+                    new, strings = _text_field(field, box, ctx, side)
+                case ContactsField():
+                    new, strings = _contacts_field(field, box, ctx, side)
+                case QrField():
+                    new, strings = _qr_field(field, box, ctx, side)
+                case StampField():
+                    paras = _paragraphs(ctx.stamp, ctx, False, field.id, field.style.weight == "bold")
+                    new, strings = list(_place_paragraphs(paras, box, field.style, ctx, side, field)), [ctx.stamp]
+                case RectField():
+                    new, strings = [Fill(box, field.color)], []
+                case PictogramField():
+                    new, strings = _pictogram(field, box, ctx), []
+        except FitError as exc:
+            misfits += exc.problems
+            continue
         items += new
         texts += strings
+    if misfits:
+        raise FitError(misfits)
     folds = tuple(ctx.fmt.width - f for f in side.folds) if ctx.rtl else side.folds
     return LaidSide(side.name, ctx.fmt.width, ctx.fmt.height, tuple(items), side.background, side.outside,
                     tuple(texts), folds)
