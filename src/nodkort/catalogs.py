@@ -2,35 +2,46 @@
 
 Writes standard gettext files that Poedit, Weblate and `msgfmt --check` accept unchanged. Output is
 deterministic (fixed creation dates derived from the data version, sorted by context) so that a re-run
-changes nothing and diffs show only real changes.
+changes nothing and diffs show only real changes. Every catalog is checked before anything is written: one
+broken file stops the update and leaves every file as it was.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from datetime import datetime, timezone
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
-from .errors import UsageError
+from .errors import CatalogError, Problem, UsageError
 from .extract import Message
-from .i18n import DOMAIN, po_path, read_catalog
+from .i18n import DOMAIN, inspect_catalog, load_languages, po_path, read_catalog
 from .model import Language
 
 HEADER = "Translations of the nodkort cards. Swedish is the source language."
 _CODE = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2})?$")
+# Which bundled font families (fonts/fonts.toml) serve a script, in fallback order; "sans" also holds the
+# digits and punctuation that the other families lack.
+SCRIPT_FONTS: dict[str, tuple[str, ...]] = {
+    "Latn": ("sans",), "Cyrl": ("sans",), "Grek": ("sans",), "Arab": ("arabic", "sans"),
+    "Ethi": ("ethiopic", "sans"), "Hebr": ("hebrew", "sans"), "Thai": ("thai", "sans"),
+    "Hans": ("cjk", "sans"), "Hant": ("cjk", "sans"),
+}
 
 
 def _stamp(version: str) -> datetime:
     """A fixed date for the catalog headers, from the data version (e.g. 2026.11)."""
     try:
         year, month = (int(part) for part in version.split(".")[:2])
-        return datetime(year, month, 1, tzinfo=timezone.utc)
+        return datetime(year, month, 1, tzinfo=UTC)
     except ValueError:
-        return datetime(2026, 1, 1, tzinfo=timezone.utc)
+        return datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def template(messages: list[Message], root: Path, version: str) -> Catalog:
@@ -45,15 +56,19 @@ def template(messages: list[Message], root: Path, version: str) -> Catalog:
     return catalog
 
 
-def _write(catalog: Catalog, path: Path) -> bool:
-    """Write `catalog` to `path` if its text changed; True when written."""
+def _render(catalog: Catalog) -> bytes:
     out = io.BytesIO()
     write_po(out, catalog, width=100, sort_output=False, include_previous=True)
-    data = out.getvalue()
+    return out.getvalue()
+
+
+def _write(catalog: Catalog, path: Path) -> bool:
+    """Write `catalog` to `path` if its text changed; True when written."""
+    data = _render(catalog)
     if path.is_file() and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".po.part")
+    tmp = path.with_name(path.name + ".part")
     tmp.write_bytes(data)
     tmp.replace(path)
     return True
@@ -69,8 +84,9 @@ def new_catalog(language: Language, messages: list[Message], root: Path, version
     tpl = template(messages, root, version)
     catalog = Catalog(domain=DOMAIN, locale=language.code, project="nodkort", version=version,
                       header_comment=f"# {language.english} ({language.code}). {HEADER}",
-                      creation_date=_stamp(version), revision_date=_stamp(version), fuzzy=False)
-    catalog.update(tpl)
+                      creation_date=_stamp(version), revision_date=_stamp(version), fuzzy=False,
+                      language_team=language.english)
+    catalog.update(tpl, no_fuzzy_matching=True)
     _set_language(catalog, language)
     return catalog
 
@@ -81,23 +97,112 @@ def _set_language(catalog: Catalog, language: Language) -> None:
     catalog.locale = language.code
 
 
-def add_language(language: Language, messages: list[Message], root: Path, locales: Path, version: str) -> Path:
-    """Create the catalog of a new language: every string present and empty."""
-    if not _CODE.match(language.code):
-        raise UsageError(f"'{language.code}' is not a language code (two or three lower-case letters)")
-    path = po_path(locales, language.code)
+def check_new_code(code: str, locales: Path) -> None:
+    """A new catalog needs a well-formed code and must not replace an existing one (exit 2 otherwise)."""
+    if not _CODE.match(code):
+        raise UsageError(f"'{code}' is not a language code: two or three lower-case letters (ISO 639), "
+                         "optionally with a script or country, e.g. so, prs, sr_Cyrl")
+    path = po_path(locales, code)
     if path.exists():
         raise UsageError(f"{path} already exists: use `nodkort lang update` to bring it up to date")
+
+
+def describe_new_language(code: str, families: Iterable[str]) -> str:
+    """The languages.toml table for a language CLDR knows: names, script and the fonts for that script."""
+    try:
+        locale = Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        raise UsageError(f"'{code}' is not a language Unicode CLDR knows, so nodkort cannot tell its script and "
+                         "direction: add it to locales/languages.toml by hand (see docs/translating.md)") from None
+    likely = str(get_global("likely_subtags").get(code, "")).split("_")
+    script = locale.script or next((p for p in likely[1:] if len(p) == 4), "Latn")
+    fonts = SCRIPT_FONTS.get(script)
+    if fonts is None or not set(fonts) <= set(families):
+        raise UsageError(f"no bundled font covers the {script} script of {locale.english_name}: a font family "
+                         "for it must be added to fonts/fonts.toml first")
+    own = str(locale.display_name or code)
+    lines = [
+        "",
+        f"[{code}]",
+        f"# Added by `nodkort lang add {code}` from Unicode CLDR: check the names, and add draft_notice",
+        "# (\"DRAFT – translation not reviewed\" in the language itself).",
+        f"name = \"{own[:1].upper() + own[1:]}\"",
+        f"english = \"{locale.english_name}\"",
+        f"script = \"{script}\"",
+    ]
+    if fonts != ("sans",):
+        lines.append("fonts = [" + ", ".join(f'"{f}"' for f in fonts) + "]")
+    if script == "Thai":
+        lines.append('line_break = "thai"')
+    return "\n".join(lines) + "\n"
+
+
+def register_language(locales: Path, code: str, families: Iterable[str]) -> Language:
+    """Append a language CLDR knows to locales/languages.toml, so that a translator needs no developer."""
+    path = locales / "languages.toml"
+    table = describe_new_language(code, families)
+    before = path.read_text(encoding="utf-8")
+    text = before if before.endswith("\n") else before + "\n"
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(text + table, encoding="utf-8")
+    tmp.replace(path)
+    try:
+        return load_languages(locales)[code]
+    except CatalogError:
+        path.write_text(before, encoding="utf-8")  # leave the list as it was
+        raise
+
+
+def add_language(language: Language, messages: list[Message], root: Path, locales: Path, version: str) -> Path:
+    """Create the catalog of a new language: every string present and empty."""
+    check_new_code(language.code, locales)
+    path = po_path(locales, language.code)
     _write(new_catalog(language, messages, root, version), path)
     return path
+
+
+def merge(catalog: Catalog, tpl: Catalog) -> None:
+    """Bring `catalog` in step with the template, in place.
+
+    A string whose Swedish source changed keeps its translation, marked fuzzy, with the previous source
+    beside it (Poedit and Weblate show the difference). Babel's own fuzzy matching is off: it would also
+    guess translations from other, merely similar strings, which a reviewer may not notice.
+    """
+    catalog.update(tpl, no_fuzzy_matching=True, update_header_comment=False)
+    old = {m.context: m for m in catalog.obsolete.values() if m.string and m.context}
+    for message in catalog:
+        previous = old.get(message.context) if message.id and message.context and not message.string else None
+        if previous is not None:
+            message.string = previous.string
+            message.flags.add("fuzzy")
+            message.previous_id = [str(previous.id)]
+            message.user_comments = list(previous.user_comments)
+    catalog.obsolete.clear()  # old strings live in git history, not as #~ noise for translators
 
 
 def update_language(language: Language, messages: list[Message], root: Path, locales: Path, version: str) -> bool:
     """Merge the current strings into a language's catalog; changed sources become fuzzy. True if changed."""
     path = po_path(locales, language.code)
     catalog = read_catalog(path, language)
-    catalog.update(template(messages, root, version), update_header_comment=False)
-    catalog.obsolete.clear()  # old strings live in git history, not as #~ noise for translators
+    merge(catalog, template(messages, root, version))
     _set_language(catalog, language)
     catalog.revision_date = _stamp(version)
     return _write(catalog, path)
+
+
+def update_all(
+    languages: Sequence[Language], messages: list[Message], root: Path, locales: Path, version: str
+) -> tuple[Path, dict[str, bool]]:
+    """Check every catalog, then write the template and merge it into each; a broken catalog stops it all.
+
+    An entry for a string the cards no longer have is no problem here: removing it is what updating does.
+    """
+    problems: list[Problem] = []
+    present = [lang for lang in languages if not lang.source and po_path(locales, lang.code).is_file()]
+    for lang in present:
+        _, issues = inspect_catalog(po_path(locales, lang.code), lang)
+        problems += [i.problem for i in issues]
+    if problems:
+        raise CatalogError(problems)
+    pot = write_template(messages, root, locales, version)
+    return pot, {lang.code: update_language(lang, messages, root, locales, version) for lang in present}
