@@ -2,6 +2,11 @@
 
 Only the bundled TrueType files are ever used: no system font, and never reportlab's unembedded Helvetica.
 A face is registered once per process; reportlab's font registry is global.
+
+reportlab writes characters, not glyphs: a shaped glyph without a character of its own (an Arabic initial
+form, a lam-alef ligature) is written as a private-use code that maps to it. Each such code stands for one
+glyph showing one text, and the PDF's ToUnicode map says that text, so the card's words can be copied,
+searched and read aloud as written instead of as private-use characters.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from typing import Any
 
 import uharfbuzz as hb
 from fontTools.ttLib import TTFont as FtFont
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from .errors import DataError, GlyphError, Problem
@@ -40,20 +45,21 @@ class Face:
     cmap: frozenset[int]
     ascent: float  # in em
     descent: float  # in em, positive
-    _names: dict[int, str] = field(default_factory=dict)
+    _private: dict[tuple[int, str], str] = field(default_factory=dict)
+    _next_private: int = 0xE000
 
     def has(self, char: str) -> bool:
         return ord(char) in self.cmap
 
-    def glyph_char(self, gid: int, advance: float) -> str:
-        """The character reportlab must write to draw glyph `gid` (a private-use one if no cmap entry has it)."""
-        chars = self.ttf.face.glyphToChar.get(gid)
-        if chars:
-            return chr(chars[0])
-        name = self._names.get(gid)
-        if name is None:
-            name = self._names[gid] = self.hb_font.glyph_to_string(gid)
-        return chr(self.ttf.hbAddPrivate(name, gid, advance))
+    def char_for(self, gid: int, text: str) -> str:
+        """The character reportlab must write to draw glyph `gid` where it shows `text` (may be empty)."""
+        charmap = self.ttf.face.charToGlyph
+        if len(text) == 1 and charmap.get(ord(text)) == gid:
+            return text
+        key = (gid, text)
+        if key not in self._private:
+            self._private[key] = _allocate(self, gid, text)
+        return self._private[key]
 
     def width_units(self, char: str) -> float:
         """reportlab's advance of `char`, in 1/1000 em: what textOut moves by."""
@@ -78,7 +84,7 @@ class FontBook:
                 file = folder / table[weight]
                 if not file.is_file():
                     raise DataError(Problem(f"{path} [families.{family}]", f"font file {file.name} is missing"))
-                self.files[(family, weight)] = file  # type: ignore[index]
+                self.files[(family, weight)] = file
         self._faces: dict[tuple[str, Weight], Face] = {}
 
     @property
@@ -109,7 +115,7 @@ class FontBook:
             if unicodedata.category(char) in IGNORABLE_CATEGORIES or char in "\n":
                 continue
             for weight in ("regular", "bold"):
-                if self.face_for(char, families, weight) is None:  # type: ignore[arg-type]
+                if self.face_for(char, families, weight) is None:
                     out.append(char)
                     break
         return out
@@ -150,7 +156,6 @@ def _load_face(family: str, weight: Weight, path: Path) -> Face:
         pdfmetrics.registerFont(TTFont(name, str(path)))
         _REGISTERED[path] = name
     ttf = pdfmetrics.getFont(name)
-    ttf.hbFont(10)  # makes reportlab set up hbAddPrivate for glyphs without a cmap entry
     blob = hb.Blob.from_file_path(str(path))
     hb_face = hb.Face(blob)
     hb_font = hb.Font(hb_face)
@@ -162,3 +167,47 @@ def _load_face(family: str, weight: Weight, path: Path) -> Face:
         family=family, weight=weight, path=path, name=name, ttf=ttf, hb_font=hb_font, upem=upem, cmap=cmap,
         ascent=hhea.ascent / upem, descent=-hhea.descent / upem,
     )
+
+
+# --- the text layer of shaped glyphs ----------------------------------------------------------------------
+
+_PRIVATE_FIRST, _PRIVATE_LAST = 0xE000, 0xF8FF
+_SHOWS: dict[tuple[str, int], str] = {}  # (PostScript name, private code) → the text its glyph shows
+
+
+def _allocate(face: Face, gid: int, text: str) -> str:
+    """A private-use code for (glyph, text): reportlab draws the glyph, and ToUnicode says the text."""
+    rl_face = face.ttf.face
+    code = face._next_private
+    while code in rl_face.charToGlyph:  # the font's own private-use characters keep theirs
+        code += 1
+    face._next_private = code + 1
+    if code > _PRIVATE_LAST:
+        raise GlyphError(Problem(str(face.path), "more distinct shaped glyphs than private-use codes",
+                                 "render fewer languages in one run"))
+    rl_face.charToGlyph[code] = gid
+    rl_face.glyphToChar.setdefault(gid, []).append(code)
+    # reportlab's widths are in 1/1000 em: the glyph's own advance, so text runs advance as drawn.
+    rl_face.charWidths[code] = face.hb_font.get_glyph_h_advance(gid) * 1000 / face.upem
+    _SHOWS[(rl_face.name.decode("latin-1"), code)] = text
+    return chr(code)
+
+
+_original_cmap = ttfonts.makeToUnicodeCMap
+
+
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    """reportlab's ToUnicode CMap, with each private code mapped to the text its glyph shows."""
+    cmap = str(_original_cmap(fontname, subset))
+    postscript = fontname.split("+", 1)[-1]
+    for index, code in enumerate(subset):
+        text = _SHOWS.get((postscript, code))
+        if text is not None:
+            # A dot or mark glyph whose character the cluster's main glyph already gives reads as a word
+            # joiner: invisible, ignorable, and unlike an empty target every reader accepts it.
+            target = (text or "\u2060").encode("utf-16-be").hex().upper()
+            cmap = cmap.replace(f"<{index:02X}> <{code:04X}>", f"<{index:02X}> <{target}>")
+    return cmap
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap

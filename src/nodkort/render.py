@@ -61,7 +61,7 @@ def draw_text(canvas: Canvas, line: TextLine) -> None:
     for glyph in line.glyphs:
         px = line.x + (glyph.x + glyph.dx) * size
         py = line.y + glyph.dy * size
-        char = glyph.face.glyph_char(glyph.gid, glyph.advance * glyph.face.upem)
+        char = glyph.char
         natural = glyph.face is face and glyph.dy == 0 and abs(px - cursor) < 1e-3 and not glyph.dx
         if not natural:
             if pending:

@@ -1,11 +1,11 @@
-"""Text: a paragraph of styled spans → shaped glyphs and line breaks; lines → glyphs in visual order.
+"""Text: a paragraph of styled spans → shaped glyph runs and line breaks; a line → glyphs in visual order.
 
-One engine for every script (see tech.md §1): reportlab's own right-to-left path is silently ignored without
+One engine for every script (tech.md §1): reportlab's own right-to-left path is silently ignored without
 rlbidi, and arabic-reshaper lacks forms that Pashto and Sorani need. So: python-bidi resolves embedding
-levels, every character gets the first font of the language's chain that has it, HarfBuzz shapes each run
-of one level and one font, lines are broken at Unicode line-break opportunities (a dictionary for Thai), and
-each line's runs are reordered for display. Shaping is done once in font units; fitting at another size
-only rescales, so shrinking text to fit costs no reshaping.
+levels, every grapheme takes the first font of the language's chain that has all of it, HarfBuzz shapes each
+run of one level and one font, lines break at Unicode line-break opportunities (a dictionary for Thai), and
+each line's runs are reordered for display (UAX #9 L2). Shaping is done once in font units; fitting at another
+size only rescales, so shrinking text to fit costs no reshaping.
 """
 
 from __future__ import annotations
@@ -15,24 +15,30 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 import uharfbuzz as hb
 from bidi import algorithm as uba
+from uniseg.graphemecluster import grapheme_cluster_boundaries
 from uniseg.linebreak import line_break_boundaries
 
 from .errors import GlyphError, Problem
 from .fonts import IGNORABLE_CATEGORIES, Face, FontBook, describe_char
 from .model import Language, Weight
 
-LRE, RLE, PDF = "\u202a", "\u202b", "\u202c"
+LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
 NBSP = "\u00a0"
-# python-bidi's algorithm asserts on isolates (tech.md §1): map them to the equivalent embeddings.
-_ISOLATES = str.maketrans({"\u2066": LRE, "\u2067": RLE, "\u2068": LRE, "\u2069": PDF})
-# A phone number or digit group: "112", "114 14", "+46 8 405 50 05", "020-50 50 50".
+WJ = "\u2060"
+# A phone number or digit group: "114 14", "+46 8 405 50 05", "020-50 50 50" (a lone "112" needs no help).
 _NUMBER = re.compile(r"\+?\d+(?:[ \u00a0\-]\d+)+|\+\d+")
 _RANGE = re.compile(r"(\d)\u2013(\d)")
-_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u200e\u200f")
 _THAI = re.compile(r"[\u0e00-\u0e7f]+")
+# How the text around an isolate sees it (UAX #9 X6a, N1): one neutral character; its content is hidden
+# from that pass by a boundary-neutral character, which rule X9 removes.
+_OUTSIDE, _HIDDEN = "\ufffc", "\u2060"
+_SPACES = frozenset(" \u00a0\u202f")
+
+GlyphData = tuple[int, int, float, float, float, str]  # gid, cluster, advance, dx, dy (em), char to write
 
 
 @dataclass(frozen=True)
@@ -43,7 +49,11 @@ class Span:
 
 @dataclass(frozen=True)
 class Glyph:
-    """A glyph in font units: x is its pen position from the start of the line."""
+    """A glyph in font units: x is its pen position from the start of the line.
+
+    `char` is what the PDF's text layer says the glyph shows; for glyphs without a character of their own
+    (contextual forms, ligatures) it is a private code that the PDF maps back to the text (fonts.py).
+    """
 
     face: Face
     gid: int
@@ -52,6 +62,7 @@ class Glyph:
     dy: float
     advance: float
     cluster: int
+    char: str
 
 
 @dataclass(frozen=True)
@@ -62,28 +73,28 @@ class Line:
     end: int
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Run:
     start: int
     end: int
     level: int
     face: Face
-    glyphs: list[tuple[int, int, float, float, float]]  # gid, cluster, advance, dx, dy (em)
+    glyphs: tuple[GlyphData, ...]  # in visual order within the run, as HarfBuzz returns them
 
 
 def protect_numbers(text: str, rtl: bool) -> str:
-    """Keep phone numbers whole: digit groups joined by no-break spaces, and left-to-right in RTL text.
+    """Keep phone numbers whole: digit groups joined by no-break spaces, and isolated left-to-right in RTL text.
 
     Without this "020 00 00 00" in Arabic text is displayed as "00 00 00 020" (UBA rule N1) and a line may
-    break inside a number.
+    break inside a number. An isolate (not an embedding) lets brackets around the number pair up normally.
     """
 
     def fix(match: re.Match[str]) -> str:
         number = match.group(0).replace(" ", NBSP)
-        return f"{LRE}{number}{PDF}" if rtl else number
+        return f"{LRI}{number}{PDI}" if rtl else number
 
     # A range of hours such as "07–21" must not break after its dash.
-    return _RANGE.sub("\\1\u2060\u2013\u2060\\2", _NUMBER.sub(fix, text))
+    return _RANGE.sub(f"\\1{WJ}\u2013{WJ}\\2", _NUMBER.sub(fix, text))
 
 
 def parse_markup(text: str) -> list[Span]:
@@ -136,53 +147,123 @@ class Shaped:
         """Glyphs of logical range [start, end) in visual order (UBA rule L2), trailing spaces dropped."""
         while end > start and end - 1 in self.spaces:
             end -= 1
-        pieces: list[tuple[int, list[tuple[Face, tuple[int, int, float, float, float]]]]] = []
+        pieces: list[tuple[int, Face, list[GlyphData]]] = []
         for run in self.runs:
             if run.end <= start or run.start >= end:
                 continue
-            chosen = [(run.face, g) for g in run.glyphs if start <= g[1] < end]
+            chosen = [g for g in run.glyphs if start <= g[1] < end]
             if chosen:
-                pieces.append((run.level, chosen))
+                pieces.append((run.level, run.face, chosen))
         if pieces:
-            top = max(level for level, _ in pieces)
-            lowest_odd = min((lv for lv, _ in pieces), default=0)
+            # L2: from the highest level down to the lowest odd one, reverse every sequence at that level or
+            # above. Runs are the units: HarfBuzz already returned each run's glyphs in visual order.
+            top = max(level for level, _, _ in pieces)
+            lowest_odd = min(level for level, _, _ in pieces)
             lowest_odd += 1 - lowest_odd % 2
             for level in range(top, lowest_odd - 1, -1):
                 index = 0
                 while index < len(pieces):
-                    if pieces[index][0] >= level:
-                        stop = index
-                        while stop < len(pieces) and pieces[stop][0] >= level:
-                            stop += 1
-                        pieces[index:stop] = pieces[index:stop][::-1]
-                        index = stop
-                    else:
+                    if pieces[index][0] < level:
                         index += 1
+                        continue
+                    stop = index
+                    while stop < len(pieces) and pieces[stop][0] >= level:
+                        stop += 1
+                    pieces[index:stop] = pieces[index:stop][::-1]
+                    index = stop
         glyphs: list[Glyph] = []
         x = 0.0
-        for _, chosen in pieces:
-            for face, (gid, cluster, adv, dx, dy) in chosen:
-                glyphs.append(Glyph(face, gid, x, dx, dy, adv, cluster))
+        for _, face, chosen in pieces:
+            for gid, cluster, adv, dx, dy, char in chosen:
+                glyphs.append(Glyph(face, gid, x, dx, dy, adv, cluster, char))
                 x += adv
         return Line(tuple(glyphs), x, start, end)
 
 
-def _levels(text: str, rtl: bool) -> list[int | None]:
-    """Resolved embedding level of every character; None for those removed by rule X9."""
+# --- bidi levels ------------------------------------------------------------------------------------------
+
+
+def _uba(text: str, base: int) -> tuple[list[int | None], list[int | None]]:
+    """python-bidi's rules X1–I2 on text without isolates: (resolved, explicit) levels; None where X9 removes."""
     storage = uba.get_empty_storage()
-    storage["base_level"] = 1 if rtl else 0
-    storage["base_dir"] = "R" if rtl else "L"
+    storage["base_level"] = base
+    storage["base_dir"] = "R" if base % 2 else "L"
     uba.get_embedding_levels(text, storage, upper_is_rtl=False, debug=False)
     for index, char in enumerate(storage["chars"]):
         char["idx"] = index
     uba.explicit_embed_and_overrides(storage)
+    explicit: list[int | None] = [None] * len(text)
+    for char in storage["chars"]:
+        explicit[char["idx"]] = char["level"]
     uba.resolve_weak_types(storage)
     uba.resolve_neutral_types(storage, False)
     uba.resolve_implicit_levels(storage, False)
-    levels: list[int | None] = [None] * len(text)
+    resolved: list[int | None] = [None] * len(text)
     for char in storage["chars"]:
-        levels[char["idx"]] = char["level"]
-    return levels
+        resolved[char["idx"]] = char["level"]
+    return resolved, explicit
+
+
+def _isolates(text: str) -> list[tuple[int, int]]:
+    """Outermost isolates: (index of the initiator, index of its PDI or len(text) if unterminated)."""
+    found: list[tuple[int, int]] = []
+    depth = start = 0
+    for index, char in enumerate(text):
+        if char in (LRI, RLI, FSI):
+            if depth == 0:
+                start = index
+            depth += 1
+        elif char == PDI and depth:
+            depth -= 1
+            if depth == 0:
+                found.append((start, index))
+    if depth:
+        found.append((start, len(text)))
+    return found
+
+
+def _first_strong_rtl(text: str) -> bool:
+    """Rules P2–P3 for an FSI: the first strong character outside nested isolates decides."""
+    depth = 0
+    for char in text:
+        if char in (LRI, RLI, FSI):
+            depth += 1
+        elif char == PDI:
+            depth = max(0, depth - 1)
+        elif depth == 0 and (kind := unicodedata.bidirectional(char)) in ("L", "R", "AL"):
+            return kind != "L"
+    return False
+
+
+def levels(text: str, base: int) -> list[int]:
+    """The resolved bidi level of every character at paragraph level `base`, isolates included.
+
+    python-bidi asserts on isolates (tech.md §1), so each outermost isolate is resolved in two passes: the text
+    around it sees one neutral character (X6a, N1), and its content is a paragraph of its own at the level the
+    initiator opens (X5a–X5c). Characters that rule X9 removes take their neighbour's level, so that they never
+    split a run.
+    """
+    spans = _isolates(text)
+    masked = list(text)
+    for a, b in spans:
+        masked[a] = _OUTSIDE
+        masked[a + 1:b + 1] = _HIDDEN * (min(b + 1, len(text)) - a - 1)
+    resolved, explicit = _uba("".join(masked), base)
+    for a, b in spans:
+        opened = explicit[a]
+        outer = base if opened is None else opened
+        rtl = text[a] == RLI or (text[a] == FSI and _first_strong_rtl(text[a + 1:b]))
+        inner = outer + 1 if (outer % 2 == 0) == rtl else outer + 2
+        resolved[a + 1:b] = levels(text[a + 1:b], inner)
+        if b < len(text):
+            resolved[b] = resolved[a]
+    out: list[int] = []
+    for level in resolved:
+        out.append(level if level is not None else (out[-1] if out else base))
+    return out
+
+
+# --- fonts, breaks, shaping -------------------------------------------------------------------------------
 
 
 def _breaks(text: str, thai: bool) -> list[int]:
@@ -209,99 +290,122 @@ def _thai_words(chunk: str, offset: int) -> list[int]:
     return cuts
 
 
-def _is_follower(char: str) -> bool:
-    """Characters that must stay in the font of the character before them (marks, joiners, spaces)."""
-    cat = unicodedata.category(char)
-    return cat in ("Mn", "Me", "Mc") or cat in IGNORABLE_CATEGORIES or char in " \u00a0\u202f"
+def _ignorable(char: str) -> bool:
+    return unicodedata.category(char) in IGNORABLE_CATEGORIES
+
+
+def _faces(
+    text: str, weights: Sequence[Weight], lang: Language, book: FontBook, where: str
+) -> list[Face]:
+    """A face per character: each grapheme (a base with its marks) takes the first face that has all of it.
+
+    Spaces and format characters stay in the face before them, so they do not split a run; a mark that no face
+    of its base has falls back on its own rather than printing tofu.
+    """
+    faces: list[Face | None] = [None] * len(text)
+    problems: list[Problem] = []
+    bounds = list(grapheme_cluster_boundaries(text))
+    previous: Face | None = None
+    for a, b in pairwise(bounds):
+        cluster = [c for c in text[a:b] if not _ignorable(c)]
+        weight = weights[a]
+        if not cluster or (all(c in _SPACES for c in cluster) and previous is not None
+                           and all(previous.has(c) for c in cluster)):
+            faces[a:b] = [previous] * (b - a)
+            continue
+        chain = book.chain(lang.fonts, weight)
+        face = next((f for f in chain if all(f.has(c) for c in cluster)), None)
+        for index in range(a, b):
+            char = text[index]
+            if face is not None or _ignorable(char):
+                faces[index] = face or previous
+                continue
+            own = next((f for f in chain if f.has(char)), None)
+            if own is None:
+                problems.append(Problem(
+                    f"{lang.code} {where}".strip(),
+                    f"no glyph for {describe_char(char)} in fonts {', '.join(lang.fonts)}",
+                    "add a font family covering it to the language in locales/languages.toml",
+                ))
+            faces[index] = own
+        previous = faces[b - 1] or previous
+    if problems:
+        raise GlyphError(problems)
+    first = next((f for f in faces if f is not None), None) or book.face(lang.fonts[0], "regular")
+    out: list[Face] = []
+    for face in faces:
+        out.append(face or (out[-1] if out else first))
+    return out
 
 
 def shape(spans: Sequence[Span], lang: Language, book: FontBook, where: str = "") -> Shaped:
     """Shape a paragraph of spans for `lang`; raise GlyphError naming any character no font has."""
     rtl = lang.direction == "rtl"
-    texts = [protect_numbers(unicodedata.normalize("NFC", s.text.translate(_ISOLATES)), rtl) for s in spans]
+    # NFC first: fonts map precomposed letters, and a base with its mark must reach HarfBuzz as one cluster.
+    texts = [protect_numbers(unicodedata.normalize("NFC", s.text), rtl) for s in spans]
     text = "".join(texts)
     weights: list[Weight] = []
     for span, part in zip(spans, texts, strict=True):
         weights += ["bold" if span.bold else "regular"] * len(part)
-    levels = _levels(text, rtl)
-    faces: list[Face | None] = []
-    problems: list[Problem] = []
-    for index, char in enumerate(text):
-        previous = faces[-1] if faces else None
-        if char in _BIDI_CONTROLS or levels[index] is None:
-            faces.append(previous)
-            continue
-        if _is_follower(char) and previous is not None and (previous.has(char) or unicodedata.category(char) == "Cf"):
-            faces.append(previous)
-            continue
-        face = book.face_for(char, lang.fonts, weights[index])
-        if face is None:
-            if unicodedata.category(char) in IGNORABLE_CATEGORIES:
-                faces.append(previous)
-                continue
-            problems.append(Problem(
-                f"{lang.code} {where}".strip(),
-                f"no glyph for {describe_char(char)} in fonts {', '.join(lang.fonts)}",
-                "add a font family covering it to the language in locales/languages.toml",
-            ))
-        faces.append(face)
-    if problems:
-        raise GlyphError(problems)
-    first = next((f for f in faces if f is not None), None) or book.face(lang.fonts[0], "regular")
-    faces = [f or first for f in faces]
-    # Controls and marks take the level of their neighbour so they do not split runs.
-    filled: list[int] = []
-    for index, level in enumerate(levels):
-        filled.append(level if level is not None else (filled[-1] if filled else (1 if rtl else 0)))
-        del index
+    faces = _faces(text, weights, lang, book, where)
+    level = levels(text, 1 if rtl else 0)
     runs: list[_Run] = []
     start = 0
     for index in range(1, len(text) + 1):
-        if index == len(text) or filled[index] != filled[start] or faces[index] is not faces[start]:
-            runs.append(_shape_run(text, start, index, filled[start], faces[start], lang))  # type: ignore[arg-type]
+        if index == len(text) or level[index] != level[start] or faces[index] is not faces[start]:
+            glyphs = _shape_cached(faces[start], text, start, index, level[start] % 2 == 1,
+                                   _hb_language(lang.code))
+            runs.append(_Run(start, index, level[start], faces[start], glyphs))
             start = index
     advance = [0.0] * len(text)
     for run in runs:
-        for gid, cluster, adv, _, _ in run.glyphs:
+        for gid, cluster, adv, _, _, _ in run.glyphs:
             if gid == 0:
                 raise GlyphError(Problem(
                     f"{lang.code} {where}".strip(),
-                    f"shaping produced no glyph for {describe_char(text[cluster])} in {run.face.path.name}",
-                    "add a font covering it to the language's chain",
+                    f"shaping produced no glyph (.notdef) for {describe_char(text[cluster])} in {run.face.path.name}",
+                    f"add a font covering it to the language's chain ({', '.join(lang.fonts)})",
                 ))
             advance[cluster] += adv
-    spaces = frozenset(i for i, c in enumerate(text) if c == " " or (c in _BIDI_CONTROLS and advance[i] == 0))
+    spaces = frozenset(i for i, c in enumerate(text) if c == " " or (_ignorable(c) and advance[i] == 0))
     return Shaped(text, rtl, runs, advance, _breaks(text, lang.line_break == "thai"), spaces)
 
 
 @lru_cache(maxsize=4096)
-def _shape_cached(
-    face: Face, text: str, start: int, end: int, rtl: bool, lang: str
-) -> tuple[tuple[int, int, float, float, float], ...]:
+def _shape_cached(face: Face, text: str, start: int, end: int, rtl: bool, lang: str) -> tuple[GlyphData, ...]:
     buf = hb.Buffer()
+    # The whole paragraph goes in as context, so that letters join across a change of font or level.
     buf.add_codepoints([ord(c) for c in text], start, end - start)
     buf.guess_segment_properties()
     buf.direction = "rtl" if rtl else "ltr"
     buf.language = lang
     buf.flags = hb.BufferFlags.REMOVE_DEFAULT_IGNORABLES
-    # Latin and Cyrillic ligatures (ff, fi) have no cmap entry: reportlab would map them to private-use
-    # code points and the PDF's text would no longer read or search as written. Scripts that need
-    # ligatures to be legible keep them (Arabic lam-alef is required and always on).
+    # Marks keep clusters of their own: advances and the text layer then follow characters, not graphemes.
+    buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
+    # Latin and Cyrillic ligatures (ff, fi) are optional: without them the PDF's text reads and searches
+    # letter by letter. Scripts that need ligatures to be legible keep them (Arabic lam-alef is required).
     latin = face.family == "sans"
     hb.shape(face.hb_font, buf, {"kern": True, "liga": not latin, "clig": not latin})
+    infos, positions = buf.glyph_infos, buf.glyph_positions
+    clusters = sorted({info.cluster for info in infos})
+    following = dict(zip(clusters, [*clusters[1:], end], strict=True))
     scale = 1.0 / face.upem
-    return tuple(
-        (info.codepoint, info.cluster, pos.x_advance * scale, pos.x_offset * scale, pos.y_offset * scale)
-        for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True)
-    )
-
-
-def _shape_run(text: str, start: int, end: int, level: int, face: Face, lang: Language) -> _Run:
-    glyphs = _shape_cached(face, text, start, end, level % 2 == 1, _hb_language(lang.code))
-    return _Run(start, end, level, face, list(glyphs))
+    # The widest glyph of a cluster (the letter, not its dots or marks) carries the cluster's text in the PDF;
+    # the others carry none, so that copied text reads each character once.
+    carrier: dict[int, tuple[float, int]] = {}
+    for index, (info, pos) in enumerate(zip(infos, positions, strict=True)):
+        if info.cluster not in carrier or pos.x_advance > carrier[info.cluster][0]:
+            carrier[info.cluster] = (pos.x_advance, index)
+    out: list[GlyphData] = []
+    for index, (info, pos) in enumerate(zip(infos, positions, strict=True)):
+        cluster = info.cluster
+        shown = text[cluster:following[cluster]] if carrier[cluster][1] == index else ""
+        shown = "".join(c for c in shown if not _ignorable(c))
+        out.append((info.codepoint, cluster, pos.x_advance * scale, pos.x_offset * scale, pos.y_offset * scale,
+                    face.char_for(info.codepoint, shown)))
+    return tuple(out)
 
 
 def _hb_language(code: str) -> str:
     # HarfBuzz takes BCP 47 tags; Dari is written like Persian (its 'locl' forms are Persian ones).
     return {"prs": "fa-AF", "fit": "fi", "rom": "rom"}.get(code, code)
-
