@@ -163,7 +163,7 @@ def _fit_error(ctx: Context, side: Side, field: Field, what: str) -> FitError:
 class _Para:
     shaped: Shaped
     bullet: Shaped | None
-    align_end: bool
+    align_end: bool  # right-to-left: lines start at the right edge, the bullet sits there
 
 
 def _place_paragraphs(
@@ -215,17 +215,18 @@ def _try_place(
         for index, (a, b) in enumerate(wrapped):
             line = para.shaped.line(a, b)
             width = line.width * size
-            end = para.align_end
+            # "start" and "end" follow the writing direction: start is the right edge in RTL text.
+            end = para.align_end != (style.align == "end")
             if style.align == "center":
                 x = box.x + (box.w - width) / 2
-            elif end:
-                x = box.right - indent - width
+            elif end:  # the bullet's indent is on the start side only
+                x = box.right - (indent if para.align_end else 0.0) - width
             else:
-                x = box.x + indent
+                x = box.x + (0.0 if para.align_end else indent)
             lines.append(TextLine(line.glyphs, x, baseline, size, style.color))
             if index == 0 and para.bullet is not None:
                 bullet = para.bullet.line(0, len(para.bullet.text))
-                bx = box.right - bullet.width * size if end else box.x
+                bx = box.right - bullet.width * size if para.align_end else box.x
                 lines.append(TextLine(bullet.glyphs, bx, baseline, size, style.color))
             baseline -= line_height
         baseline -= gap
@@ -460,7 +461,8 @@ def layout_side(side: Side, ctx: Context) -> LaidSide:
         texts += strings
     if misfits:
         raise FitError(misfits)
-    folds = tuple(ctx.fmt.width - f for f in side.folds) if ctx.rtl else side.folds
+    # Folded panels read right to left: the whole side is mirrored, so the folds are too.
+    folds = tuple(sorted(ctx.fmt.width - f for f in side.folds)) if ctx.rtl else side.folds
     return LaidSide(side.name, ctx.fmt.width, ctx.fmt.height, tuple(items), side.background, side.outside,
                     tuple(texts), folds)
 
