@@ -6,6 +6,7 @@ contacts, regions, languages and fonts, check review state and glyph coverage, l
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -18,8 +19,8 @@ from .errors import GlyphError, OutputError, Problem, ReviewError, UsageError
 from .extract import Message, messages, messages_in
 from .fonts import FontBook, glyph_problems
 from .i18n import Translations, load_languages, load_translations, require_language
-from .layout import Context, LaidCard, check_discreet, layout_side, load_pictograms
-from .model import MM, Card, Contact, Language, Municipality, Variant
+from .layout import Context, LaidCard, TextLine, check_discreet, layout_side, load_pictograms
+from .model import MM, Card, Cmyk, Contact, Language, Municipality, Variant
 from .regions import Directory, RegionData, find_municipality, known_ref, load_regions
 from .render import PageSetup, Watermark, render_card
 from .templates import load_card
@@ -27,7 +28,9 @@ from .text import Span, shape
 
 PACKAGE_DATA = Path(__file__).parent / "data"
 DRAFT_SV = "UTKAST – översättningen är inte granskad"
-DRAFT_COLOR = (0.0, 0.85, 0.6, 0.0)
+DRAFT_EN = "DRAFT – translation not reviewed"  # for a language whose own notice is not yet written
+DRAFT_COLOR = Cmyk(0.0, 0.85, 0.6, 0.0)
+DRAFT_MAX_SIZE = 16.0  # points
 
 
 @dataclass(frozen=True)
@@ -212,44 +215,35 @@ def lay_out(project: Project, job: Job) -> LaidCard:
 
 
 def watermark(project: Project, laid: LaidCard) -> Watermark:
-    """"DRAFT – translation not reviewed" in Swedish and in the language itself, across the side."""
-    from .layout import TextLine  # local: only drafts need it
+    """"DRAFT – translation not reviewed" in Swedish and in the language itself, diagonally across a side.
 
-    sv = project.language("sv")
-    lines_src = [(DRAFT_SV, sv)]
-    own = laid.language.draft_notice or "DRAFT – translation not reviewed"
-    if laid.language.code != "sv":
-        lines_src.append((own, laid.language))
-    shaped = [(shape([Span(text, True)], lang, project.fonts, "draft watermark"), lang) for text, lang in lines_src]
-    width = laid.format.width
-    height = laid.format.height
-    diagonal = (width**2 + height**2) ** 0.5
-    widest = max(s.width(0, len(s.text)) for s, _ in shaped)
-    size = min(16.0, 0.85 * diagonal / max(widest, 1e-6), height / (len(shaped) * 1.6))
-    lines = []
-    total = len(shaped) * size * 1.25
-    y = total / 2 - size
-    for s, _ in shaped:
-        line = s.line(0, len(s.text))
-        lines.append(TextLine(line.glyphs, -line.width * size / 2, y, size, laid.sides[0].items[0].color
-                              if False else _draft_color()))
-        y -= size * 1.25
-    import math
-
-    return Watermark(tuple(lines), math.degrees(math.atan2(height, width)), _draft_color())
-
-
-def _draft_color():  # type: ignore[no-untyped-def]
-    from .model import Cmyk
-
-    return Cmyk(*DRAFT_COLOR)
+    The lines are centred on (0, 0); render.py turns them by the side's diagonal and draws them on every side.
+    """
+    notices = [(DRAFT_SV, project.language("sv"))]
+    if not laid.language.source:
+        notices.append((laid.language.draft_notice or DRAFT_EN, laid.language))
+    shaped = [shape([Span(text, True)], lang, project.fonts, "draft watermark") for text, lang in notices]
+    width, height = laid.format.width, laid.format.height
+    widest = max(s.width(0, len(s.text)) for s in shaped)
+    # As large as fits: along 85 % of the diagonal, and all lines within the card's height.
+    size = min(DRAFT_MAX_SIZE, 0.85 * math.hypot(width, height) / max(widest, 1e-6),
+               height / (len(shaped) * 1.6))
+    step = size * 1.25
+    y = len(shaped) * step / 2 - size
+    lines: list[TextLine] = []
+    for paragraph in shaped:
+        line = paragraph.line(0, len(paragraph.text))
+        lines.append(TextLine(line.glyphs, -line.width * size / 2, y, size, DRAFT_COLOR))
+        y -= step
+    return Watermark(tuple(lines), math.degrees(math.atan2(height, width)), DRAFT_COLOR)
 
 
 def render(project: Project, job: Job) -> tuple[LaidCard, bytes]:
     laid = lay_out(project, job)
     font = project.fonts.face(laid.language.fonts[0], "regular").name
     marks = None
-    if job.draft and not project.translations(laid.language).language.source:
+    if job.draft and not laid.language.source:
+        # Only a draft that holds unreviewed strings is marked: --draft on a reviewed language prints clean.
         state = project.translations(laid.language).review_state(project.card_messages(laid.card))
         if state != "reviewed":
             marks = watermark(project, laid)
