@@ -238,15 +238,20 @@ def watermark(project: Project, laid: LaidCard) -> Watermark:
     return Watermark(tuple(lines), math.degrees(math.atan2(height, width)), DRAFT_COLOR)
 
 
+def draft_mark(project: Project, job: Job, laid: LaidCard) -> Watermark | None:
+    """The watermark a laid-out card needs: only a draft that holds unreviewed strings is marked."""
+    if job.draft and not laid.language.source:
+        # --draft on a reviewed language prints clean.
+        state = project.translations(laid.language).review_state(project.card_messages(laid.card))
+        if state != "reviewed":
+            return watermark(project, laid)
+    return None
+
+
 def render(project: Project, job: Job) -> tuple[LaidCard, bytes]:
     laid = lay_out(project, job)
     font = project.fonts.face(laid.language.fonts[0], "regular").name
-    marks = None
-    if job.draft and not laid.language.source:
-        # Only a draft that holds unreviewed strings is marked: --draft on a reviewed language prints clean.
-        state = project.translations(laid.language).review_state(project.card_messages(laid.card))
-        if state != "reviewed":
-            marks = watermark(project, laid)
+    marks = draft_mark(project, job, laid)
     pdf = render_card(laid, PageSetup(job.bleed_mm * MM, job.crop_marks), font,
                       [marks] * len(laid.sides) if marks else [])
     return laid, pdf
