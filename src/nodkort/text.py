@@ -268,6 +268,13 @@ def levels(text: str, base: int) -> list[int]:
 
 def _breaks(text: str, thai: bool) -> list[int]:
     """Line-break opportunities (UAX #14); inside Thai, only between dictionary words."""
+    return list(_breaks_of(text, thai))
+
+
+# uniseg segments in pure Python, about 10 ms a paragraph; `nodkort check` lays the same strings out for
+# every format, variant and municipality, so segmentation is done once per text.
+@lru_cache(maxsize=8192)
+def _breaks_of(text: str, thai: bool) -> tuple[int, ...]:
     found = set(line_break_boundaries(text))
     if thai:
         for match in _THAI.finditer(text):
@@ -276,7 +283,12 @@ def _breaks(text: str, thai: bool) -> list[int]:
             found |= set(_thai_words(match.group(0), a))
     found.discard(0)
     found.add(len(text))
-    return sorted(found)
+    return tuple(sorted(found))
+
+
+@lru_cache(maxsize=8192)
+def _graphemes(text: str) -> tuple[int, ...]:
+    return tuple(grapheme_cluster_boundaries(text))
 
 
 def _thai_words(chunk: str, offset: int) -> list[int]:
@@ -304,7 +316,7 @@ def _faces(
     """
     faces: list[Face | None] = [None] * len(text)
     problems: list[Problem] = []
-    bounds = list(grapheme_cluster_boundaries(text))
+    bounds = _graphemes(text)
     previous: Face | None = None
     for a, b in pairwise(bounds):
         cluster = [c for c in text[a:b] if not _ignorable(c)]
@@ -388,7 +400,7 @@ def _shape_cached(face: Face, text: str, start: int, end: int, rtl: bool, lang: 
     hb.shape(face.hb_font, buf, {"kern": True, "liga": not latin, "clig": not latin})
     infos, positions = buf.glyph_infos, buf.glyph_positions
     clusters = sorted({info.cluster for info in infos})
-    following = dict(zip(clusters, [*clusters[1:], end], strict=True))
+    following = dict(zip(clusters, [*clusters[1:], end], strict=False))  # empty: a run of controls only
     scale = 1.0 / face.upem
     # The widest glyph of a cluster (the letter, not its dots or marks) carries the cluster's text in the PDF;
     # the others carry none, so that copied text reads each character once.
