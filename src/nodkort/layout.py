@@ -386,9 +386,11 @@ def _qr_field(field: QrField, box: Box, ctx: Context, side: Side) -> tuple[list[
     cstyle = field.caption_style
     if cstyle is not None:
         primary = ctx.book.face(ctx.language.fonts[0], cstyle.weight)
-        lines = caption.count("\n") + 1
-        per_line = cstyle.leading + cstyle.paragraph_gap
-        caption_h = cstyle.size * (primary.ascent + primary.descent + (lines - 1) * per_line) + 0.5 * MM
+        # A caption may wrap (a web address is long): count its lines at the width of the box.
+        cparas = _paragraphs(caption, ctx, False, f"{field.id} caption", cstyle.weight == "bold")
+        lines = sum(len(p.shaped.wrap(box.w / cstyle.size) or [(0, 0)]) for p in cparas)
+        caption_h = cstyle.size * (primary.ascent + primary.descent + (lines - 1) * cstyle.leading
+                                   + (len(cparas) - 1) * cstyle.paragraph_gap) + 0.5 * MM
     room = min(box.w, box.h - caption_h)
     module = field.module
     if (n + 2 * QUIET_ZONE) * module > room + 1e-6:
