@@ -18,6 +18,7 @@ import click
 from . import __version__
 from .errors import NodkortError
 from .pipeline import DataDir, Job, Project, render, write_atomic
+from .regions import has_verified_number
 
 F = TypeVar("F", bound=Callable[..., Any])
 REPORT = "https://github.com/ (the project's issue tracker); include the command and the output of --debug"
@@ -95,7 +96,9 @@ def list_cmd(state: State, what: str | None) -> None:
         for data in project.regions.values():
             click.echo(f"{data.region.name} ({data.region.id}):")
             for m in data.region.municipalities:
-                click.echo(f"  {m.code}  {m.name}")
+                # Listed, so that the gap shows; rendering its card is refused until a number is verified.
+                gap = "" if has_verified_number(m) else "  (no verified number: cannot be printed)"
+                click.echo(f"  {m.code}  {m.name}{gap}")
 
 
 def _job_options(func: F) -> F:
