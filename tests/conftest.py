@@ -97,3 +97,93 @@ def run() -> Run:
         return CliRunner().invoke(cli, [*prefix, *args], catch_exceptions=False)
 
     return invoke
+
+
+def page_chars(pdf: bytes, page: int = 0) -> list[tuple[float, float, str]]:
+    """Every character drawn on a page with its origin (x, y) in points; spaces pdfium infers are left out."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        textpage = doc[page].get_textpage()
+        out = []
+        x, y = ctypes.c_double(), ctypes.c_double()
+        for index in range(textpage.count_chars()):
+            if pdfium_c.FPDFText_IsGenerated(textpage, index):
+                continue
+            pdfium_c.FPDFText_GetCharOrigin(textpage, index, x, y)
+            out.append((x.value, y.value, chr(pdfium_c.FPDFText_GetUnicode(textpage, index))))
+        textpage.close()
+        return out
+    finally:
+        doc.close()
+
+
+def tofu(pdf: bytes) -> list[str]:
+    """Every place a PDF draws glyph 0 (.notdef, the empty box): an embedded subset font whose character map
+    points a code at glyph 0, or a drawn character that maps to no glyph at all (pdfium reads it as U+0000)."""
+    import ctypes
+    import io
+
+    import pypdfium2.raw as pdfium_c
+    from fontTools.ttLib import TTFont
+
+    found: set[str] = set()
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        for number, page in enumerate(doc):
+            for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT]):
+                font = pdfium_c.FPDFTextObj_GetFont(obj.raw)
+                name = ctypes.create_string_buffer(256)
+                pdfium_c.FPDFFont_GetBaseFontName(font, name, 256)
+                size = ctypes.c_size_t()
+                pdfium_c.FPDFFont_GetFontData(font, None, 0, ctypes.byref(size))
+                data = (ctypes.c_uint8 * size.value)()
+                pdfium_c.FPDFFont_GetFontData(font, data, size.value, ctypes.byref(size))
+                subset = TTFont(io.BytesIO(bytes(data)))
+                if any(subset.getGlyphID(g) == 0 for t in subset["cmap"].tables for g in t.cmap.values()):
+                    found.add(f"page {number + 1}: {name.value.decode()} maps a code to .notdef")
+    finally:
+        doc.close()
+    for number in range(page_count(pdf)):
+        if any(char in "\x00\ufffd" for _, _, char in page_chars(pdf, number)):
+            found.add(f"page {number + 1}: a character with no glyph")
+    return sorted(found)
+
+
+def write_catalog(data: Path, code: str, words: list[str], fuzzy: bool = True,
+                  skip: frozenset[str] = frozenset()) -> Path:
+    """A test catalog for `code` in a data folder: every string of the cards as `words` (as many as the Swedish
+    has), placeholders, ** pairs and lines kept; fuzzy unless told otherwise. Contexts in `skip` are left out."""
+    import re
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    from nodkort.extract import PLACEHOLDER, messages
+
+    def filler(source: str) -> str:
+        out = []
+        for piece in re.split(r"(\{[A-Za-z0-9_.]+\}|\*\*|\n)", source):
+            if not piece.strip() or PLACEHOLDER.fullmatch(piece) or piece == "**":
+                out.append(piece)
+                continue
+            count = len(piece.split())
+            out.append(" " * piece.startswith(" ") + " ".join(words[i % len(words)] for i in range(count))
+                       + " " * (piece.endswith(" ") and count > 0))
+        return "".join(out)
+
+    catalog = Catalog(locale=None, domain="nodkort")
+    catalog._set_mime_headers([("Language", code), ("Content-Type", "text/plain; charset=utf-8")])
+    for message in messages(data / "cards"):
+        if message.context in skip:
+            continue
+        catalog.add(message.msgid, filler(message.msgid), context=message.context,
+                    flags=["fuzzy"] if fuzzy else [])
+    path = data / "locales" / code / "LC_MESSAGES" / "nodkort.po"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalog)
+    return path
