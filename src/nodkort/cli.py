@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .errors import NodkortError
+from .errors import NodkortError, UsageError
 from .pipeline import DataDir, Job, Project, render, write_atomic
 from .regions import has_verified_number
 
@@ -156,7 +156,7 @@ def preview_cmd(state: State, card: str, lang: str, fmt: str | None, discreet: b
 
 @cli.group("lang")
 def lang_group() -> None:
-    """Languages and their catalogs: list, add, update."""
+    """Languages and their catalogs: list, status, add, update (docs/translating.md)."""
 
 
 @lang_group.command("list")
@@ -175,23 +175,43 @@ def lang_list(state: State) -> None:
                    f"{tr.review_state(expected):<11} {done}/{len(expected)} ({counts['fuzzy']} fuzzy)")
 
 
+@lang_group.command("status")
+@click.option("--lang", "langs", multiple=True, metavar="CODE", help="Only this language (repeatable).")
+@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_obj
+@handle_errors
+def lang_status(state: State, langs: tuple[str, ...], output: str) -> None:
+    """Per language: translated, fuzzy and missing strings, fields that overflow, glyph problems, state.
+
+    Exits 1 when a catalog cannot be used (syntax, header, duplicates, placeholders), listing each problem.
+    """
+    from .check import as_json, run_checks, status_table
+
+    report = run_checks(state.project(), langs=langs or None)
+    click.echo(as_json(report) if output == "json" else status_table(report.languages))
+    broken = [f for f in report.findings if f.gate in ("catalog", "placeholder")]
+    for finding in broken:
+        click.echo(f"Error: {finding}", err=True)
+    sys.exit(1 if broken else 0)
+
+
 @lang_group.command("update")
 @click.pass_obj
 @handle_errors
 def lang_update(state: State) -> None:
-    """Re-extract strings from cards/ into locales/nodkort.pot and merge them into every catalog."""
-    from .catalogs import update_language, write_template
-    from .i18n import po_path
+    """Re-extract strings from cards/ into locales/nodkort.pot and merge them into every catalog.
+
+    Every catalog is checked first: if one is broken, nothing is written.
+    """
+    from .catalogs import update_all
 
     project = state.project()
     version = max(project.card(c).version for c in project.card_ids)
-    pot = write_template(project.messages, project.data.root, project.data.locales, version)
+    pot, changed = update_all(list(project.languages.values()), project.messages, project.data.root,
+                              project.data.locales, version)
     click.echo(f"Wrote {pot} ({len(project.messages)} strings)")
-    for code, lang in project.languages.items():
-        if lang.source or not po_path(project.data.locales, code).is_file():
-            continue
-        changed = update_language(lang, project.messages, project.data.root, project.data.locales, version)
-        click.echo(f"  {code}: {'updated' if changed else 'up to date'}")
+    for code, did in changed.items():
+        click.echo(f"  {code}: {'updated' if did else 'up to date'}")
 
 
 @lang_group.command("add")
@@ -199,16 +219,68 @@ def lang_update(state: State) -> None:
 @click.pass_obj
 @handle_errors
 def lang_add(state: State, code: str) -> None:
-    """Create the catalog of a language listed in locales/languages.toml: every string present and empty."""
-    from .catalogs import add_language
+    """Create the catalog of a language: every string present and empty.
+
+    A language not yet in locales/languages.toml is added to it from Unicode CLDR (name, script, direction,
+    fonts for its script). An existing catalog or an unknown code exits 2 and changes nothing.
+    """
+    from .catalogs import add_language, check_new_code, register_language
 
     project = state.project()
-    lang = project.language(code)
-    if lang.source:
-        raise click.UsageError(f"'{code}' is the source language: it has no catalog")
+    known = project.languages.get(code)
+    if known is not None and known.source:
+        raise UsageError(f"'{code}' is the source language: it has no catalog")
+    check_new_code(code, project.data.locales)
     version = max(project.card(c).version for c in project.card_ids)
-    path = add_language(lang, project.messages, project.data.root, project.data.locales, version)
+    if known is None:
+        known = register_language(project.data.locales, code, project.fonts.families)
+        click.echo(f"Added [{code}] {known.english} ({known.script}, {known.direction}) to "
+                   f"{project.data.locales / 'languages.toml'}: check its names and add its draft_notice")
+    path = add_language(known, project.messages, project.data.root, project.data.locales, version)
     click.echo(f"Wrote {path} ({len(project.messages)} strings to translate)")
+
+
+@cli.command("check")
+@click.option("--lang", "langs", multiple=True, metavar="CODE", help="Only this language (repeatable).")
+@click.option("--card", "cards", multiple=True, metavar="CARD", help="Only this card (repeatable).")
+@click.option("--scan", is_flag=True,
+              help="Also render each card and read its QR codes back at 150 dpi (needs nodkort[verify]).")
+@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_obj
+@handle_errors
+def check_cmd(state: State, langs: tuple[str, ...], cards: tuple[str, ...], scan: bool, output: str) -> None:
+    """Run every gate on every card × language × format × variant × municipality; exit 1 if any fails.
+
+    Gates: catalog syntax, missing and fuzzy strings, placeholders, glyphs, text that does not fit at the
+    legibility floor, QR targets, the discreet gate, contact data and its age. Nothing is written.
+    """
+    from .check import as_json, as_text, run_checks
+
+    report = run_checks(state.project(), langs=langs or None, cards=cards or None, scan=scan)
+    click.echo(as_json(report) if output == "json" else as_text(report, every=bool(langs)))
+    sys.exit(0 if report.ok else 1)
+
+
+@cli.command("proof")
+@click.option("--lang", required=True, metavar="CODE", help="Language code (nodkort lang list).")
+@click.option("--card", "cards", multiple=True, metavar="CARD", help="Only this card (repeatable).")
+@click.option("--municipality", default=None, help="Municipality for cards with local numbers (default: "
+              "the first one with a verified number).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output PDF (default: proof-CODE.pdf).")
+@click.pass_obj
+@handle_errors
+def proof_cmd(state: State, lang: str, cards: tuple[str, ...], municipality: str | None,
+              output: Path | None) -> None:
+    """A proof sheet for a reviewer: every string with its context, the Swedish source, the translation and
+    its state, then the card sides in that language (watermarked while unreviewed)."""
+    from .proof import proof_sheet
+
+    project = state.project()
+    pdf, pages = proof_sheet(project, project.language(lang), list(cards) or None, municipality)
+    path = output or Path(f"proof-{lang}.pdf")
+    write_atomic(path, pdf)
+    click.echo(f"Wrote {path} ({pages} pages)")
 
 
 def main() -> None:
