@@ -28,11 +28,18 @@ class Message:
     critical: bool = False
 
 
-def _line(lines: list[str], *needles: str) -> int:
+def _line(lines: list[str], *needles: str, after: int = 0) -> int:
     for number, text in enumerate(lines, start=1):
-        if all(n in text for n in needles):
+        if number > after and all(n in text for n in needles):
             return number
     return 1
+
+
+def _field_line(lines: list[str], fmt: str, fid: str) -> int:
+    """The line of a field's id within its format: the same id (question, law) recurs in every format."""
+    start = next((n for n, text in enumerate(lines, start=1)
+                  if text.strip().startswith((f"[formats.{fmt}]", f"[[formats.{fmt}."))), 0)
+    return _line(lines, f'id = "{fid}"', after=start)
 
 
 def _card_messages(data: Mapping[str, Any], lines: list[str], path: str) -> Iterator[Message]:
@@ -75,7 +82,7 @@ def _card_messages(data: Mapping[str, Any], lines: list[str], path: str) -> Iter
                 if field.get("show") == "discreet":
                     notes.append("Discreet card: must not reveal the subject.")
                 yield Message(f"{card}/{fname}/{sname}/{fid}", text, tuple(notes), path,
-                              _line(lines, f'id = "{fid}"'), bool(field.get("critical")))
+                              _field_line(lines, fname, fid), bool(field.get("critical")))
 
 
 def _contact_messages(data: Mapping[str, Any], lines: list[str], path: str) -> Iterator[Message]:
@@ -83,12 +90,16 @@ def _contact_messages(data: Mapping[str, Any], lines: list[str], path: str) -> I
         if not isinstance(table, dict):
             continue
         line = _line(lines, f"[{cid}]")
+        beside = f"; printed beside the number {table['display']}" if table.get("display") else ""
         for key, what in (("name", "Name of the service"), ("purpose", "Who the service is for"),
                           ("hours", "Opening hours, as the source gives them"),
                           ("discreet_name", "Neutral name for the discreet card: must not reveal the subject")):
             if isinstance(table.get(key), str) and table[key]:
-                yield Message(f"contacts/{cid}/{key}", table[key],
-                              (f"{what}; printed beside the number {table.get('display', '')}.",), path, line)
+                # Names and hours print beside a number, so they never fall back to Swedish (layout.py).
+                critical = key != "purpose"
+                notes = [f"{what}{beside}."] + (["Critical: this string never falls back to Swedish."]
+                                                 if critical else [])
+                yield Message(f"contacts/{cid}/{key}", table[key], tuple(notes), path, line, critical)
 
 
 def _region_messages(data: Mapping[str, Any], lines: list[str], path: str) -> Iterator[Message]:
