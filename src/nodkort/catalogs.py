@@ -17,7 +17,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import write_po
+from babel.messages.pofile import PoFileError, read_po, write_po
 
 from .errors import CatalogError, Problem, UsageError
 from .extract import Message
@@ -190,18 +190,35 @@ def update_language(language: Language, messages: list[Message], root: Path, loc
     return _write(catalog, path)
 
 
+def _contexts(pot: Path) -> set[str]:
+    """The msgctxt values of an existing template (none when it is missing or unreadable)."""
+    try:
+        with pot.open("rb") as handle:
+            return {str(m.context) for m in read_po(handle) if m.id and m.context}
+    except (OSError, PoFileError, ValueError):
+        return set()
+
+
 def update_all(
     languages: Sequence[Language], messages: list[Message], root: Path, locales: Path, version: str
 ) -> tuple[Path, dict[str, bool]]:
     """Check every catalog, then write the template and merge it into each; a broken catalog stops it all.
 
-    An entry for a string the cards no longer have is no problem here: removing it is what updating does.
+    An entry for a string the cards no longer have is removed: that is what updating does. An entry whose
+    msgctxt was never extracted (neither in the cards nor in the previous template) was edited by hand,
+    most likely by mistake, and removing it would lose its translation: that stops the update instead.
     """
     problems: list[Problem] = []
+    known = {m.context for m in messages} | _contexts(locales / f"{DOMAIN}.pot")
     present = [lang for lang in languages if not lang.source and po_path(locales, lang.code).is_file()]
     for lang in present:
-        _, issues = inspect_catalog(po_path(locales, lang.code), lang)
+        path = po_path(locales, lang.code)
+        entries, issues = inspect_catalog(path, lang)
         problems += [i.problem for i in issues]
+        problems += [Problem(f"{path}:{entry.line}", f"unknown msgctxt \"{context}\": it is neither in the cards "
+                             "nor in the previous nodkort.pot", "restore the msgctxt as nodkort wrote it (each "
+                             "msgctxt names where the string sits), or delete the entry")
+                     for context, entry in entries.items() if context not in known]
     if problems:
         raise CatalogError(problems)
     pot = write_template(messages, root, locales, version)

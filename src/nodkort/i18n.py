@@ -335,8 +335,9 @@ def inspect_catalog(
         if known is not None and context not in known:
             what = (f"unknown msgctxt \"{context}\": no such string in the cards" if message.context is not None
                     else f"entry without msgctxt (msgid \"{msgid[:40]}\"): every nodkort string has one")
-            issues.append(Issue("unknown", Problem(where, what, "run `nodkort lang update` to remove obsolete "
-                                                   "entries; do not add entries by hand"), context))
+            issues.append(Issue("unknown", Problem(where, what, "if the cards dropped the string, `nodkort lang "
+                                                   "update` removes it; if the msgctxt was edited, restore it"),
+                                context))
             continue
         msgstr = str(message.string or "")
         source = known[context].msgid if known is not None else msgid
