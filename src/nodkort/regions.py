@@ -237,11 +237,11 @@ def load_regions(folder: Path) -> dict[str, RegionData]:
     codes: dict[str, str] = {}
     for data in regions.values():
         for m in data.region.municipalities:
+            where = f"{data.region.path}:{data.lines.get(m.slug, 0)} [municipality.{m.name}]"
             if m.code in codes:
-                problems.append(Problem(f"{data.region.path}:{data.lines.get(m.slug, 0)} [municipality.{m.name}]",
-                                        f"municipality code {m.code} is also used by {codes[m.code]}",
+                problems.append(Problem(where, f"municipality code {m.code} is also used by {codes[m.code]}",
                                         "each municipality has its own code (SCB kommunkod)"))
-            codes[m.code] = f"{m.name} ({data.region.path})"
+            codes[m.code] = f"{m.name} ({where.partition(' ')[0]})"
     raise_all(problems, ContactError)
     return regions
 
@@ -312,7 +312,9 @@ class Directory:
             raise ContactError(f"unknown contact reference '{ref}'")
         spec = self.region.roles.get(role)
         if spec is None:
-            raise ContactError(f"{self.region.region.path}: no role '{role}' (referenced as '{ref}')")
+            raise ContactError(Problem(f"{self.region.region.path} [roles]",
+                                       f"no role '{role}', which the card uses as '{ref}'",
+                                       f"add [roles.{role}] with its name (docs/regions.md lists the roles)"))
         contact = self.municipality.contacts.get(role)
         if contact is not None and contact.printable:
             return _own(contact, spec)
