@@ -103,6 +103,12 @@ class OrderError(DataError):
     kind = "order"
 
 
+class PaperError(DataError):
+    """A card does not fit the paper with its bleed and the room its crop marks need."""
+
+    kind = "paper"
+
+
 class OutputError(NodkortError):
     """The output cannot be written where the user asked."""
 

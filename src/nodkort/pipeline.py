@@ -9,10 +9,13 @@ from __future__ import annotations
 import math
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import BinaryIO
 
 from .contacts import load_contact_dir
 from .errors import GlyphError, OutputError, Problem, ReviewError, UsageError
@@ -259,6 +262,13 @@ def render(project: Project, job: Job) -> tuple[LaidCard, bytes]:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write through a temporary file in the same folder and rename: never a half-written output."""
+    with atomic_output(path) as out:
+        out.write(data)
+
+
+@contextmanager
+def atomic_output(path: Path) -> Iterator[BinaryIO]:
+    """A file to stream into that appears at `path` only once complete (temporary file, then rename)."""
     folder = path.parent if str(path.parent) else Path()
     if not folder.is_dir():
         raise OutputError(Problem(str(path), f"the folder {folder} does not exist", "create it first"))
@@ -269,7 +279,7 @@ def write_atomic(path: Path, data: bytes) -> None:
                                   "choose a folder you can write to")) from None
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            yield out
             out.flush()
             os.fsync(out.fileno())
         Path(tmp).chmod(0o644)

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.colors import CMYKColor
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import xObjectName
 from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__
@@ -220,3 +222,91 @@ def render_card(
     canvas.save()
     return out.getvalue()
 
+
+# --- sheets: the forms an imposed sheet places -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FormSide:
+    """A card side drawn once as a PDF Form XObject, placed wherever it repeats."""
+
+    name: str
+    side: LaidSide
+    bleed: float
+    watermark: Watermark | None = None
+
+
+@dataclass(frozen=True)
+class Stroke:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    dashed: bool = False
+
+
+@dataclass(frozen=True)
+class MarkSet:
+    """Crop and fold marks of one grid, drawn once and placed on every sheet that uses the grid."""
+
+    name: str
+    width: float
+    height: float
+    strokes: tuple[Stroke, ...]
+
+
+@dataclass(frozen=True)
+class LabelForm:
+    """A piece of a slug line: plain Latin text in a bundled face (print furniture, no shaping needed)."""
+
+    name: str
+    text: str
+    size: float
+    font: str
+
+
+def label_width(text: str, font: str, size: float) -> float:
+    return float(pdfmetrics.stringWidth(text, font, size))
+
+
+def render_forms(
+    sides: Sequence[FormSide], marks: Sequence[MarkSet], labels: Sequence[LabelForm], font: str, title: str,
+    discreet: bool,
+) -> tuple[bytes, dict[str, int]]:
+    """A PDF whose objects are the forms an imposed sheet places, and the object number of each form.
+
+    Drawing a side costs milliseconds and placing a form microseconds, so each distinct side is drawn once,
+    whatever the count. A side's form is clipped to the side plus its bleed: nothing a card draws can reach
+    into its neighbour. The pages that place the forms are written by pdfsheets.py, one at a time.
+    """
+    out = io.BytesIO()
+    canvas = new_canvas(out, 595.0, 842.0, font)
+    set_metadata(canvas, title, discreet)
+    for form in sides:
+        side, b = form.side, form.bleed
+        canvas.beginForm(form.name, -b, -b, side.width + b, side.height + b)
+        draw_side(canvas, side, b, form.watermark)
+        canvas.endForm()
+    for mark_set in marks:
+        canvas.beginForm(mark_set.name, 0, 0, mark_set.width, mark_set.height)
+        canvas.setStrokeColor(color(REGISTRATION))
+        canvas.setLineWidth(MARK_WIDTH)
+        for stroke in mark_set.strokes:
+            if stroke.dashed:
+                canvas.setDash(1.5, 1.5)
+            canvas.line(stroke.x0, stroke.y0, stroke.x1, stroke.y1)
+            if stroke.dashed:
+                canvas.setDash()
+        canvas.endForm()
+    for label in labels:
+        width = label_width(label.text, label.font, label.size)
+        canvas.beginForm(label.name, 0, -0.3 * label.size, max(width, 0.01), label.size)
+        canvas.setFillColor(color(REGISTRATION))
+        canvas.setFont(label.font, label.size)
+        canvas.drawString(0, 0, label.text)
+        canvas.endForm()
+    canvas.showPage()  # reportlab insists on a page; pdfsheets.py leaves it out of the page tree
+    canvas.save()
+    numbers = canvas._doc.idToObjectNumberAndVersion
+    names = [f.name for f in sides] + [m.name for m in marks] + [label.name for label in labels]
+    return out.getvalue(), {name: numbers[xObjectName(name)][0] for name in names}
