@@ -17,11 +17,14 @@ import click
 
 from . import __version__
 from .errors import NodkortError, UsageError
-from .pipeline import DataDir, Job, Project, render, write_atomic
+from .freshness import warnings as freshness_warnings
+from .pipeline import DataDir, Job, Project, contact_ages, render, write_atomic
 from .regions import has_verified_number
 
 F = TypeVar("F", bound=Callable[..., Any])
-REPORT = "https://github.com/ (the project's issue tracker); include the command and the output of --debug"
+# No address is printed: nodkort is installed from more than one place, and a guessed one would mislead.
+REPORT = ("Please report it on the issue tracker of the nodkort you installed, with the command you ran and "
+          "what `nodkort --debug ...` prints (nodkort reads no personal data, so that holds none).")
 
 
 class State:
@@ -47,14 +50,14 @@ def handle_errors(func: F) -> F:
                 traceback.print_exc()
             click.echo(f"Error: {exc.message}", err=True)
             sys.exit(exc.exit_code)
-        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
-            raise
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, BrokenPipeError):
+            raise  # click's own exits, and output piped into `head` and closed: main() ends quietly
         except Exception as exc:  # a bug: say so briefly, never a bare traceback for a user
             if debug:
                 traceback.print_exc()
-            else:
-                click.echo(f"Internal error: {type(exc).__name__}: {exc}", err=True)
-                click.echo(f"This is a bug in nodkort {__version__}. Run again with --debug and report it.", err=True)
+            click.echo(f"Internal error: {type(exc).__name__}: {exc}", err=True)
+            click.echo(f"This is a bug in nodkort {__version__}, not a problem with your data. {REPORT}",
+                       err=True)
             sys.exit(3)
 
     return wrapper  # type: ignore[return-value]
@@ -109,10 +112,18 @@ def _job_options(func: F) -> F:
         click.option("--discreet", is_flag=True, help="Neutral outside, file name and metadata."),
         click.option("--municipality", default=None, help="Municipality whose local numbers to print."),
         click.option("--draft", is_flag=True, help="Allow an unreviewed translation, watermarked as a draft."),
+        click.option("--allow-stale", is_flag=True, help="Print contacts verified more than 24 months "
+                     "ago; the card's version stamp then says 'stale'."),
     ]
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def _warn_ageing(project: Project, job: Job) -> None:
+    """Numbers verified more than 12 months ago still print, with a warning to re-verify them."""
+    for problem in freshness_warnings(contact_ages(project, job)):
+        click.echo(f"Warning: {problem}", err=True)
 
 
 @cli.command("render")
@@ -124,10 +135,12 @@ def _job_options(func: F) -> F:
 @click.pass_obj
 @handle_errors
 def render_cmd(state: State, card: str, lang: str, fmt: str | None, discreet: bool, municipality: str | None,
-               draft: bool, bleed: float, crop_marks: bool, output: Path | None) -> None:
+               draft: bool, allow_stale: bool, bleed: float, crop_marks: bool, output: Path | None) -> None:
     """Render one card to a print-ready PDF."""
     project = state.project()
-    job = Job(card, lang, fmt, "discreet" if discreet else "plain", municipality, draft, bleed, crop_marks)
+    job = Job(card, lang, fmt, "discreet" if discreet else "plain", municipality, draft, bleed, crop_marks,
+              allow_stale=allow_stale)
+    _warn_ageing(project, job)
     laid, pdf = render(project, job)
     path = output or Path(job.default_name(laid.format.name))
     write_atomic(path, pdf)
@@ -142,16 +155,55 @@ def render_cmd(state: State, card: str, lang: str, fmt: str | None, discreet: bo
 @click.pass_obj
 @handle_errors
 def preview_cmd(state: State, card: str, lang: str, fmt: str | None, discreet: bool, municipality: str | None,
-                draft: bool, dpi: int, output: Path | None) -> None:
+                draft: bool, allow_stale: bool, dpi: int, output: Path | None) -> None:
     """Render a card and show all its sides side by side as a PNG."""
     from .preview import side_by_side
 
     project = state.project()
-    job = Job(card, lang, fmt, "discreet" if discreet else "plain", municipality, draft)
+    job = Job(card, lang, fmt, "discreet" if discreet else "plain", municipality, draft,
+              allow_stale=allow_stale)
+    _warn_ageing(project, job)
     laid, pdf = render(project, job)
     path = output or Path(job.default_name(laid.format.name)).with_suffix(".png")
     write_atomic(path, side_by_side(pdf, dpi))
     click.echo(f"Wrote {path}")
+
+
+@cli.command("contacts")
+@click.option("--format", "output", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+@click.pass_obj
+@handle_errors
+def contacts_cmd(state: State, output: str) -> None:
+    """Every contact (national, county, municipal) with its source, verified date, age and status.
+
+    Status: fresh; ageing (verified 12 months ago or more: re-verify it); stale (24 months or more: refused
+    unless --allow-stale); unverified (never printed). Re-verify the list once a year.
+    """
+    import csv
+    from datetime import date
+
+    from .freshness import every_contact
+
+    project = state.project()
+    header = ("owner", "contact", "number", "url", "status", "verified", "age_months", "source")
+    rows = [
+        (item.owner, item.role, c.display, c.url, item.age.status,
+         c.verified.isoformat() if c.verified else "", "" if item.age.months is None else str(item.age.months),
+         c.source)
+        for item in every_contact(project.national, project.regions, date.today())
+        for c in [item.age.contact]
+    ]
+    if output == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerows([header, *rows])
+        return
+    # The table leaves out the web addresses of e-services (the CSV has them) so that each row fits a line.
+    table = [(*header[:3], *header[4:])] + [(o, r, n or "(web)", *rest) for o, r, n, _, *rest in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
+    for row in table:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[-1])
+    counts = {s: sum(r[4] == s for r in rows) for s in ("fresh", "ageing", "stale", "unverified")}
+    click.echo(f"{len(rows)} contacts: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
 
 
 @cli.group("lang")

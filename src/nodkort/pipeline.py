@@ -17,10 +17,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO
 
+from . import contrast
 from .contacts import load_contact_dir
 from .errors import GlyphError, OutputError, Problem, ReviewError, UsageError
 from .extract import Message, messages, messages_in
 from .fonts import FontBook, glyph_problems
+from .freshness import STALE_MARK, Age, printed_ages, stale_gate
 from .i18n import Translations, load_languages, load_translations, require_language
 from .layout import Context, LaidCard, TextLine, check_discreet, layout_side, load_pictograms
 from .model import MM, Card, Cmyk, Contact, Language, Municipality, Variant
@@ -87,6 +89,7 @@ class Job:
     bleed_mm: float = 0.0
     crop_marks: bool = False
     today: date | None = None
+    allow_stale: bool = False  # print contacts verified more than 24 months ago; the stamp then says so
 
     def default_name(self, fmt: str) -> str:
         """A file name that, for the discreet variant, says nothing of the card's subject."""
@@ -134,8 +137,9 @@ class Project:
             path = self.data.cards / f"{card_id}.toml"
             if not path.is_file():
                 raise UsageError(f"unknown card '{card_id}'. Choose one of: {', '.join(self.card_ids)}")
-            self._cards[card_id] = load_card(
-                path, lambda ref: known_ref(ref, self.national, self.regions), set(self.pictograms))
+            card = load_card(path, lambda ref: known_ref(ref, self.national, self.regions), set(self.pictograms))
+            contrast.check(card)  # a pale text is refused with the template, whatever is rendered from it
+            self._cards[card_id] = card
         return self._cards[card_id]
 
     @cached_property
@@ -199,6 +203,7 @@ def lay_out(project: Project, job: Job) -> LaidCard:
             raise UsageError(f"the {card.id} card needs --municipality NAME (one of: {names})")
         region, municipality = project.municipality(job.municipality)
     directory = Directory(project.national, region, municipality)
+    stale = stale_gate(printed_ages(fmt, job.variant, directory, job.today or date.today()), job.allow_stale)
     tr = project.translations(lang, job.draft)
     review_gate(project, card, tr)
     glyph_gate(project, card, tr)
@@ -207,6 +212,7 @@ def lay_out(project: Project, job: Job) -> LaidCard:
         return tr.text(context, msgid, critical)
 
     stamp = f"v{card.version} {lang.code}" + (f" {municipality.code}" if municipality else "")
+    stamp += f" · {STALE_MARK}" if stale else ""
     ctx = Context(card, fmt, lang, job.variant, project.fonts, translate, directory, project.pictograms, stamp)
     sides = tuple(layout_side(side, ctx) for side in fmt.sides)
     if job.variant == "discreet":
@@ -215,6 +221,19 @@ def lay_out(project: Project, job: Job) -> LaidCard:
     else:
         title = translate(card.title_context, card.title, True)
     return LaidCard(card, fmt, lang, job.variant, sides, title, municipality.name if municipality else "")
+
+
+def contact_ages(project: Project, job: Job) -> list[Age]:
+    """The age of every verified contact a job's card prints, for warnings before it is rendered."""
+    card = project.card(job.card)
+    fmt = card.formats.get(job.format or card.default_format)
+    if fmt is None or (card.needs_municipality and not job.municipality):
+        return []  # lay_out names the missing format or municipality
+    region = municipality = None
+    if card.needs_municipality and job.municipality:
+        region, municipality = project.municipality(job.municipality)
+    directory = Directory(project.national, region, municipality)
+    return printed_ages(fmt, job.variant, directory, job.today or date.today())
 
 
 def watermark(project: Project, laid: LaidCard) -> Watermark:
