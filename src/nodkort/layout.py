@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import FitError, Problem, QrError, TemplateError
@@ -39,6 +39,7 @@ from .text import Glyph, Shaped, Span, parse_markup, shape
 
 STEP = 0.25  # points: how finely text shrinks towards the floor
 BULLET = "•"
+LATIN = "sans"  # the font family of Latin text (fonts/fonts.toml)
 
 
 @dataclass(frozen=True)
@@ -450,8 +451,11 @@ def layout_side(side: Side, ctx: Context) -> LaidSide:
                 case QrField():
                     new, strings = _qr_field(field, box, ctx, side)
                 case StampField():
-                    paras = _paragraphs(ctx.stamp, ctx, False, field.id, field.style.weight == "bold")
-                    new, strings = list(_place_paragraphs(paras, box, field.style, ctx, side, field)), [ctx.stamp]
+                    # The stamp is ASCII (version, language and municipality codes): set it in the Latin face
+                    # with Latin line metrics, or the tall ones of an Arabic font overflow its small box.
+                    latin = replace(ctx, language=replace(ctx.language, fonts=(LATIN,)))
+                    paras = _paragraphs(ctx.stamp, latin, False, field.id, field.style.weight == "bold")
+                    new, strings = list(_place_paragraphs(paras, box, field.style, latin, side, field)), [ctx.stamp]
                 case RectField():
                     new, strings = [Fill(box, field.color)], []
                 case PictogramField():
