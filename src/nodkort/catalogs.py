@@ -17,11 +17,12 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.messages.catalog import Catalog
+from babel.messages.catalog import Message as PoMessage
 from babel.messages.pofile import PoFileError, read_po, write_po
 
 from .errors import CatalogError, Problem, UsageError
 from .extract import Message
-from .i18n import DOMAIN, inspect_catalog, load_languages, po_path, read_catalog
+from .i18n import DOMAIN, decode_string, inspect_catalog, load_languages, po_path, read_catalog
 from .model import Language
 
 HEADER = "Translations of the nodkort cards. Swedish is the source language."
@@ -112,14 +113,15 @@ def describe_new_language(code: str, families: Iterable[str]) -> str:
     try:
         locale = Locale.parse(code)
     except (UnknownLocaleError, ValueError):
-        raise UsageError(f"'{code}' is not a language Unicode CLDR knows, so nodkort cannot tell its script and "
-                         "direction: add it to locales/languages.toml by hand (see docs/translating.md)") from None
+        raise UsageError(f"'{code}' is not a language Unicode CLDR knows, so nodkort cannot tell its "
+                         "script and direction: add it to locales/languages.toml by hand "
+                         "(docs/translating.md)") from None
     likely = str(get_global("likely_subtags").get(code, "")).split("_")
     script = locale.script or next((p for p in likely[1:] if len(p) == 4), "Latn")
     fonts = SCRIPT_FONTS.get(script)
     if fonts is None or not set(fonts) <= set(families):
-        raise UsageError(f"no bundled font covers the {script} script of {locale.english_name}: a font family "
-                         "for it must be added to fonts/fonts.toml first")
+        raise UsageError(f"no bundled font covers the {script} script of {locale.english_name}: a font "
+                         "family for it must be added to fonts/fonts.toml first")
     own = str(locale.display_name or code)
     lines = [
         "",
@@ -153,7 +155,9 @@ def register_language(locales: Path, code: str, families: Iterable[str]) -> Lang
         raise
 
 
-def add_language(language: Language, messages: list[Message], root: Path, locales: Path, version: str) -> Path:
+def add_language(
+    language: Language, messages: list[Message], root: Path, locales: Path, version: str
+) -> Path:
     """Create the catalog of a new language: every string present and empty."""
     check_new_code(language.code, locales)
     path = po_path(locales, language.code)
@@ -168,6 +172,9 @@ def merge(catalog: Catalog, tpl: Catalog) -> None:
     beside it (Poedit and Weblate show the difference). Babel's own fuzzy matching is off: it would also
     guess translations from other, merely similar strings, which a reviewer may not notice.
     """
+    # Babel forgets the previous source of a string that is still fuzzy: keep it until it is reviewed.
+    earlier = {m.context: _previous(m) for m in catalog if m.id}
+    earlier = {context: previous for context, previous in earlier.items() if previous}
     catalog.update(tpl, no_fuzzy_matching=True, update_header_comment=False)
     old = {m.context: m for m in catalog.obsolete.values() if m.string and m.context}
     for message in catalog:
@@ -177,10 +184,28 @@ def merge(catalog: Catalog, tpl: Catalog) -> None:
             message.flags.add("fuzzy")
             message.previous_id = [str(previous.id)]
             message.user_comments = list(previous.user_comments)
+        elif message.fuzzy and not message.previous_id and message.context in earlier:
+            message.previous_id = earlier[message.context]
     catalog.obsolete.clear()  # old strings live in git history, not as #~ noise for translators
 
 
-def update_language(language: Language, messages: list[Message], root: Path, locales: Path, version: str) -> bool:
+def _previous(message: PoMessage) -> list[str]:
+    """The `#| msgid` lines of a message, which Babel's reader leaves among the translator's comments."""
+    kept, parts = [], []
+    for comment in message.user_comments:
+        if comment.startswith("| msgid "):
+            parts.append(decode_string(comment[8:]) or "")
+        elif comment.startswith('| "') and parts:
+            parts[-1] += decode_string(comment[2:]) or ""
+        elif not comment.startswith("|"):
+            kept.append(comment)
+    message.user_comments = kept
+    return parts if message.fuzzy else []
+
+
+def update_language(
+    language: Language, messages: list[Message], root: Path, locales: Path, version: str
+) -> bool:
     """Merge the current strings into a language's catalog; changed sources become fuzzy. True if changed."""
     path = po_path(locales, language.code)
     catalog = read_catalog(path, language)
@@ -215,9 +240,10 @@ def update_all(
         path = po_path(locales, lang.code)
         entries, issues = inspect_catalog(path, lang)
         problems += [i.problem for i in issues]
-        problems += [Problem(f"{path}:{entry.line}", f"unknown msgctxt \"{context}\": it is neither in the cards "
-                             "nor in the previous nodkort.pot", "restore the msgctxt as nodkort wrote it (each "
-                             "msgctxt names where the string sits), or delete the entry")
+        problems += [Problem(f"{path}:{entry.line}",
+                             f"unknown msgctxt \"{context}\": it is neither in the cards nor in the "
+                             "previous nodkort.pot", "restore the msgctxt as nodkort wrote it (each msgctxt "
+                             "names where the string sits), or delete the entry")
                      for context, entry in entries.items() if context not in known]
     if problems:
         raise CatalogError(problems)

@@ -1,4 +1,4 @@
-"""Check: the data folder → findings of every gate, for every card × language × format × variant × municipality.
+"""Check: the data folder → findings of every gate for each card × language × format × variant × municipality.
 
 Nothing is written: each combination is laid out in memory and every problem is collected rather than the
 first one raised, so that a translator or an editor sees the whole list at once. Gates: catalog syntax,
@@ -10,16 +10,22 @@ what does not fit shows up before review, not after.
 
 from __future__ import annotations
 
-import json
-import re
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Literal
 
-from .errors import ContactError, DataError, FitError, GlyphError, NodkortError, Problem, QrError, TemplateError
+from .errors import (
+    ContactError,
+    DataError,
+    FitError,
+    GlyphError,
+    NodkortError,
+    Problem,
+    QrError,
+    TemplateError,
+)
 from .extract import Message
+from .findings import KEY, Collector, Finding, Gate, LanguageSummary, Report
 from .fonts import glyph_problems
 from .freshness import REFUSE_MONTHS, WARN_MONTHS, age
 from .i18n import Issue, Translations, inspect_catalog, po_path
@@ -28,105 +34,7 @@ from .model import Card, Contact, Format, Language, Municipality, Variant
 from .pipeline import Project
 from .regions import Directory, RegionData, has_verified_number
 
-Severity = Literal["error", "warning"]
-Gate = Literal["catalog", "missing", "fuzzy", "placeholder", "glyph", "fit", "qr", "discreet", "contact",
-               "freshness", "template", "scan"]
-GATES: tuple[Gate, ...] = ("catalog", "missing", "fuzzy", "placeholder", "glyph", "fit", "qr", "discreet",
-                           "contact", "freshness", "template", "scan")
-_KEY = re.compile(r"\[([^\]]+)\]")
 Place = tuple[RegionData, Municipality] | None
-
-
-@dataclass(frozen=True)
-class Finding:
-    gate: Gate
-    severity: Severity
-    where: str
-    what: str
-    fix: str = ""
-    lang: str = ""
-    card: str = ""
-    context: str = ""  # the msgctxt or field the finding is about
-    scope: str = ""  # the formats, variants and municipalities where it was found
-
-    def __str__(self) -> str:
-        return str(Problem(self.where, self.what, self.fix))
-
-
-@dataclass(frozen=True)
-class LanguageSummary:
-    code: str
-    english: str
-    state: str  # source, reviewed, draft, incomplete, no catalog, broken
-    strings: int
-    translated: int  # reviewed translations (gettext's "translated")
-    fuzzy: int
-    missing: int
-    overflowing: int  # fields that do not fit at the legibility floor
-    glyphs: int  # characters no bundled font can draw
-    placeholders: int
-    catalog: str  # the .po file, relative to the data folder
-
-
-@dataclass
-class Report:
-    findings: list[Finding]
-    languages: list[LanguageSummary]
-    cards: list[str]
-    layouts: int = 0
-    scanned: int = 0
-    seconds: float = 0.0
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "warning"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-class _Collector:
-    """Findings without repeats: the same problem in several formats or municipalities is listed once."""
-
-    def __init__(self, root: str) -> None:
-        self.root = root.rstrip("/") + "/"
-        self.found: dict[tuple[str, str, str, str, str], tuple[Finding, list[str]]] = {}
-        self.misfits: dict[str, set[str]] = {}  # language → contexts that do not fit
-
-    def add(self, finding: Finding, scope: str = "") -> None:
-        finding = Finding(finding.gate, finding.severity, self._short(finding.where), self._short(finding.what),
-                          self._short(finding.fix), finding.lang, finding.card, finding.context)
-        key = (finding.gate, finding.severity, finding.lang, finding.where, finding.what)
-        if key not in self.found:
-            self.found[key] = (finding, [])
-            if finding.gate == "fit":
-                self.misfits.setdefault(finding.lang, set()).add(finding.context)
-        if scope and scope not in self.found[key][1]:
-            self.found[key][1].append(scope)
-
-    def problems(self, gate: Gate, severity: Severity, problems: Iterable[Problem], lang: str = "", card: str = "",
-                 scope: str = "") -> None:
-        for p in problems:
-            match = _KEY.search(p.where)
-            self.add(Finding(gate, severity, p.where, p.what, p.fix, lang, card, match.group(1) if match else ""),
-                     scope)
-
-    def _short(self, text: str) -> str:
-        return text.replace(self.root, "")
-
-    def result(self) -> list[Finding]:
-        out = []
-        for finding, scopes in self.found.values():
-            shown = ", ".join(scopes[:4]) + (f" and {len(scopes) - 4} more" if len(scopes) > 4 else "")
-            out.append(Finding(finding.gate, finding.severity, finding.where, finding.what, finding.fix,
-                               finding.lang, finding.card, finding.context, shown))
-        order = {g: i for i, g in enumerate(GATES)}
-        return sorted(out, key=lambda f: (f.severity != "error", f.lang, order[f.gate], f.where))
 
 
 def run_checks(
@@ -139,7 +47,7 @@ def run_checks(
 ) -> Report:
     """Every gate over the chosen languages and cards (all by default); `layout=False` skips fit and QR."""
     start = time.perf_counter()
-    out = _Collector(str(project.data.root))
+    out = Collector(str(project.data.root))
     languages = [project.language(code) for code in langs] if langs else list(project.languages.values())
     chosen = [project.card(cid) for cid in cards] if cards else _load_cards(project, out)
     _check_contacts(project, out, today or date.today())
@@ -160,7 +68,7 @@ def run_checks(
     return report
 
 
-def _load_cards(project: Project, out: _Collector) -> list[Card]:
+def _load_cards(project: Project, out: Collector) -> list[Card]:
     cards = []
     for cid in project.card_ids:
         try:
@@ -170,7 +78,7 @@ def _load_cards(project: Project, out: _Collector) -> list[Card]:
     return cards
 
 
-def _check_contacts(project: Project, out: _Collector, today: date) -> None:
+def _check_contacts(project: Project, out: Collector, today: date) -> None:
     """Contact data validity and freshness: older than 12 months warns, older than 24 is refused."""
     contacts: list[Contact] = []
     try:
@@ -198,7 +106,7 @@ def _check_contacts(project: Project, out: _Collector, today: date) -> None:
         ))
 
 
-def _places(project: Project, card: Card, out: _Collector) -> list[Place]:
+def _places(project: Project, card: Card, out: Collector) -> list[Place]:
     """The municipalities a card is printed for; one without any verified number is a warning, not a crash."""
     if not card.needs_municipality:
         return [None]
@@ -212,13 +120,15 @@ def _places(project: Project, card: Card, out: _Collector) -> list[Place]:
             if has_verified_number(m):
                 places.append((data, m))
                 continue
+            where = f"{data.region.path}:{data.lines.get(m.slug, 0)} [municipality.{m.name}]"
             out.add(Finding(
-                "contact", "warning", f"{data.region.path}:{data.lines.get(m.slug, 0)} [municipality.{m.name}]",
+                "contact", "warning", where,
                 f"{m.name} has no verified number: no {card.id} card can be printed for it",
                 "verify a number at its source (the switchboard first) and mark it verified", card=card.id))
     if not places:
-        out.add(Finding("contact", "error", card.path, f"no municipality has a verified number for the {card.id} "
-                        "card", "add cards/regions/<county>.toml with verified numbers (docs/regions.md)",
+        out.add(Finding("contact", "error", card.path,
+                        f"no municipality has a verified number for the {card.id} card",
+                        "add cards/regions/<county>.toml with verified numbers (docs/regions.md)",
                         card=card.id))
     return places
 
@@ -238,7 +148,7 @@ def card_messages(project: Project, cards: Sequence[Card]) -> list[Message]:
 
 
 def _check_language(
-    project: Project, lang: Language, cards: Sequence[Card], places: dict[str, list[Place]], out: _Collector,
+    project: Project, lang: Language, cards: Sequence[Card], places: dict[str, list[Place]], out: Collector,
     layouts: list[LaidCard] | None,
 ) -> LanguageSummary:
     expected = card_messages(project, cards)
@@ -247,8 +157,9 @@ def _check_language(
     counts = {"fuzzy": 0, "missing": 0, "placeholder": 0, "fit": 0, "glyph": 0}
 
     def summary(state: str, translated: int = 0) -> LanguageSummary:
-        return LanguageSummary(lang.code, lang.english, state, len(expected), translated, counts["fuzzy"],
-                               counts["missing"], counts["fit"], counts["glyph"], counts["placeholder"], shown)
+        return LanguageSummary(lang.code, lang.english, state, len(expected), translated,
+                               counts["fuzzy"], counts["missing"], counts["fit"], counts["glyph"],
+                               counts["placeholder"], shown)
 
     issues: list[Issue] = []
     if lang.source:
@@ -257,8 +168,9 @@ def _check_language(
     else:
         if not path.is_file():
             counts["missing"] = len(expected)
-            out.add(Finding("missing", "error", shown, f"{lang.english} has no catalog yet: all {len(expected)} "
-                            "strings are missing", f"nodkort lang add {lang.code} (docs/translating.md)", lang.code))
+            out.add(Finding("missing", "error", shown,
+                            f"{lang.english} has no catalog yet: all {len(expected)} strings are missing",
+                            f"nodkort lang add {lang.code} (docs/translating.md)", lang.code))
             return summary("no catalog")
         entries, issues = inspect_catalog(path, lang, project.messages)
         for issue in issues:
@@ -287,7 +199,7 @@ def _check_language(
     return summary(state, len(expected) if lang.source else tr.state(expected)["reviewed"])
 
 
-def _completeness(tr: Translations, expected: Sequence[Message], path: object, out: _Collector,
+def _completeness(tr: Translations, expected: Sequence[Message], path: object, out: Collector,
                   counts: dict[str, int]) -> None:
     for message in expected:
         _, state = tr.lookup(message.context, message.msgid)
@@ -302,14 +214,14 @@ def _completeness(tr: Translations, expected: Sequence[Message], path: object, o
         elif state == "fuzzy":
             counts["fuzzy"] += 1
             outdated = entry is not None and entry.msgid != message.msgid
-            out.add(Finding("fuzzy", "error", where, f"msgctxt \"{message.context}\" is "
-                            + ("a translation of an older Swedish text" if outdated else "fuzzy (not reviewed)"),
+            what = "a translation of an older Swedish text" if outdated else "fuzzy (not reviewed)"
+            out.add(Finding("fuzzy", "error", where, f"msgctxt \"{message.context}\" is {what}",
                             "run `nodkort lang update`, then review it" if outdated
                             else "a reviewer checks it and clears 'fuzzy' (Poedit: Needs work)",
                             tr.language.code, context=message.context))
 
 
-def _glyphs(project: Project, tr: Translations, expected: Sequence[Message], out: _Collector) \
+def _glyphs(project: Project, tr: Translations, expected: Sequence[Message], out: Collector) \
         -> list[tuple[str, Problem]]:
     found: list[tuple[str, Problem]] = []
     for message in expected:
@@ -335,7 +247,7 @@ def _translator(tr: Translations, unusable: set[str]) -> Callable[[str, str, boo
 
 def _lay_out(
     project: Project, card: Card, fmt: Format, tr: Translations, variant: Variant, place: Place,
-    unusable: set[str], out: _Collector,
+    unusable: set[str], out: Collector,
 ) -> LaidCard | None:
     """Lay one combination out side by side, recording what fails; the laid card when every side fits."""
     lang = tr.language
@@ -372,68 +284,17 @@ def _lay_out(
 
 def _fit_fix(problem: Problem, tr: Translations) -> Problem:
     """Point a translator at the catalog line of a string that does not fit."""
-    match = _KEY.search(problem.where)
+    match = KEY.search(problem.where)
     context = match.group(1) if match else ""
     line = tr.line(context)
     if not line or tr.path is None:
         return problem
     if not tr.entries[context].msgstr:
         # Measured with the Swedish text in this language's fonts: their line height alone may not fit.
-        return Problem(problem.where, problem.what + " (not translated yet: measured with the Swedish text in "
-                       f"the {tr.language.english} fonts)", "ask for a larger box in the template, or check again "
-                       "once it is translated")
+        what = f" (not translated yet: measured with the Swedish text in the {tr.language.english} fonts)"
+        return Problem(problem.where, problem.what + what,
+                       "ask for a larger box in the template, or check again once it is translated")
     return Problem(problem.where, problem.what,
                    f"shorten the translation at {tr.path}:{line}, or ask for a larger box in the template")
 
 
-def as_json(report: Report) -> str:
-    """The report for tooling: every finding and every language's counts."""
-    return json.dumps({
-        "ok": report.ok, "errors": len(report.errors), "warnings": len(report.warnings),
-        "cards": report.cards, "layouts": report.layouts, "scanned": report.scanned,
-        "languages": [asdict(s) for s in report.languages],
-        "findings": [asdict(f) for f in report.findings],
-    }, ensure_ascii=False, indent=2)
-
-
-STATUS_COLUMNS = ("language", "translated", "fuzzy", "missing", "overflowing", "glyph problems", "state")
-
-
-def status_table(summaries: Sequence[LanguageSummary]) -> str:
-    """`lang status`: one row per language."""
-    rows = [STATUS_COLUMNS] + [(
-        f"{s.code} {s.english}", f"{s.translated}/{s.strings}", str(s.fuzzy), str(s.missing), str(s.overflowing),
-        str(s.glyphs), s.state) for s in summaries]
-    return _table(rows)
-
-
-def _table(rows: Sequence[Sequence[str]]) -> str:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-                     for row in rows)
-
-
-def as_text(report: Report, every: bool = False) -> str:
-    """The readable summary: a table per language and gate, then the problems (missing and fuzzy strings
-    one by one only when `every`, else counted)."""
-    gates = ("missing", "fuzzy", "placeholder", "glyph", "fit", "qr", "discreet")
-    rows: list[tuple[str, ...]] = [("language", *gates, "state")]
-    for s in report.languages:
-        counts = [sum(1 for f in report.findings if f.lang == s.code and f.gate == g and f.severity == "error")
-                  for g in gates]
-        counts[0], counts[1] = s.missing, s.fuzzy
-        rows.append((s.code, *[str(c) if c else "." for c in counts], s.state))
-    lines = [f"Checked {', '.join(report.cards)} in {len(report.languages)} language(s): {report.layouts} layouts"
-             + (f", {report.scanned} pages scanned" if report.scanned else "") + f" in {report.seconds:.1f} s", "",
-             _table(rows), ""]
-    listed = [f for f in report.findings if every or f.gate not in ("missing", "fuzzy")]
-    hidden = len(report.findings) - len(listed)
-    for finding in listed:
-        lang = f" {finding.lang}" if finding.lang else ""
-        scope = f" (in {finding.scope})" if finding.scope else ""
-        lines.append(f"{finding.severity.upper():7} {finding.gate}{lang}: {finding}{scope}")
-    if hidden:
-        lines.append(f"… and {hidden} missing or fuzzy strings: `nodkort check --lang CODE` lists them")
-    verdict = "FAILED" if not report.ok else "OK"
-    lines.append(f"{verdict}: {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
-    return "\n".join(lines)

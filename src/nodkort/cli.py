@@ -237,7 +237,8 @@ def lang_status(state: State, langs: tuple[str, ...], output: str) -> None:
 
     Exits 1 when a catalog cannot be used (syntax, header, duplicates, placeholders), listing each problem.
     """
-    from .check import as_json, run_checks, status_table
+    from .check import run_checks
+    from .findings import as_json, status_table
 
     report = run_checks(state.project(), langs=langs or None)
     click.echo(as_json(report) if output == "json" else status_table(report.languages))
@@ -306,7 +307,8 @@ def check_cmd(state: State, langs: tuple[str, ...], cards: tuple[str, ...], scan
     Gates: catalog syntax, missing and fuzzy strings, placeholders, glyphs, text that does not fit at the
     legibility floor, QR targets, the discreet gate, contact data and its age. Nothing is written.
     """
-    from .check import as_json, as_text, run_checks
+    from .check import run_checks
+    from .findings import as_json, as_text
 
     report = run_checks(state.project(), langs=langs or None, cards=cards or None, scan=scan)
     click.echo(as_json(report) if output == "json" else as_text(report, every=bool(langs)))

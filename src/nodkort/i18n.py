@@ -27,7 +27,9 @@ from .model import Direction, Language
 
 DOMAIN = "nodkort"
 SOURCE = "sv"
-LANGUAGE_KEYS = {"name", "english", "script", "babel", "fonts", "source", "line_break", "draft_notice", "direction"}
+LANGUAGE_KEYS = {
+    "name", "english", "script", "babel", "fonts", "source", "line_break", "draft_notice", "direction",
+}
 State = Literal["source", "reviewed", "fuzzy", "missing"]
 IssueKind = Literal["syntax", "header", "duplicate", "plural", "unknown", "placeholder"]
 
@@ -165,7 +167,7 @@ class _Scanned:
     issues: list[Issue] = field(default_factory=list)
 
 
-def _decode(text: str) -> str | None:
+def decode_string(text: str) -> str | None:
     """The value of a quoted .po string, or None when it is not one (unterminated, text outside quotes)."""
     match = _STRING.match(text.strip())
     if match is None:
@@ -194,8 +196,9 @@ def _scan(path: Path, text: str) -> _Scanned:
             return
         key = (context, msgid)
         if key in out.lines and (msgid or context is not None):
+            first = out.lines[key]
             out.issues.append(Issue("duplicate", Problem(
-                f"{path}:{start}", f"duplicate entry for msgctxt \"{context}\" (first at line {out.lines[key]})",
+                f"{path}:{start}", f"duplicate entry for msgctxt \"{context}\" (first at line {first})",
                 "keep one of the two entries"), context or ""))
         else:
             out.lines[key] = start
@@ -212,7 +215,7 @@ def _scan(path: Path, text: str) -> _Scanned:
                 "each line is a comment (#), a keyword (msgctxt, msgid, msgstr) with a quoted string, or a "
                 "quoted continuation")))
             continue
-        value = _decode(value_text)
+        value = decode_string(value_text)
         if value is None:
             out.issues.append(Issue("syntax", Problem(
                 f"{path}:{number}", "the string is not closed by a quote, or text stands outside the quotes",
@@ -290,7 +293,7 @@ def _header_issue(path: Path, catalog: Catalog, scanned: _Scanned, language: Lan
 
 
 def read_catalog(path: Path, language: Language) -> Catalog:
-    """Parse a .po file strictly: a syntax error, a duplicate or a wrong Language header names file and line."""
+    """Parse a .po file strictly: a syntax error, duplicate or wrong Language header names file and line."""
     catalog, scanned = _read(path)
     issues = list(scanned.issues)
     if catalog is not None:
@@ -333,11 +336,12 @@ def inspect_catalog(
                 "remove msgid_plural and keep a single msgid and msgstr"), context))
             continue
         if known is not None and context not in known:
-            what = (f"unknown msgctxt \"{context}\": no such string in the cards" if message.context is not None
+            what = (f"unknown msgctxt \"{context}\": no such string in the cards"
+                    if message.context is not None
                     else f"entry without msgctxt (msgid \"{msgid[:40]}\"): every nodkort string has one")
-            issues.append(Issue("unknown", Problem(where, what, "if the cards dropped the string, `nodkort lang "
-                                                   "update` removes it; if the msgctxt was edited, restore it"),
-                                context))
+            fix = ("if the cards dropped the string, `nodkort lang update` removes it; if the msgctxt was "
+                   "edited, restore it")
+            issues.append(Issue("unknown", Problem(where, what, fix), context))
             continue
         msgstr = str(message.string or "")
         source = known[context].msgid if known is not None else msgid
@@ -382,8 +386,8 @@ def placeholder_problems(source: str, translation: str) -> list[str]:
     if source.count("\n") != translation.count("\n"):
         problems.append(f"the source has {source.count(chr(10)) + 1} lines (bullet points), the translation "
                         f"{translation.count(chr(10)) + 1}")
-    elif source.startswith("\n") != translation.startswith("\n") or source.endswith("\n") != translation.endswith(
-            "\n"):
+    elif (source.startswith("\n"), source.endswith("\n")) != (translation.startswith("\n"),
+                                                              translation.endswith("\n")):
         problems.append("the translation must begin and end with a line break exactly where the source does")
     return problems
 

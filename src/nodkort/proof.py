@@ -1,4 +1,4 @@
-"""Proof: one language's catalog and cards → a PDF for its reviewer: the strings, then the cards as they print.
+"""Proof: a language's catalog and cards → a PDF for its reviewer: the strings, then the cards as they print.
 
 For each string: where it sits (msgctxt and catalog line), the Swedish source, the translation and its state
 (reviewed, fuzzy, missing). Then every card side in that language, laid out and drawn by the same code that
@@ -148,9 +148,10 @@ def _string_pages(project: Project, tr: Translations, messages: Sequence[Message
         pages.append(page)
         y = _heading(page, setter, title)
         x = MARGIN
-        for label, width in zip(("Context (msgctxt)", "Swedish source", f"Translation ({lang.code})", "State"),
-                                COLUMNS_MM, strict=True):
-            setter.place(page.items, label, setter.latin, Box(x, y - 5 * MM, width * MM - GAP, 5 * MM), 8, bold=True)
+        labels = ("Context (msgctxt)", "Swedish source", f"Translation ({lang.code})", "State")
+        for label, width in zip(labels, COLUMNS_MM, strict=True):
+            box = Box(x, y - 5 * MM, width * MM - GAP, 5 * MM)
+            setter.place(page.items, label, setter.latin, box, 8, bold=True)
             x += width * MM
         page.items.append(Fill(Box(MARGIN, y - 6 * MM, page.width - 2 * MARGIN, 0.6), BLACK))
         return page, y - 8 * MM
@@ -162,7 +163,8 @@ def _string_pages(project: Project, tr: Translations, messages: Sequence[Message
              f"{counts['reviewed']} reviewed, {counts['fuzzy']} fuzzy, {counts['missing']} missing.")
     if lang.source:
         intro = f"{title} is the source language: these are the texts every translation is made from."
-    used = setter.place(page.items, intro, setter.latin, Box(MARGIN, y - 20 * MM, width, 20 * MM), 9, bold=True)
+    used = setter.place(page.items, intro, setter.latin, Box(MARGIN, y - 20 * MM, width, 20 * MM), 9,
+                        bold=True)
     legend = "  ".join(f"{k}: {v}." for k, v in MEANING.items())
     used += setter.place(page.items, legend + f" Catalog: {tr.path.name if tr.path else '–'}; "
                          "the line number beside each context finds the string in Poedit or a text editor.",
@@ -198,7 +200,8 @@ def _row(tr: Translations, message: Message, setter: _Setter, top: float) -> _Ro
     heights = [setter.place(items, where, setter.latin, boxes[0], 6.5, GREY),
                setter.place(items, message.msgid, setter.latin, boxes[1], 8)]
     if state == "missing":
-        heights.append(setter.place(items, "(not translated)", setter.latin, boxes[2], 7.5, STATE_INK["missing"]))
+        heights.append(setter.place(items, "(not translated)", setter.latin, boxes[2], 7.5,
+                                    STATE_INK["missing"]))
     elif state == "source":
         heights.append(0.0)
     else:
@@ -276,9 +279,11 @@ def _place_sides(page: _Page, sides: Sequence[LaidSide], mark: Watermark | None,
                      Box(x, y - label_h, side.width * scale, label_h), 7, GREY)
         sy = y - label_h - side.height * scale
         sw, sh = side.width * scale, side.height * scale
-        page.items += [Fill(Box(x - 0.4, sy - 0.4, sw + 0.8, 0.4), GREY), Fill(Box(x - 0.4, sy + sh, sw + 0.8, 0.4),
-                                                                               GREY),
-                       Fill(Box(x - 0.4, sy, 0.4, sh), GREY), Fill(Box(x + sw, sy, 0.4, sh), GREY)]
+        hairline = 0.4
+        page.items += [Fill(Box(x - hairline, sy - hairline, sw + 2 * hairline, hairline), GREY),
+                       Fill(Box(x - hairline, sy + sh, sw + 2 * hairline, hairline), GREY),
+                       Fill(Box(x - hairline, sy, hairline, sh), GREY),
+                       Fill(Box(x + sw, sy, hairline, sh), GREY)]
         page.sides.append((side, x, sy, scale, mark))
         if scale == beside and beside > stacked:
             x += sw + GAP

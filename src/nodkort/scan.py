@@ -82,8 +82,8 @@ def scan_cards(project: Project, cards: Sequence[LaidCard], dpi: int = DPI) -> t
                 where = (f"{laid.card.path} [{laid.card.id}/{laid.format.name}/{side.name}/{code.field}] "
                          f"({laid.language.code}{', ' + laid.municipality if laid.municipality else ''})")
                 seen_text = "; ".join(repr(t) for t in found) or "nothing"
-                problems.append(Problem(
-                    where, f"the QR code does not read back at {dpi} dpi: expected {code.payload!r}, read {seen_text}",
-                    "enlarge the QR box or shorten the payload (tel: or a short URL); keep the quiet zone clear",
-                ))
+                what = (f"the QR code does not read back at {dpi} dpi: expected {code.payload!r}, "
+                        f"read {seen_text}")
+                fix = "enlarge the QR box or shorten the payload (tel:, short URL); keep the quiet zone clear"
+                problems.append(Problem(where, what, fix))
     return problems, pages

@@ -1,0 +1,229 @@
+"""Catalogs as a translator meets them: extraction, lang add and update, and every kind of broken .po file."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from conftest import ROOT, TESTS, Run
+
+BAD = sorted((TESTS / "data" / "po").glob("*.po"))
+
+
+def catalog(data: Path, code: str) -> Path:
+    return data / "locales" / code / "LC_MESSAGES" / "nodkort.po"
+
+
+@pytest.fixture
+def bare(data_copy: Path) -> Path:
+    """A data copy without any translation catalog: the languages others are drafting cannot interfere."""
+    for folder in (data_copy / "locales").iterdir():
+        if folder.is_dir():
+            shutil.rmtree(folder)
+    return data_copy
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def msgfmt_check(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True, check=False
+    )
+
+
+def entries(path: Path) -> dict[str, tuple[str, str, bool]]:
+    with path.open("rb") as handle:
+        return {str(m.context): (str(m.id), str(m.string), m.fuzzy) for m in read_po(handle) if m.id}
+
+
+def test_pybabel_extract_reads_the_same_strings_as_lang_update(run: Run, bare: Path, tmp_path: Path) -> None:
+    result = run("lang", "update", data=bare)
+    assert result.exit_code == 0, result.output
+    pybabel = Path(sys.executable).with_name("pybabel")
+    out = tmp_path / "x.pot"
+    subprocess.run(
+        [str(pybabel), "-q", "extract", "-F", str(ROOT / "babel.cfg"), "-o", str(out), "."],
+        cwd=bare,
+        check=True,
+    )
+
+    def read(path: Path) -> dict[tuple[str, str], tuple[str, list[tuple[str, int | None]]]]:
+        with path.open("rb") as handle:
+            return {
+                (str(m.context), str(m.id)): (" ".join(m.auto_comments), sorted(m.locations))
+                for m in read_po(handle)
+                if m.id
+            }
+
+    ours, babels = read(bare / "locales" / "nodkort.pot"), read(out)
+    assert len(ours) > 50
+    assert ours == babels  # same contexts, Swedish texts, translator comments and source lines
+    question = ours[
+        (
+            "emergency/wallet/front/question",
+            "Riskerar du att giftas bort eller föras utomlands mot din vilja? Eller är du orolig för "
+            "någon du känner?",
+        )
+    ]
+    assert "Room: a box of 77.6 × 17 mm" in question[0]
+    assert "Critical" in question[0]
+
+
+def test_lang_add_writes_every_string_empty_in_a_catalog_msgfmt_accepts(run: Run, bare: Path) -> None:
+    result = run("lang", "add", "pl", data=bare)
+    assert result.exit_code == 0, result.output
+    path = catalog(bare, "pl")
+    assert f"Wrote {path}" in result.output
+    found = entries(path)
+    pot = entries(bare / "locales" / "nodkort.pot") if (bare / "locales" / "nodkort.pot").exists() else None
+    assert len(found) > 50 and all(msgstr == "" for _, msgstr, _ in found.values())
+    assert "emergency/wallet/front/emergency" in found
+    if pot is not None:
+        assert set(found) == set(pot)
+    text = path.read_text(encoding="utf-8")
+    assert '"Language: pl\\n"' in text
+    assert "#. Keep the placeholders exactly: {emergency}" in text
+    assert msgfmt_check(path).returncode == 0
+
+
+def test_lang_add_takes_a_language_cldr_knows_and_lists_it(run: Run, bare: Path) -> None:
+    result = run("lang", "add", "nn", data=bare)
+    assert result.exit_code == 0, result.output
+    assert "Added [nn] Norwegian Nynorsk (Latn, ltr)" in result.output
+    table = (bare / "locales" / "languages.toml").read_text(encoding="utf-8")
+    assert (
+        "[nn]\n" in table and 'english = "Norwegian Nynorsk"' in table and 'name = "Norsk nynorsk"' in table
+    )
+    assert catalog(bare, "nn").is_file()
+    listed = run("lang", "list", data=bare)
+    assert "nn    Norwegian Nynorsk" in listed.output
+    # A right-to-left language gets the fonts of its script.
+    result = run("lang", "add", "he", data=bare)
+    assert result.exit_code == 0, result.output
+    assert "Added [he] Hebrew (Hebr, rtl)" in result.output
+    assert 'fonts = ["hebrew", "sans"]' in (bare / "locales" / "languages.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        ("sv", "'sv' is the source language: it has no catalog"),
+        ("PL", "'PL' is not a language code"),
+        ("pl-x", "'pl-x' is not a language code"),
+        ("xq", "'xq' is not a language Unicode CLDR knows"),
+        ("ka", "no bundled font covers the Geor script of Georgian"),
+    ],
+)
+def test_lang_add_of_an_invalid_code_exits_2_and_changes_nothing(
+    run: Run, bare: Path, code: str, reason: str
+) -> None:
+    before = snapshot(bare)
+    result = run("lang", "add", code, data=bare)
+    assert result.exit_code == 2
+    assert reason in result.output
+    assert snapshot(bare) == before
+
+
+def test_lang_add_of_an_existing_catalog_exits_2_and_keeps_it(run: Run, bare: Path) -> None:
+    assert run("lang", "add", "pl", data=bare).exit_code == 0
+    before = snapshot(bare)
+    result = run("lang", "add", "pl", data=bare)
+    assert result.exit_code == 2
+    assert "already exists: use `nodkort lang update`" in result.output
+    assert snapshot(bare) == before
+
+
+def set_msgstr(path: Path, context: str, text: str, fuzzy: bool = False) -> None:
+    """Translate one string the way an editor does: fill its msgstr, optionally flag it fuzzy."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = lines.index(f'msgctxt "{context}"')
+    end = next(i for i in range(start, len(lines)) if lines[i].startswith("msgstr "))
+    quoted = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    lines[end] = f'msgstr "{quoted}"'
+    if fuzzy:
+        lines.insert(start, "#, fuzzy")
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def test_lang_update_keeps_translations_and_marks_a_changed_source_fuzzy(run: Run, bare: Path) -> None:
+    assert run("lang", "add", "pl", data=bare).exit_code == 0
+    path = catalog(bare, "pl")
+    set_msgstr(path, "emergency/wallet/back/heading", "Tutaj znajdziesz pomoc")
+    set_msgstr(path, "emergency/wallet/front/emergency", "Nagłe niebezpieczeństwo? Dzwoń {emergency}")
+    template = bare / "cards" / "emergency.toml"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(
+        text.replace('text = "Här får du hjälp"', 'text = "Här finns hjälp"', 1), encoding="utf-8"
+    )
+
+    result = run("lang", "update", data=bare)
+    assert result.exit_code == 0, result.output
+    assert "pl: updated" in result.output
+    found = entries(path)
+    assert found["emergency/wallet/back/heading"] == ("Här finns hjälp", "Tutaj znajdziesz pomoc", True)
+    assert found["emergency/wallet/front/emergency"][1:] == (
+        "Nagłe niebezpieczeństwo? Dzwoń {emergency}",
+        False,
+    )
+    po = path.read_text(encoding="utf-8")
+    assert '#| msgid "Här får du hjälp"' in po  # Poedit and Weblate show the old source beside the new
+    assert msgfmt_check(path).returncode == 0
+
+    again = run("lang", "update", data=bare)
+    assert "pl: up to date" in again.output
+    assert path.read_text(encoding="utf-8") == po  # deterministic: a second run changes nothing
+
+
+def test_lang_update_removes_strings_the_cards_dropped(run: Run, bare: Path) -> None:
+    assert run("lang", "update", data=bare).exit_code == 0  # the template the catalogs were made from
+    assert run("lang", "add", "pl", data=bare).exit_code == 0
+    path = catalog(bare, "pl")
+    set_msgstr(path, "emergency/wallet/back/qr_hint", "Zeskanuj, aby zadzwonić do UD-jouren.")
+    template = bare / "cards" / "emergency.toml"
+    text = template.read_text(encoding="utf-8")
+    start = text.index('id = "qr_hint"\n')
+    end = text.index("[[formats.wallet.sides.fields]]", start)
+    block_start = text.rindex("[[formats.wallet.sides.fields]]", 0, start)
+    template.write_text(text[:block_start] + text[end:], encoding="utf-8")
+
+    result = run("lang", "update", data=bare)
+    assert result.exit_code == 0, result.output
+    assert "emergency/wallet/back/qr_hint" not in entries(path)
+    assert "#~" not in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("bad", BAD, ids=[p.stem for p in BAD])
+def test_a_broken_catalog_is_an_error_with_file_and_line_and_changes_nothing(
+    run: Run, bare: Path, tmp_path: Path, bad: Path
+) -> None:
+    line, expected = bad.read_text(encoding="utf-8").split("\n")[1].removeprefix("# expect: ").split(": ", 1)
+    target = catalog(bare, "so")
+    target.parent.mkdir(parents=True)
+    shutil.copy(bad, target)
+    # A source text changes, so that a successful update would rewrite the template and the catalogs.
+    template = bare / "cards" / "emergency.toml"
+    template.write_text(
+        template.read_text(encoding="utf-8").replace("Här får du hjälp", "Här finns hjälp"), encoding="utf-8"
+    )
+    before = snapshot(bare)
+    out = tmp_path / "card.pdf"
+    commands = (
+        ["lang", "update"],
+        ["check", "--lang", "so", "--card", "emergency"],
+        ["lang", "status", "--lang", "so"],
+        ["render", "emergency", "--lang", "so", "--draft", "-o", str(out)],
+    )
+    for args in commands:
+        result = run(*args, data=bare)
+        assert result.exit_code == 1, (args, result.output)
+        assert f"locales/so/LC_MESSAGES/nodkort.po:{line}" in result.output, (args, result.output)
+        assert expected in result.output, (args, result.output)
+    assert snapshot(bare) == before
+    assert not out.exists()
