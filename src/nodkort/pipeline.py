@@ -146,11 +146,17 @@ class Project:
     def messages(self) -> list[Message]:
         return messages(self.data.cards)
 
-    def card_messages(self, card: Card) -> list[Message]:
-        """The strings one card can print: its template's, plus every contact and role label."""
+    def card_messages(self, card: Card, region: str | None = None) -> list[Message]:
+        """The strings one card can print: its template's, the contacts', and the role labels of its region.
+
+        Only the region the card is printed for counts: a county added to the data folder must not make
+        every other card of every language unreviewed until its labels are translated.
+        """
         own = messages_in(Path(card.path))
-        shared = [m for m in self.messages if not m.path.endswith(".toml") or "/contacts/" in m.path
-                  or "/regions/" in m.path]
+        shared = [m for m in self.messages if m.context.startswith("contacts/")]
+        if card.needs_municipality:
+            regions = [region] if region else list(self.regions)
+            shared += [m for m in self.messages if any(m.context.startswith(f"regions/{r}/") for r in regions)]
         return own + shared
 
     def language(self, code: str) -> Language:
@@ -163,11 +169,11 @@ class Project:
         return find_municipality(self.regions, name)
 
 
-def review_gate(project: Project, card: Card, tr: Translations) -> None:
+def review_gate(project: Project, card: Card, tr: Translations, region: str | None = None) -> None:
     """Unreviewed languages render only as drafts: say how many strings and where to review them."""
     if tr.draft or tr.language.source:
         return
-    counts = tr.state(project.card_messages(card))
+    counts = tr.state(project.card_messages(card, region))
     unreviewed = counts["fuzzy"] + counts["missing"]
     if unreviewed:
         raise ReviewError(Problem(
@@ -179,9 +185,9 @@ def review_gate(project: Project, card: Card, tr: Translations) -> None:
         ))
 
 
-def glyph_gate(project: Project, card: Card, tr: Translations) -> None:
+def glyph_gate(project: Project, card: Card, tr: Translations, region: str | None = None) -> None:
     texts = []
-    for message in project.card_messages(card):
+    for message in project.card_messages(card, region):
         text, _ = tr.lookup(message.context, message.msgid)
         texts.append((f"msgctxt \"{message.context}\"", text))
     problems = glyph_problems(project.fonts, texts, tr.language.fonts, tr.language.code)
@@ -205,8 +211,9 @@ def lay_out(project: Project, job: Job) -> LaidCard:
     directory = Directory(project.national, region, municipality)
     stale = stale_gate(printed_ages(fmt, job.variant, directory, job.today or date.today()), job.allow_stale)
     tr = project.translations(lang, job.draft)
-    review_gate(project, card, tr)
-    glyph_gate(project, card, tr)
+    region_id = region.region.id if region else None
+    review_gate(project, card, tr, region_id)
+    glyph_gate(project, card, tr, region_id)
 
     def translate(context: str, msgid: str, critical: bool) -> str:
         return tr.text(context, msgid, critical)
@@ -264,7 +271,8 @@ def draft_mark(project: Project, job: Job, laid: LaidCard) -> Watermark | None:
     """The watermark a laid-out card needs: only a draft that holds unreviewed strings is marked."""
     if job.draft and not laid.language.source:
         # --draft on a reviewed language prints clean.
-        state = project.translations(laid.language).review_state(project.card_messages(laid.card))
+        region = project.municipality(laid.municipality)[0].region.id if laid.municipality else None
+        state = project.translations(laid.language).review_state(project.card_messages(laid.card, region))
         if state != "reviewed":
             return watermark(project, laid)
     return None
