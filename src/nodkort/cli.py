@@ -337,6 +337,96 @@ def proof_cmd(state: State, lang: str, cards: tuple[str, ...], municipality: str
     click.echo(f"Wrote {path} ({pages} pages)")
 
 
+@cli.command("sheet")
+@_job_options
+@click.option("--count", type=int, required=True, help="How many cards to print.")
+@click.option("--paper", default="A4", show_default=True, help="A4, A3, SRA3 or WIDTHxHEIGHT in mm.")
+@click.option("--bleed", type=click.FloatRange(0, 10), default=0.0,
+              help="Bleed in mm; with bleed each card gets its own cuts.")
+@click.option("--flip", type=click.Choice(["long", "short"]), default="long", show_default=True,
+              help="The edge the sheet is turned over for the backs.")
+@click.option("--fill-sheet", is_flag=True, help="Round the count up to fill the last sheet.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output PDF (default: a name from card, language, format and count).")
+@click.pass_obj
+@handle_errors
+def sheet_cmd(state: State, card: str, lang: str, fmt: str | None, discreet: bool, municipality: str | None,
+              draft: bool, allow_stale: bool, count: int, paper: str, bleed: float, flip: str,
+              fill_sheet: bool, output: Path | None) -> None:
+    """Impose COUNT cards n-up on press sheets, duplex, with crop marks and a slug line."""
+    from .batch import sheet_file
+
+    project = state.project()
+    job = Job(card, lang, fmt, "discreet" if discreet else "plain", municipality, draft, bleed,
+              allow_stale=allow_stale)
+    _warn_ageing(project, job)
+    result = sheet_file(project, job, count, paper, "long" if flip == "long" else "short", fill_sheet, output)
+    plan = result.imposition.plans[0]
+    grid = plan.grid
+    size = result.path.stat().st_size
+    click.echo(f"Wrote {result.path} ({result.laid.card.id}, {result.laid.format.name}, {lang}"
+               f"{', discreet' if discreet else ''}{', DRAFT' if draft else ''}: {plan.count:,} cards, "
+               f"{grid.per_sheet}-up ({grid.cols}×{grid.rows}) on {paper}, {plan.sheets:,} sheets, "
+               f"{result.pages:,} pages, {size:,} bytes)")
+
+
+@cli.command("batch")
+@click.argument("orders", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Output folder: one subfolder per order, and manifest.json.")
+@click.option("--combine", is_flag=True, help="One print PDF per order instead of one per card and language.")
+@click.option("--paper", default="A4", show_default=True, help="Paper for rows that name none.")
+@click.option("--bleed", type=click.FloatRange(0, 10), default=0.0, help="Bleed in mm.")
+@click.option("--flip", type=click.Choice(["long", "short"]), default="long", show_default=True,
+              help="The edge the sheets are turned over for the backs.")
+@click.option("--fill-sheet", is_flag=True, help="Round every count up to fill its last sheet.")
+@click.option("--draft", is_flag=True, help="Allow unreviewed translations, watermarked as drafts.")
+@click.option("--resume", is_flag=True, help="Complete an interrupted run: keep files whose checksums match.")
+@click.option("--force", is_flag=True, help="Write into a folder that holds something else.")
+@click.option("--quiet", is_flag=True, help="No progress bar and no summary table.")
+@click.option("--pause", type=float, default=0.0, hidden=True)  # seconds between files, to test interruption
+@click.pass_obj
+@handle_errors
+def batch_cmd(state: State, orders: Path, output: Path, combine: bool, paper: str, bleed: float, flip: str,
+              fill_sheet: bool, draft: bool, resume: bool, force: bool, quiet: bool, pause: float) -> None:
+    """Print files, packing slips and a manifest for every order in ORDERS (CSV or XLSX)."""
+    from .batch import Options, run_batch
+
+    project = state.project()
+    options = Options(combine, bleed, "long" if flip == "long" else "short", fill_sheet, draft, paper)
+    bar: Any = None
+
+    def progress(done: int, total: int, path: str) -> None:
+        nonlocal bar
+        if quiet:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="Writing", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+
+    try:
+        summary = run_batch(project, orders, output, options, resume=resume, force=force, progress=progress,
+                            pause=pause)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if quiet:
+        return
+    click.echo(f"{'order':<12} {'school':<34} {'municipality':<14} {'files':>5} {'cards':>8} {'sheets':>7}")
+    cards = sheets = 0
+    for order, files in summary.orders:
+        n_cards = sum(f.cards for f in files)
+        n_sheets = sum(f.sheets for f in files)
+        cards, sheets = cards + n_cards, sheets + n_sheets
+        click.echo(f"{order.id:<12} {order.school[:34]:<34} {order.municipality[:14]:<14} {len(files):>5} "
+                   f"{n_cards:>8,} {n_sheets:>7,}")
+    files_n = summary.written + summary.skipped
+    click.echo(f"{'total':<12} {len(summary.orders):>3} orders{'':<40} {files_n:>5} {cards:>8,} {sheets:>7,}")
+    kept = f", {summary.skipped} kept from the earlier run" if summary.skipped else ""
+    click.echo(f"Wrote {summary.written} files in {output}{kept}; checksums in {output / 'manifest.json'}")
+
+
 def main() -> None:
     try:
         cli(prog_name="nodkort")

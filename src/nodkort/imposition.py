@@ -1,4 +1,4 @@
-"""Imposition: laid-out cards and how many of each → press sheets: n-up slots, marks, duplex backs, slug lines.
+"""Imposition: laid-out cards and their counts → press sheets: n-up slots, marks, duplex backs, slug lines.
 
 Geometry is plain data in points, origin at the sheet's lower left; render.py draws each distinct side once
 as a form and pdfsheets.py writes pages that only place forms. Without bleed the cards are butted and share
@@ -6,10 +6,10 @@ their cuts; with bleed each card keeps its own (a gutter of twice the bleed). Cr
 the block of cards, so they start outside every bleed and never reach into a card; the slug line (card,
 language, municipality, data version, sheet k of n) sits beyond the marks.
 
-Duplex: page 2k is the front of sheet k and page 2k+1 its back, as seen after the sheet is turned over. Turned
-about its long edge (the default), a portrait sheet mirrors its columns; turned about its short edge it mirrors
-its rows, and each back is then rotated 180° so that it still reads the right way up when the card is turned
-like a page. Either way every back lands exactly behind its front.
+Duplex: every front page is followed by its back, as seen after the sheet is turned over about its long edge
+(the default) or its short edge. Turned about a vertical axis (a portrait sheet's long edge) the backs mirror
+the columns; about a horizontal one they mirror the rows and are rotated 180°, so that a card still reads the
+right way up when it is turned like a page. Either way every back lands exactly behind its front.
 """
 
 from __future__ import annotations
@@ -117,8 +117,16 @@ class Grid:
     def cuts(self) -> tuple[list[float], list[float]]:
         """x of every vertical cut and y of every horizontal one; butted cards share theirs."""
         b = self.block
-        xs = {round(b.x + c * (self.card_w + self.gutter) + e, 6) for c in range(self.cols) for e in (0, self.card_w)}
-        ys = {round(b.y + r * (self.card_h + self.gutter) + e, 6) for r in range(self.rows) for e in (0, self.card_h)}
+        xs = {
+            round(b.x + c * (self.card_w + self.gutter) + e, 6)
+            for c in range(self.cols)
+            for e in (0, self.card_w)
+        }
+        ys = {
+            round(b.y + r * (self.card_h + self.gutter) + e, 6)
+            for r in range(self.rows)
+            for e in (0, self.card_h)
+        }
         return sorted(xs), sorted(ys)
 
     def crop_marks(self) -> tuple[Stroke, ...]:
@@ -144,7 +152,7 @@ class Grid:
         return tuple(strokes)
 
     def slug_origin(self) -> tuple[float, float, Literal[0, 90]]:
-        """Baseline start of the slug line, beyond the marks: under the block, or left of it reading upwards."""
+        """Where the slug line starts, beyond the marks: under the block, or left of it reading upwards."""
         b, room = self.block, PageSetup(self.bleed, True).margin()
         if self.slug == "bottom":
             return b.x, b.y - room - SLUG_GAP - SLUG_SIZE, 0
@@ -173,12 +181,16 @@ def plan(sheet: Paper, card_w: float, card_h: float, bleed: float, what: str) ->
     if best is None:
         need_w = (card_w + 2 * room) / MM
         need_h = (card_h + 2 * room + SLUG_BAND) / MM
-        raise PaperError(Problem(
-            f"paper {sheet.name}",
-            f"the {what} card ({card_w / MM:.2f} × {card_h / MM:.2f} mm, bleed {bleed / MM:g} mm) does not fit on "
-            f"{sheet.width / MM:g} × {sheet.height / MM:g} mm with room for its crop marks and slug line",
-            f"use paper of at least {need_w:.0f} × {need_h:.0f} mm (A4, A3 or SRA3, or --paper WIDTHxHEIGHT)",
-        ))
+        raise PaperError(
+            Problem(
+                f"paper {sheet.name}",
+                f"the {what} card ({card_w / MM:.2f} × {card_h / MM:.2f} mm, bleed {bleed / MM:g} mm) "
+                f"does not fit on {sheet.width / MM:g} × {sheet.height / MM:g} mm with room for its crop "
+                "marks and slug line",
+                f"use paper of at least {need_w:.0f} × {need_h:.0f} mm (A4, A3 or SRA3, or "
+                "--paper WIDTHxHEIGHT)",
+            )
+        )
     return best
 
 
@@ -214,8 +226,11 @@ class Imposition:
         return sum(p.sheets for p in self.plans)
 
     def forms(self) -> list[FormSide]:
-        return [FormSide(f"{p.run.key}-s{j}", side, self.bleed, p.run.watermark)
-                for p in self.plans for j, side in enumerate(p.run.sides)]
+        return [
+            FormSide(f"{p.run.key}-s{j}", side, self.bleed, p.run.watermark)
+            for p in self.plans
+            for j, side in enumerate(p.run.sides)
+        ]
 
     def mark_sets(self) -> list[MarkSet]:
         out = []
@@ -228,7 +243,9 @@ class Imposition:
         return out
 
     def labels(self) -> list[LabelForm]:
-        out = [LabelForm(f"{p.run.key}-slug", f"{p.run.slug} · sheet ", SLUG_SIZE, self.font) for p in self.plans]
+        out = [
+            LabelForm(f"{p.run.key}-slug", f"{p.run.slug} · sheet ", SLUG_SIZE, self.font) for p in self.plans
+        ]
         out += [LabelForm(f"c{i}", char, SLUG_SIZE, self.font) for i, char in enumerate(COUNTER)]
         out += [LabelForm(f"side{j}", name, SLUG_SIZE, self.font) for j, name in enumerate(_SIDE_NAMES)]
         return out
@@ -254,8 +271,11 @@ class Imposition:
                     name = _SIDE_NAMES[j] if j < len(_SIDE_NAMES) else ""
                     side_label = [Placement(f"side{j}", x0 + ux * pos, y0 + uy * pos, angle)] if name else []
                     cards = face if on_sheet == grid.per_sheet else face[:on_sheet]
-                    yield SheetPage(grid.width, grid.height,
-                                    (Placement(f"{run.key}-m{j}", 0, 0), *cards, *slug, *side_label))
+                    yield SheetPage(
+                        grid.width,
+                        grid.height,
+                        (Placement(f"{run.key}-m{j}", 0, 0), *cards, *slug, *side_label),
+                    )
 
     def _face(self, p: RunPlan, j: int) -> tuple[Placement, ...]:
         """Placements of side `j` of every slot: even sides as the front, odd sides where the back lands."""
@@ -275,10 +295,10 @@ class Imposition:
 _SIDE_NAMES = (" front", " back")
 
 
-def impose(runs: Sequence[Run], sheet: Paper, bleed: float, flip: Flip, fill: bool, font: str) -> Imposition:
-    """Each run starts on a new sheet; its last sheet carries only what was ordered unless `fill`."""
+def impose(runs: Sequence[tuple[Run, Paper]], bleed: float, flip: Flip, fill: bool, font: str) -> Imposition:
+    """Each run starts a new sheet of its paper; its last sheet holds only what was ordered unless `fill`."""
     plans = []
-    for run in runs:
+    for run, sheet in runs:
         first = run.sides[0]
         grid = plan(sheet, first.width, first.height, bleed, run.what)
         sheets = math.ceil(run.count / grid.per_sheet)
@@ -288,6 +308,7 @@ def impose(runs: Sequence[Run], sheet: Paper, bleed: float, flip: Flip, fill: bo
 
 def write_pdf(imposition: Imposition, out: BinaryIO, title: str, discreet: bool) -> int:
     """Draw the forms once, then stream the pages to `out`; returns the number of pages."""
-    forms_pdf, numbers = render_forms(imposition.forms(), imposition.mark_sets(), imposition.labels(),
-                                      imposition.font, title, discreet)
+    forms_pdf, numbers = render_forms(
+        imposition.forms(), imposition.mark_sets(), imposition.labels(), imposition.font, title, discreet
+    )
     return write_sheets(forms_pdf, numbers, imposition.pages(), out)

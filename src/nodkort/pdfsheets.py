@@ -66,12 +66,16 @@ def _read(pdf: bytes) -> _Source:
     if head is None:
         raise OutputError("the forms PDF has no cross-reference table (an unexpected reportlab version?)")
     size = int(head.group(1))
-    table = pdf[head.end(): head.end() + 20 * size]
-    offsets = {n: int(table[20 * n: 20 * n + 10]) for n in range(1, size) if table[20 * n + 17: 20 * n + 18] == b"n"}
+    table = pdf[head.end() : head.end() + 20 * size]
+    offsets = {
+        n: int(table[20 * n : 20 * n + 10])
+        for n in range(1, size)
+        if table[20 * n + 17 : 20 * n + 18] == b"n"
+    }
     ordered = sorted(offsets, key=offsets.__getitem__)
     ends = [offsets[n] for n in ordered[1:]] + [xref_at]
-    objects = {n: pdf[offsets[n]:end] for n, end in zip(ordered, ends, strict=True)}
-    trailer = pdf[head.end() + 20 * size:]
+    objects = {n: pdf[offsets[n] : end] for n, end in zip(ordered, ends, strict=True)}
+    trailer = pdf[head.end() + 20 * size :]
     root = re.search(rb"/Root (\d+) 0 R", trailer)
     info = re.search(rb"/Info \d+ 0 R", trailer)
     ident = re.search(rb"/ID\s*(\[<[0-9a-fA-F]+>\s*<[0-9a-fA-F]+>\])", trailer)
@@ -80,8 +84,14 @@ def _read(pdf: bytes) -> _Source:
     pages = re.search(rb"/Pages (\d+) 0 R", objects[int(root.group(1))])
     if pages is None:
         raise OutputError("the forms PDF's catalog has no page tree")
-    return _Source(pdf[: min(offsets.values())], objects, int(pages.group(1)), root.group(0), info.group(0),
-                   ident.group(1))
+    return _Source(
+        pdf[: min(offsets.values())],
+        objects,
+        int(pages.group(1)),
+        root.group(0),
+        info.group(0),
+        ident.group(1),
+    )
 
 
 class _Out:
@@ -94,7 +104,9 @@ class _Out:
         self.pos += len(data)
 
 
-def write_sheets(forms_pdf: bytes, numbers: Mapping[str, int], pages: Iterable[SheetPage], out: BinaryIO) -> int:
+def write_sheets(
+    forms_pdf: bytes, numbers: Mapping[str, int], pages: Iterable[SheetPage], out: BinaryIO
+) -> int:
     """Write the print file to `out`; return the number of pages. `numbers`: form name → object number."""
     src = _read(forms_pdf)
     sink = _Out(out)
@@ -137,13 +149,15 @@ def write_sheets(forms_pdf: bytes, numbers: Mapping[str, int], pages: Iterable[S
     offsets[src.pages] = sink.pos
     sink.write(b"%d 0 obj\n<< /Type /Pages /Count %d /Kids [" % (src.pages, len(kids)))
     for start in range(0, len(kids), 1000):
-        sink.write(" ".join(f"{k} 0 R" for k in kids[start: start + 1000]).encode() + b" ")
+        sink.write(" ".join(f"{k} 0 R" for k in kids[start : start + 1000]).encode() + b" ")
     sink.write(b"] >>\nendobj\n")
 
     xref_at = sink.pos
     sink.write(b"xref\n0 %d\n0000000000 65535 f \n" % len(offsets))
     for start in range(1, len(offsets), 1000):
-        sink.write(b"".join(b"%010d 00000 n \n" % o for o in offsets[start: start + 1000]))
-    sink.write(b"trailer\n<< /ID %s %s %s /Size %d >>\nstartxref\n%d\n%%%%EOF\n"
-               % (src.ident, src.info, src.root, len(offsets), xref_at))
+        sink.write(b"".join(b"%010d 00000 n \n" % o for o in offsets[start : start + 1000]))
+    sink.write(
+        b"trailer\n<< /ID %s %s %s /Size %d >>\nstartxref\n%d\n%%%%EOF\n"
+        % (src.ident, src.info, src.root, len(offsets), xref_at)
+    )
     return len(kids)

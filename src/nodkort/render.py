@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from reportlab.lib.colors import CMYKColor
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import xObjectName
+from reportlab.pdfbase.pdfdoc import PDFResourceDictionary, xObjectName
 from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__
@@ -269,6 +269,22 @@ def label_width(text: str, font: str, size: float) -> float:
     return float(pdfmetrics.stringWidth(text, font, size))
 
 
+def _end_form(canvas: Canvas) -> None:
+    """End a form, giving it the graphics states (the draft watermark's opacity) it uses.
+
+    reportlab writes a form's resources without /ExtGState, so a form that sets an opacity would name a
+    state its resources lack; its own resource dictionary, given here, carries them.
+    """
+    states = canvas._extgstate.getState()
+    if states is None:
+        canvas.endForm()
+        return
+    resources = PDFResourceDictionary()
+    resources.basicFonts()
+    resources.ExtGState = states
+    canvas.endForm(Resources=resources)
+
+
 def render_forms(
     sides: Sequence[FormSide], marks: Sequence[MarkSet], labels: Sequence[LabelForm], font: str, title: str,
     discreet: bool,
@@ -286,7 +302,7 @@ def render_forms(
         side, b = form.side, form.bleed
         canvas.beginForm(form.name, -b, -b, side.width + b, side.height + b)
         draw_side(canvas, side, b, form.watermark)
-        canvas.endForm()
+        _end_form(canvas)
     for mark_set in marks:
         canvas.beginForm(mark_set.name, 0, 0, mark_set.width, mark_set.height)
         canvas.setStrokeColor(color(REGISTRATION))
@@ -310,3 +326,39 @@ def render_forms(
     numbers = canvas._doc.idToObjectNumberAndVersion
     names = [f.name for f in sides] + [m.name for m in marks] + [label.name for label in labels]
     return out.getvalue(), {name: numbers[xObjectName(name)][0] for name in names}
+
+
+# --- plain documents: packing slips -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Label:
+    """A line of Latin text in a bundled face, placed as is: for slips, not cards (no shaping needed)."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+    font: str
+
+
+def render_labels(
+    pages: Sequence[tuple[Sequence[Label], Sequence[Stroke]]], width: float, height: float, font: str,
+    title: str,
+) -> bytes:
+    """A plain document: text lines and black rules, one tuple per page."""
+    out = io.BytesIO()
+    canvas = new_canvas(out, width, height, font)
+    set_metadata(canvas, title, False)
+    for labels, strokes in pages:
+        canvas.setFillColor(CMYKColor(0, 0, 0, 1))
+        canvas.setStrokeColor(CMYKColor(0, 0, 0, 1))
+        canvas.setLineWidth(0.5)
+        for stroke in strokes:
+            canvas.line(stroke.x0, stroke.y0, stroke.x1, stroke.y1)
+        for label in labels:
+            canvas.setFont(label.font, label.size)
+            canvas.drawString(label.x, label.y, label.text)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()

@@ -1,0 +1,470 @@
+"""Orders: a CSV or XLSX order file → validated order lines, every bad row reported at once.
+
+The file is what a school coordinator exports from Excel: UTF-8 CSV with or without a BOM, comma- or
+semicolon-separated (Swedish Excel writes semicolons), or an .xlsx workbook (its first sheet). Headers may be
+Swedish or English. One row is one line of an order: which card, in which language, how many. Rows that share
+an order id form one order and must agree on school and municipality. Nothing is rendered here: the whole
+file is checked, and every problem is reported with its row, column, what is wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import warnings
+import zipfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from .errors import NodkortError, OrderError, Problem
+
+Column = Literal[
+    "order", "school", "municipality", "card", "language", "quantity", "format", "paper", "discreet"
+]
+REQUIRED: tuple[Column, ...] = ("order", "school", "municipality", "card", "language", "quantity")
+OPTIONAL: tuple[Column, ...] = ("format", "paper", "discreet")
+
+# Header spellings, compared after folding case, spaces, dashes and underscores.
+HEADERS: dict[Column, tuple[str, ...]] = {
+    "order": (
+        "order id",
+        "order",
+        "order no",
+        "order number",
+        "order nr",
+        "orderid",
+        "ordernummer",
+        "ordernr",
+        "order-id",
+        "beställning",
+        "beställnings id",
+        "beställningsnummer",
+        "beställningsnr",
+        "best nr",
+    ),
+    "school": ("school", "school name", "skola", "skolans namn", "skolnamn"),
+    "municipality": ("municipality", "kommun"),
+    "card": ("card", "card type", "kort", "korttyp"),
+    "language": ("language", "lang", "language code", "språk", "språkkod"),
+    "quantity": ("quantity", "qty", "count", "number of cards", "antal", "antal kort"),
+    "format": ("format", "card format", "kortformat"),
+    "paper": ("paper", "paper size", "papper", "pappersformat", "pappersstorlek"),
+    "discreet": ("discreet", "discreet variant", "diskret", "diskret variant", "diskret version"),
+}
+YES = {"yes", "y", "true", "1", "x", "ja", "j", "sant"}
+NO = {"", "no", "n", "false", "0", "nej", "falskt"}
+ORDER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+MAX_QUANTITY = 1_000_000
+
+
+@dataclass(frozen=True)
+class CardInfo:
+    formats: tuple[str, ...]
+    default_format: str
+    needs_municipality: bool
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the data folder offers, for checking rows; each resolver returns the canonical value or raises."""
+
+    cards: Mapping[str, CardInfo]
+    language: Callable[[str], str]
+    municipality: Callable[[str], str]
+    paper: Callable[[str], str]
+    default_paper: str = "A4"
+
+
+@dataclass(frozen=True)
+class Line:
+    row: int  # as the spreadsheet numbers it: the header is row 1
+    order: str
+    card: str
+    lang: str
+    format: str
+    quantity: int
+    paper: str
+    discreet: bool
+
+
+@dataclass(frozen=True)
+class Order:
+    id: str
+    school: str
+    municipality: str
+    lines: tuple[Line, ...]
+    rows: tuple[int, ...] = field(default=())
+
+    @property
+    def cards(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+
+def fold(text: str) -> str:
+    """Header text for comparison: case, spaces, dashes, underscores and a trailing colon or star ignored."""
+    text = unicodedata.normalize("NFC", text).replace("\ufeff", "").strip().lower().rstrip(":*").strip()
+    return re.sub(r"[\s_\-]+", " ", text)
+
+
+_ALIASES = {fold(alias): column for column, aliases in HEADERS.items() for alias in aliases}
+
+
+# --- reading the table ------------------------------------------------------------------------------------
+
+
+def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header cells and (row number, cells) of every non-blank row, from CSV or XLSX by content."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise OrderError(Problem(str(path), f"cannot read the order file ({exc.strerror})")) from None
+    if not data.strip().lstrip(b"\xef\xbb\xbf").strip():
+        raise OrderError(
+            Problem(
+                str(path),
+                "the order file is empty",
+                "export the order sheet again with a header row and one row per card and language",
+            )
+        )
+    if data.startswith(b"PK\x03\x04"):
+        rows = _xlsx_rows(path)
+    elif data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise OrderError(
+            Problem(
+                str(path),
+                "this is an old Excel .xls workbook, which nodkort does not read",
+                "in Excel: Save As → Excel Workbook (.xlsx) or CSV UTF-8",
+            )
+        )
+    elif path.suffix.lower() == ".xlsx":
+        raise OrderError(
+            Problem(
+                str(path),
+                "the file is named .xlsx but is not an Excel workbook",
+                "save it from Excel as Excel Workbook (.xlsx), or as CSV UTF-8",
+            )
+        )
+    else:
+        rows = _csv_rows(path, data)
+    rows = [(n, cells) for n, cells in rows if any(c.strip() for c in cells)]
+    if not rows:
+        raise OrderError(Problem(str(path), "the order file is empty", "add a header row and the order rows"))
+    (_, header), *body = rows
+    return header, body
+
+
+def _csv_rows(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
+    if b"\x00" in data[:4096]:
+        raise OrderError(
+            Problem(
+                str(path),
+                "this is neither a CSV file nor an XLSX workbook",
+                "export the order sheet from Excel as CSV UTF-8 or as .xlsx",
+            )
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise OrderError(
+            Problem(
+                f"{path}:{line}",
+                "the file is not UTF-8 text (probably Excel's plain 'CSV', which is Windows-1252)",
+                "in Excel: Save As → 'CSV UTF-8 (kommaavgränsad) (*.csv)', or save as .xlsx",
+            )
+        ) from None
+    first = text.splitlines()[0] if text.strip() else ""
+    delimiter = max((";", ",", "\t"), key=lambda d: _score(first, d))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    out = []
+    try:
+        for cells in reader:
+            out.append((reader.line_num, cells))
+    except csv.Error as exc:
+        raise OrderError(
+            Problem(
+                f"{path}:{reader.line_num}",
+                f"the CSV cannot be read ({exc})",
+                "check the quotes on that line, or export the sheet again",
+            )
+        ) from None
+    return out
+
+
+def _score(header: str, delimiter: str) -> tuple[int, int]:
+    """How well a delimiter splits the header: known column names first, then the number of cells."""
+    cells = next(csv.reader([header], delimiter=delimiter), [])
+    return sum(fold(c) in _ALIASES for c in cells), len(cells)
+
+
+def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
+    import openpyxl  # only XLSX orders need it; importing it costs a tenth of a second
+
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about styles and extensions that other spreadsheet programs write; the cell
+            # values it reads are the same.
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise OrderError(
+            Problem(
+                str(path),
+                f"the workbook cannot be read ({type(exc).__name__}: {exc})",
+                "open it in Excel and save it again as .xlsx, or export CSV UTF-8",
+            )
+        ) from None
+    try:
+        sheet = book.worksheets[0]
+        return [
+            (n, [_cell_text(v) for v in values])
+            for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        book.close()
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Excel stores 200 as 200.0
+    return str(value)
+
+
+# --- checking rows ----------------------------------------------------------------------------------------
+
+
+def read_orders(path: Path, known: Known) -> list[Order]:
+    """Every order of the file, in the order of first appearance; OrderError lists every bad row at once."""
+    header, body = read_table(path)
+    columns, problems = _columns(path, header)
+    if problems:
+        raise OrderError(problems)
+    lines: list[Line] = []
+    heads: dict[str, tuple[int, str, str]] = {}
+    seen: dict[tuple[str, str, str, str, bool, str], Line] = {}
+    for row, cells in body:
+        line, order_fields, row_problems = _line(path, row, cells, columns, known)
+        problems += row_problems
+        if line is None or order_fields is None:
+            continue
+        school, municipality = order_fields
+        first = heads.setdefault(line.order, (row, school, municipality))
+        pairs: tuple[tuple[Column, str, str], ...] = (
+            ("school", school, first[1]),
+            ("municipality", municipality, first[2]),
+        )
+        for name, value, earlier in pairs:
+            if value != earlier:
+                problems.append(
+                    Problem(
+                        _where(path, row, columns, name),
+                        f"order {line.order} already has {name} '{earlier}' (row {first[0]}), here '{value}'",
+                        f"one order id is one school: give this row its own order id, or correct the {name}",
+                    )
+                )
+        key = (line.order, line.card, line.lang, line.format, line.discreet, line.paper)
+        other = seen.get(key)
+        if other is not None:
+            if other.quantity != line.quantity:
+                problems.append(
+                    Problem(
+                        _where(path, row, columns, "quantity"),
+                        f"order {line.order} lists {line.card} in {line.lang} twice with different "
+                        f"quantities ({other.quantity} in row {other.row}, {line.quantity} here)",
+                        "keep one row per card and language in an order, with the total quantity",
+                    )
+                )
+            continue  # a row repeated word for word counts once
+        seen[key] = line
+        lines.append(line)
+    if not body:
+        problems.append(Problem(str(path), "the file has a header but no order rows", "add one row per card"))
+    if problems:
+        raise OrderError(problems)
+    orders: dict[str, list[Line]] = {}
+    for line in lines:
+        orders.setdefault(line.order, []).append(line)
+    return [
+        Order(oid, heads[oid][1], heads[oid][2], tuple(ls), tuple(x.row for x in ls))
+        for oid, ls in orders.items()
+    ]
+
+
+def _columns(path: Path, header: list[str]) -> tuple[dict[Column, tuple[int, str]], list[Problem]]:
+    columns: dict[Column, tuple[int, str]] = {}
+    problems: list[Problem] = []
+    for index, text in enumerate(header):
+        column = _ALIASES.get(fold(text))
+        if column is None:
+            continue  # a column of the school's own, such as a comment: not ours to check
+        if column in columns:
+            problems.append(
+                Problem(
+                    f"{path}:1 [{text}]",
+                    f"two columns mean '{column}' ('{columns[column][1]}' and '{text}')",
+                    "delete or rename one of them",
+                )
+            )
+        columns[column] = (index, text.strip())
+    for column in REQUIRED:
+        if column not in columns:
+            problems.append(
+                Problem(
+                    f"{path}:1",
+                    f"the column '{column}' is missing",
+                    f"add a column headed '{HEADERS[column][0]}' (in Swedish '{_swedish(column)}'); the "
+                    f"columns are: {', '.join(HEADERS[c][0] for c in REQUIRED)} and optionally format, "
+                    "paper, discreet",
+                )
+            )
+    return columns, problems
+
+
+def _swedish(column: Column) -> str:
+    return {
+        "order": "ordernummer",
+        "school": "skola",
+        "municipality": "kommun",
+        "card": "kort",
+        "language": "språk",
+        "quantity": "antal",
+    }.get(column, column)
+
+
+def _where(path: Path, row: int, columns: Mapping[Column, tuple[int, str]], column: Column) -> str:
+    head = columns.get(column)
+    return f"{path}:row {row} [{head[1] if head else column}]"
+
+
+def _line(
+    path: Path, row: int, cells: list[str], columns: Mapping[Column, tuple[int, str]], known: Known
+) -> tuple[Line | None, tuple[str, str] | None, list[Problem]]:
+    problems: list[Problem] = []
+
+    def cell(column: Column) -> str:
+        spec = columns.get(column)
+        if spec is None or spec[0] >= len(cells):
+            return ""
+        return unicodedata.normalize("NFC", cells[spec[0]]).strip()
+
+    def bad(column: Column, what: str, fix: str) -> None:
+        problems.append(Problem(_where(path, row, columns, column), what, fix))
+
+    order = cell("order")
+    if not order:
+        bad("order", "no order id", "give every row the id of its order (one id per school order)")
+    elif not ORDER_ID.fullmatch(order):
+        bad(
+            "order",
+            f"order id '{order}' is not usable as a folder name",
+            "use letters, digits, '-', '_' or '.', starting with a letter or digit, at most 64 characters",
+        )
+    school = cell("school")
+    if not school:
+        bad("school", "no school", "write the school's name")
+    municipality = _resolve(
+        known.municipality,
+        cell("municipality"),
+        "municipality",
+        bad,
+        "write the municipality's name as `nodkort list municipalities` shows it",
+    )
+    card_id = cell("card").lower()
+    info = known.cards.get(card_id)
+    if info is None:
+        bad(
+            "card",
+            f"unknown card '{cell('card')}'" if card_id else "no card",
+            f"write one of: {', '.join(sorted(known.cards))}",
+        )
+    lang = _resolve(
+        known.language,
+        cell("language"),
+        "language",
+        bad,
+        "write a language code from `nodkort list languages`, such as sv, en or ar",
+    )
+    quantity = _quantity(cell("quantity"), bad)
+    fmt = cell("format").lower()
+    if info is not None:
+        if not fmt:
+            fmt = info.default_format
+        elif fmt not in info.formats:
+            bad(
+                "format",
+                f"card '{card_id}' has no format '{fmt}'",
+                f"write one of: {', '.join(info.formats)}, or leave it empty for {info.default_format}",
+            )
+    paper = _resolve(
+        known.paper,
+        cell("paper") or known.default_paper,
+        "paper",
+        bad,
+        "write A4, A3, SRA3 or WIDTHxHEIGHT in mm, or leave it empty for A4",
+    )
+    discreet_text = cell("discreet").lower()
+    if discreet_text not in YES | NO:
+        bad(
+            "discreet",
+            f"'{cell('discreet')}' is neither yes nor no",
+            "write ja/yes/x for the discreet variant, or leave it empty",
+        )
+    if problems or info is None or lang is None or municipality is None or quantity is None or paper is None:
+        return None, None, problems
+    line = Line(row, order, card_id, lang, fmt, quantity, paper, discreet_text in YES)
+    return line, (school, municipality), problems
+
+
+def _resolve(
+    resolver: Callable[[str], str],
+    value: str,
+    column: Column,
+    bad: Callable[[Column, str, str], None],
+    fix: str,
+) -> str | None:
+    if not value:
+        bad(column, f"no {column}", fix)
+        return None
+    try:
+        return resolver(value)
+    except NodkortError as exc:
+        problem = exc.problems[0]
+        bad(column, problem.what, problem.fix or fix)
+        return None
+
+
+def _quantity(text: str, bad: Callable[[Column, str, str], None]) -> int | None:
+    fix = "write the number of cards as a whole number, 1 or more"
+    compact = re.sub(r"[\s\u00a0\u202f]", "", text)  # "1 000" as Swedish Excel writes thousands
+    if not compact:
+        bad("quantity", "no quantity", fix)
+        return None
+    if not re.fullmatch(r"[-+]?\d+", compact):
+        bad("quantity", f"quantity '{text}' is not a whole number", fix)
+        return None
+    value = int(compact)
+    if value < 1:
+        bad("quantity", f"quantity {value} orders no cards", fix + " (delete the row to order none)")
+        return None
+    if value > MAX_QUANTITY:
+        bad(
+            "quantity",
+            f"quantity {value} is more than {MAX_QUANTITY:,} cards in one row",
+            "check the number; split a really large order over several rows and order ids",
+        )
+        return None
+    return value
+
+
+def rows_text(rows: Iterable[int]) -> str:
+    """'row 4' or 'rows 4, 9, 12' for messages."""
+    items = sorted(set(rows))
+    return ("row " if len(items) == 1 else "rows ") + ", ".join(map(str, items))
