@@ -35,7 +35,7 @@ from .model import (
 )
 from .qr import QUIET_ZONE, Matrix, matrix, tel, vcard
 from .regions import Directory, Resolved
-from .text import Glyph, Shaped, Span, parse_markup, shape
+from .text import Glyph, Shaped, Span, ink, parse_markup, shape
 
 STEP = 0.25  # points: how finely text shrinks towards the floor
 BULLET = "•"
@@ -171,12 +171,11 @@ def _place_paragraphs(
     paras: Sequence[_Para], box: Box, style: Style, ctx: Context, side: Side, field: Field
 ) -> list[TextLine]:
     """Shrink from the style's size to the floor until every paragraph fits the box; then place lines."""
-    primary = ctx.book.face(ctx.language.fonts[0], style.weight)
     size = style.size
     floor = min(ctx.fmt.floor, style.size)
     last_need = 0.0
     while True:
-        placed = _try_place(paras, box, style, size, primary.ascent, primary.descent, ctx)
+        placed = _try_place(paras, box, style, size, ctx)
         if isinstance(placed, list):
             return placed
         last_need = placed
@@ -194,7 +193,7 @@ def _place_paragraphs(
 
 
 def _try_place(
-    paras: Sequence[_Para], box: Box, style: Style, size: float, ascent: float, descent: float, ctx: Context
+    paras: Sequence[_Para], box: Box, style: Style, size: float, ctx: Context
 ) -> list[TextLine] | float:
     """Lines placed at `size`, or the height needed (negative when a word is wider than the box)."""
     line_height = size * style.leading
@@ -207,6 +206,9 @@ def _try_place(
             return -1.0
         layouts.append((para, wrapped, indent))
     count = sum(len(w) for _, w, _ in layouts)
+    first, last = layouts[0], layouts[-1]
+    ascent = ink(first[0].shaped.line(*first[1][0]).glyphs)[0]
+    descent = ink(last[0].shaped.line(*last[1][-1]).glyphs)[1]
     height = size * (ascent + descent) + (count - 1) * line_height + (len(paras) - 1) * gap
     if height > box.h + 1e-6:
         return height
@@ -290,12 +292,11 @@ def _contacts_field(field: ContactsField, box: Box, ctx: Context, side: Side) ->
     if not rows:
         raise _fit_error(ctx, side, field, "no contact of this field has a verified number")
     items: list[Item] = [Fill(box, field.background)] if field.background else []
-    primary = ctx.book.face(ctx.language.fonts[0], field.style.weight)
     style = field.style
     size = style.size
     floor = min(ctx.fmt.floor, style.size)
     while True:
-        placed = _place_rows(rows, box, style, size, primary.ascent, primary.descent, ctx)
+        placed = _place_rows(rows, box, style, size, ctx)
         if isinstance(placed, list):
             return items + placed, texts
         if size - STEP < floor - 1e-9:
@@ -308,8 +309,7 @@ def _contacts_field(field: ContactsField, box: Box, ctx: Context, side: Side) ->
 
 
 def _place_rows(
-    rows: Sequence[tuple[list[Shaped], Shaped]], box: Box, style: Style, size: float, ascent: float,
-    descent: float, ctx: Context,
+    rows: Sequence[tuple[list[Shaped], Shaped]], box: Box, style: Style, size: float, ctx: Context
 ) -> list[TextLine] | float:
     line_height = size * style.leading
     gap = size * style.paragraph_gap
@@ -328,6 +328,11 @@ def _place_rows(
             wrapped.append(w)
             count += len(w)
         laid.append((wrapped, labels, number))
+    first_wrapped, first_labels, first_number = laid[0]
+    last_wrapped, last_labels, _ = laid[-1]
+    ascent = max(ink(first_number.line(0, len(first_number.text)).glyphs)[0],
+                 ink(first_labels[0].line(*first_wrapped[0][0]).glyphs)[0])
+    descent = ink(last_labels[-1].line(*last_wrapped[-1][-1]).glyphs)[1]
     height = size * (ascent + descent) + (count - 1) * line_height + (len(rows) - 1) * gap
     if height > box.h + 1e-6:
         return height
@@ -356,13 +361,11 @@ def qr_payload(field: QrField, ctx: Context) -> tuple[str, str]:
             for cref in field.contacts:
                 resolved = ctx.directory.resolve(cref)
                 if resolved is not None and resolved.contact.number:
-                    label = _contact_label(resolved, ContactsField(
-                        id="", box=field.box, show="always", line=0, style=field.caption_style or Style("", 7),
-                        contacts=(), hours=False), ctx).split("\n")[0]
-                    entries.append((label, resolved.contact))
+                    # Services keep their Swedish names in the phone book: they are proper names, and
+                    # translated labels would make the code too dense for its box in many languages.
+                    entries.append((resolved.label, resolved.contact))
             if entries:
-                name = ctx.tr(f"{ctx.card.id}/discreet_title", ctx.card.discreet_title, True) \
-                    if not field.vcard_name else field.vcard_name
+                name = field.vcard_name or ctx.card.discreet_title
                 # every number the vCard holds is printed under the code, for readers without a camera
                 return vcard(name, entries), "\n".join(c.display for _, c in entries)
             continue

@@ -421,3 +421,33 @@ def _shape_cached(face: Face, text: str, start: int, end: int, rtl: bool, lang: 
 def _hb_language(code: str) -> str:
     # HarfBuzz takes BCP 47 tags; Dari is written like Persian (its 'locl' forms are Persian ones).
     return {"prs": "fa-AF", "fit": "fi", "rom": "rom"}.get(code, code)
+
+
+# Lines that hold no capitals or descenders still get the room of "Hg": boxes keep a steady look.
+MIN_ASCENT = 0.72
+MIN_DESCENT = 0.24
+
+
+def ink(glyphs: Sequence[Glyph]) -> tuple[float, float]:
+    """How far a line's ink reaches above and below its baseline, in em, as HarfBuzz measures the glyphs.
+
+    Fitting uses this rather than the fonts' line metrics, which for Arabic (2.1 em) would refuse text that
+    fits with room to spare, and which no font guarantees for stacked marks either.
+    """
+    top, bottom = MIN_ASCENT, MIN_DESCENT
+    for glyph in glyphs:
+        extents = _extents(glyph.face, glyph.gid)
+        if extents is None:
+            continue
+        y_bearing, height = extents
+        top = max(top, y_bearing + glyph.dy)
+        bottom = max(bottom, -(y_bearing + height + glyph.dy))
+    return top, bottom
+
+
+@lru_cache(maxsize=65536)
+def _extents(face: Face, gid: int) -> tuple[float, float] | None:
+    extents = face.hb_font.get_glyph_extents(gid)
+    if extents is None:
+        return None
+    return extents.y_bearing / face.upem, extents.height / face.upem
