@@ -215,9 +215,9 @@ def _completeness(tr: Translations, expected: Sequence[Message], path: object, o
             counts["fuzzy"] += 1
             outdated = entry is not None and entry.msgid != message.msgid
             what = "a translation of an older Swedish text" if outdated else "fuzzy (not reviewed)"
-            out.add(Finding("fuzzy", "error", where, f"msgctxt \"{message.context}\" is {what}",
-                            "run `nodkort lang update`, then review it" if outdated
-                            else "a reviewer checks it and clears 'fuzzy' (Poedit: Needs work)",
+            fix = ("run `nodkort lang update`, then review it" if outdated else
+                   "a reviewer checks it and clears 'fuzzy' (Poedit: Needs Work; Weblate: Needs editing)")
+            out.add(Finding("fuzzy", "error", where, f"msgctxt \"{message.context}\" is {what}", fix,
                             tr.language.code, context=message.context))
 
 
