@@ -219,6 +219,7 @@ def test_a_broken_catalog_is_an_error_with_file_and_line_and_changes_nothing(
         ["check", "--lang", "so", "--card", "emergency"],
         ["lang", "status", "--lang", "so"],
         ["render", "emergency", "--lang", "so", "--draft", "-o", str(out)],
+        ["proof", "--lang", "so", "-o", str(out)],
     )
     for args in commands:
         result = run(*args, data=bare)

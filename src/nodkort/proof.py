@@ -8,7 +8,9 @@ engine, so Arabic, Ethiopic or Thai read correctly here exactly when they do on 
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -23,6 +25,7 @@ from .regions import has_verified_number
 from .render import Watermark, draw_item, draw_side, new_canvas, set_metadata
 from .text import Shaped, Span, shape
 
+_QUOTED_CHAR = re.compile(r" \('.*?'\)")
 PORTRAIT = (210 * MM, 297 * MM)
 LANDSCAPE = (297 * MM, 210 * MM)
 MARGIN = 14 * MM
@@ -55,11 +58,15 @@ class _Page:
 
 
 class _Setter:
-    """Sets paragraphs into a column with the project's text engine and records the lines placed."""
+    """Sets paragraphs into a column with the project's text engine and records the lines placed.
 
-    def __init__(self, book: FontBook, latin: Language) -> None:
+    `latin` sets the sheet's own words (left to right, Swedish and English) with the fonts of the language
+    under review behind the Latin one, so that its name and any quoted character can be shown too.
+    """
+
+    def __init__(self, book: FontBook, sv: Language, lang: Language) -> None:
         self.book = book
-        self.latin = latin
+        self.latin = dataclasses.replace(sv, fonts=tuple(dict.fromkeys(("sans", *sv.fonts, *lang.fonts))))
 
     def lines(self, text: str, lang: Language, width: float, size: float, bold: bool = False) \
             -> list[tuple[Shaped, int, int]]:
@@ -80,7 +87,8 @@ class _Setter:
         except GlyphError as exc:
             # The glyph gate names the character; here the reviewer sees why the cell cannot show the text.
             lang, color, size = self.latin, STATE_INK["error"], min(size, 7.0)
-            lines = self.lines(f"Cannot be shown: {exc.problems[0].what}", lang, box.w, size)
+            why = _QUOTED_CHAR.sub("", exc.problems[0].what)  # the code point, not the character no font has
+            lines = self.lines(f"Cannot be shown: {why}", lang, box.w, size)
         ascent = self.book.face(lang.fonts[0], "bold" if bold else "regular").ascent
         baseline = box.top - size * ascent
         step = size * 1.25
@@ -117,7 +125,7 @@ def proof_sheet(project: Project, lang: Language, cards: Sequence[str] | None = 
     """The proof PDF for `lang` and its number of pages. A catalog with errors is refused, as by render."""
     tr = project.translations(lang, draft=True)
     chosen = [project.card(cid) for cid in (cards or project.card_ids)]
-    setter = _Setter(project.fonts, project.language("sv"))
+    setter = _Setter(project.fonts, project.language("sv"), lang)
     messages = _strings(project, chosen)
     pages = _string_pages(project, tr, messages, chosen, setter)
     for card in chosen:
@@ -140,7 +148,8 @@ def _string_pages(project: Project, tr: Translations, messages: Sequence[Message
                   setter: _Setter) -> list[_Page]:
     lang = tr.language
     counts = tr.state(messages)
-    title = f"{lang.name} – {lang.english} ({lang.code})"
+    title = f"{lang.name} – {lang.english} ({lang.code})" if lang.name != lang.english else \
+        f"{lang.english} ({lang.code})"
     pages: list[_Page] = []
 
     def new_page() -> tuple[_Page, float]:
@@ -252,7 +261,8 @@ def _card_pages(project: Project, lang: Language, card: Card, municipality: str 
                 laid = lay_out(project, job)
             except NodkortError as exc:
                 # The proof still shows what is wrong; `nodkort check` lists the same problems.
-                text = f"This side cannot be laid out in {lang.english}:\n" + exc.message
+                reason = exc.message.replace(f"{project.data.root}/", "")
+                text = f"This card cannot be laid out in {lang.english}:\n{reason}"
                 setter.place(page.items, text, setter.latin, Box(MARGIN, MARGIN, page.width - 2 * MARGIN,
                                                                  y - MARGIN), 9, STATE_INK["error"])
                 continue
