@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import math
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -38,6 +39,12 @@ COMBINED = "kort.pdf"  # neutral: an order's combined file may hold discreet car
 FURNITURE_FONTS = ("sans",)  # slug lines and packing slips: Latin text only
 
 Progress = Callable[[int, int, str], None]  # done, total, file just finished
+WHY = {  # what differs when a folder holds another run, for the message that refuses it
+    "nodkort": "another nodkort version made it",
+    "order_file": "it was made from another order file (or the file has changed)",
+    "options": "it was made with other options (--combine, --paper, --bleed, --flip, --fill-sheet, --draft)",
+    "data": "the cards' data (templates, contacts, regions or catalogs) has changed since",
+}
 
 
 @dataclass(frozen=True)
@@ -63,17 +70,18 @@ class Options:
 # --- data the cards are made from -------------------------------------------------------------------------
 
 
-def data_fingerprint(project: Project) -> str:
-    """A short digest of every template, contact, region and catalog: two runs agree only on the same data."""
+def data_fingerprint(project: Project, langs: Iterable[str]) -> str:
+    """A short digest of the templates, contacts, regions and the catalogs of `langs`: what the cards print.
+
+    Two runs with the same fingerprint print the same cards; a change to any other language's catalog does
+    not count, so a translator's work elsewhere does not stop an interrupted run from being resumed.
+    """
+    from .i18n import po_path
+
     digest = hashlib.sha256()
     root = project.data.root
-    files = sorted(
-        [
-            *project.data.cards.rglob("*.toml"),
-            *project.data.locales.rglob("*.po"),
-            *project.data.locales.glob("*.toml"),
-        ]
-    )
+    files = [*sorted(project.data.cards.rglob("*.toml")), project.data.locales / "languages.toml"]
+    files += sorted(p for p in {po_path(project.data.locales, code) for code in langs} if p.is_file())
     for path in files:
         digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:10]
@@ -164,7 +172,7 @@ def sheet_file(
     sheet = paper(paper_name)
     laid = lay_out(project, job)
     mark = draft_mark(project, job, laid)
-    fp = data_fingerprint(project)
+    fp = data_fingerprint(project, [job.lang])
     discreet = job.variant == "discreet"
     stem = f"kort-{job.lang}" if discreet else f"{laid.card.id}-{job.lang}-{laid.format.name}"
     if laid.municipality and not discreet:
@@ -329,7 +337,7 @@ def run_batch(
     """Check the order file, then write every order's files; see the module docstring for the guarantees."""
     cards = Cards(project, options.draft)
     batch = plan_batch(project, order_path, options, cards)
-    fp = data_fingerprint(project)
+    fp = data_fingerprint(project, {line.lang for o in batch.orders for line in o.lines})
     identity: dict[str, object] = {
         "nodkort": __version__,
         "order_file": {"name": order_path.name, "sha256": _sha(order_path.read_bytes())},
@@ -359,7 +367,7 @@ def run_batch(
                 )
             else:
                 data = _render_file(project, planned, batch, cards, options, fp)
-                write_atomic(target, data)
+                write_atomic(target, data, sync=False)  # --resume checks every checksum: no fsync needed
                 results.append(FileResult(planned.path, _sha(data), len(data), cards_n, sheets_n, True))
                 if pause:
                     time.sleep(pause)  # lets tests interrupt a run between two files
@@ -368,6 +376,7 @@ def run_batch(
                 progress(count, total, planned.path)
         done.append((order, tuple(results)))
         _write_manifest(out, identity, done, complete=False)
+    os.sync()  # every file on disk before the manifest says the run is complete
     _write_manifest(out, identity, done, complete=True)
     return Summary(tuple(done), fp)
 
@@ -406,11 +415,11 @@ def _check_folder(
     if force:
         return {}
     if isinstance(old, dict):
-        differs = [k.replace("_", " ") for k, v in identity.items() if old.get(k) != v]
+        differs = [WHY[k] for k in identity if old.get(k) != identity[k]]
         raise OutputError(
             Problem(
                 str(out),
-                f"holds a run of another order or with other settings ({', '.join(differs)} differ)",
+                f"holds an earlier run that differs: {'; '.join(differs)}",
                 "choose an empty folder, or add --force to write into this one anyway",
             )
         )
@@ -443,7 +452,8 @@ def _write_manifest(
         for order, files in done
     ]
     manifest = {**identity, "complete": complete, "orders": orders}
-    write_atomic(out / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
+    data = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
+    write_atomic(out / MANIFEST, data, sync=complete)
 
 
 def _render_file(

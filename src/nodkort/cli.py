@@ -413,16 +413,17 @@ def batch_cmd(state: State, orders: Path, output: Path, combine: bool, paper: st
             bar.__exit__(None, None, None)
     if quiet:
         return
-    click.echo(f"{'order':<12} {'school':<34} {'municipality':<14} {'files':>5} {'cards':>8} {'sheets':>7}")
+    click.echo(f"{'order':<14} {'school':<28} {'municipality':<14} {'files':>5} {'cards':>8} {'sheets':>7}")
     cards = sheets = 0
     for order, files in summary.orders:
         n_cards = sum(f.cards for f in files)
         n_sheets = sum(f.sheets for f in files)
         cards, sheets = cards + n_cards, sheets + n_sheets
-        click.echo(f"{order.id:<12} {order.school[:34]:<34} {order.municipality[:14]:<14} {len(files):>5} "
+        click.echo(f"{order.id[:14]:<14} {order.school[:28]:<28} {order.municipality[:14]:<14} {len(files):>5} "
                    f"{n_cards:>8,} {n_sheets:>7,}")
     files_n = summary.written + summary.skipped
-    click.echo(f"{'total':<12} {len(summary.orders):>3} orders{'':<40} {files_n:>5} {cards:>8,} {sheets:>7,}")
+    orders_n = f"{len(summary.orders)} orders"
+    click.echo(f"{'total':<14} {orders_n:<43} {files_n:>5} {cards:>8,} {sheets:>7,}")
     kept = f", {summary.skipped} kept from the earlier run" if summary.skipped else ""
     click.echo(f"Wrote {summary.written} files in {output}{kept}; checksums in {output / 'manifest.json'}")
 

@@ -287,15 +287,19 @@ def render(project: Project, job: Job) -> tuple[LaidCard, bytes]:
     return laid, pdf
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, sync: bool = True) -> None:
     """Write through a temporary file in the same folder and rename: never a half-written output."""
-    with atomic_output(path) as out:
+    with atomic_output(path, sync) as out:
         out.write(data)
 
 
 @contextmanager
-def atomic_output(path: Path) -> Iterator[BinaryIO]:
-    """A file to stream into that appears at `path` only once complete (temporary file, then rename)."""
+def atomic_output(path: Path, sync: bool = True) -> Iterator[BinaryIO]:
+    """A file to stream into that appears at `path` only once complete (temporary file, then rename).
+
+    The rename alone protects against a killed process; `sync` also flushes the data to disk first, against
+    a power cut. A caller that verifies checksums on resume may skip it (it costs milliseconds a file).
+    """
     folder = path.parent if str(path.parent) else Path()
     if not folder.is_dir():
         raise OutputError(Problem(str(path), f"the folder {folder} does not exist", "create it first"))
@@ -308,7 +312,8 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
         with os.fdopen(handle, "wb") as out:
             yield out
             out.flush()
-            os.fsync(out.fileno())
+            if sync:
+                os.fsync(out.fileno())
         Path(tmp).chmod(0o644)
         Path(tmp).replace(path)
     except OSError as exc:
