@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, Run, decode_qr, page_count, page_size_mm, page_text, render_pdf
 from nodkort.errors import PaperError, UsageError
-from nodkort.imposition import SLUG_SIZE, Grid, Paper, Run as CardRun, impose, paper, plan
+from nodkort.imposition import SLUG_SIZE, Grid, Paper, impose, paper, plan
+from nodkort.imposition import Run as CardRun
 from nodkort.layout import LaidSide
 from nodkort.model import MM
 from nodkort.pipeline import Project
@@ -102,18 +103,21 @@ def test_slots_marks_and_slug_never_collide(
     room = PageSetup(grid.bleed, True).margin() - grid.bleed - 1e-6
     for i, a in enumerate(boxes):
         assert a[0] >= room and a[1] >= room and a[2] <= grid.width - room and a[3] <= grid.height - room
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             assert not overlaps(a, b)
     # Every crop mark is on the sheet and outside every card's bleed, neighbours included.
     for m in grid.crop_marks():
         line = (min(m.x0, m.x1), min(m.y0, m.y1), max(m.x0, m.x1), max(m.y0, m.y1))
-        assert 0 <= line[0] and line[2] <= grid.width and 0 <= line[1] and line[3] <= grid.height
+        assert line[0] >= 0 and line[2] <= grid.width and line[1] >= 0 and line[3] <= grid.height
         for box in boxes:
             assert not overlaps((line[0] - 0.01, line[1] - 0.01, line[2] + 0.01, line[3] + 0.01), box)
     # The slug line sits outside the trim of every card and on the sheet.
     x, y, angle = grid.slug_origin()
-    slug = (x, y - 0.3 * SLUG_SIZE, x + 10, y + SLUG_SIZE) if angle == 0 else \
-        (x - SLUG_SIZE, y, x + 0.3 * SLUG_SIZE, y + 10)
+    slug = (
+        (x, y - 0.3 * SLUG_SIZE, x + 10, y + SLUG_SIZE)
+        if angle == 0
+        else (x - SLUG_SIZE, y, x + 0.3 * SLUG_SIZE, y + 10)
+    )
     assert slug[0] >= 0 and slug[1] >= 0
     for box in boxes:
         assert not overlaps(slug, box)
@@ -148,12 +152,14 @@ def test_every_back_lands_behind_its_front(
         backs.append((back.x, back.y, back.right, back.top))
         for u, v in ((0.0, 0.0), (w, 0.0), (w / 3, h), (w / 2, h / 4)):
             px, py = front.x + u, front.y + v
-            qx, qy = (grid.width - px, py) if vertical else (px, grid.height - py)  # the same spot, from behind
+            qx, qy = (
+                (grid.width - px, py) if vertical else (px, grid.height - py)
+            )  # the same spot, from behind
             # Where that spot falls in the back side's own drawing (undo the placement of its form).
             bu, bv = (back.right - qx, back.top - qy) if rotated else (qx - back.x, qy - back.y)
             assert abs(bu - (w - u)) < TOLERANCE and abs(bv - v) < TOLERANCE
     for i, a in enumerate(backs):
-        for b in backs[i + 1:]:
+        for b in backs[i + 1 :]:
             assert not overlaps(a, b)
 
 
@@ -182,8 +188,11 @@ def card_boxes(pdf: bytes, page: int, size: tuple[float, float]) -> list[tuple[B
         out = []
         for obj in doc[page].get_objects(max_depth=1):
             left, bottom, right, top = obj.get_bounds()
-            if obj.type != pdfium_c.FPDF_PAGEOBJ_FORM or not size[0] / 2 < right - left < size[0] + 7 * MM \
-                    or top - bottom > size[1] + 7 * MM:
+            if (
+                obj.type != pdfium_c.FPDF_PAGEOBJ_FORM
+                or not size[0] / 2 < right - left < size[0] + 7 * MM
+                or top - bottom > size[1] + 7 * MM
+            ):
                 continue  # the marks form spans the block of cards; slug pieces are small
             m = obj.get_matrix()
             rotated = m.a < 0
@@ -219,8 +228,11 @@ def sheet13(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     from nodkort.cli import cli
 
     out = tmp_path_factory.mktemp("sheet") / "sv-13.pdf"
-    result = CliRunner().invoke(cli, ["--data", str(ROOT), "sheet", "emergency", "--lang", "sv", "--count", "13",
-                                      "-o", str(out)], catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli,
+        ["--data", str(ROOT), "sheet", "emergency", "--lang", "sv", "--count", "13", "-o", str(out)],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     assert "13 cards, 10-up (2×5) on A4, 2 sheets, 4 pages" in result.output
     return out.read_bytes()
@@ -241,7 +253,9 @@ def test_sheet_backs_align_with_fronts_within_a_tenth_of_a_millimetre(sheet13: b
         for (x0, y0, x1, y1), rotated in fronts:
             assert not rotated
             mirrored = (width - x1, y0, width - x0, y1)  # A4 portrait turned about its long edge
-            assert any(all(abs(a - b) < TOLERANCE for a, b in zip(mirrored, back, strict=True)) for back in backs)
+            assert any(
+                all(abs(a - b) < TOLERANCE for a, b in zip(mirrored, back, strict=True)) for back in backs
+            )
 
 
 def test_every_qr_on_a_sheet_decodes(project: Project, sheet13: bytes) -> None:
@@ -277,7 +291,9 @@ def test_crop_marks_stay_outside_every_bleed(tmp_path: Path, run: Run) -> None:
     assert result.exit_code == 0, result.output
     pdf = out.read_bytes()
     bleed = 3 * MM
-    cards = [(x0 - bleed, y0 - bleed, x1 + bleed, y1 + bleed) for (x0, y0, x1, y1), _ in card_boxes(pdf, 0, WALLET)]
+    cards = [
+        (x0 - bleed, y0 - bleed, x1 + bleed, y1 + bleed) for (x0, y0, x1, y1), _ in card_boxes(pdf, 0, WALLET)
+    ]
     marks = mark_lines(pdf, 0)
     assert len(cards) == 9 and len(marks) >= 4 * 6
     for mark in marks:
@@ -308,7 +324,9 @@ def test_folded_card_imposes_with_fold_marks(tmp_path: Path, run: Run) -> None:
     assert len(strokes) == crop + 2 * 2
 
 
-def test_discreet_sheet_says_nothing_of_its_subject(tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_discreet_sheet_says_nothing_of_its_subject(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = run("sheet", "emergency", "--discreet", "--count", "4")
     assert result.exit_code == 0, result.output
@@ -316,23 +334,37 @@ def test_discreet_sheet_says_nothing_of_its_subject(tmp_path: Path, run: Run, mo
     doc = pdfium.PdfDocument(pdf)
     meta = " ".join(doc.get_metadata_dict().values()).lower()
     doc.close()
-    slug = page_text(pdf, 0)[page_text(pdf, 0).index("kort-sv"):]
+    slug = page_text(pdf, 0)[page_text(pdf, 0).index("kort-sv") :]
     for word in ("emergency", "nödkort", "gift", "tvång", "forced"):
         assert word not in meta
         assert word not in slug.lower()
 
 
-def test_unreviewed_language_needs_draft_and_is_watermarked(tmp_path: Path, run: Run, data_copy: Path) -> None:
+def test_unreviewed_language_needs_draft_and_is_watermarked(
+    tmp_path: Path, run: Run, data_copy: Path
+) -> None:
     po = data_copy / "locales" / "en" / "LC_MESSAGES" / "nodkort.po"
     text = po.read_text(encoding="utf-8")
     head, body = text.split("\n\n", 1)
     po.write_text(head + "\n\n" + re.sub(r"(?m)^msgctxt ", "#, fuzzy\nmsgctxt ", body), encoding="utf-8")
-    refused = run("sheet", "emergency", "--lang", "en", "--count", "3", "-o", str(tmp_path / "x.pdf"), data=data_copy)
+    refused = run(
+        "sheet", "emergency", "--lang", "en", "--count", "3", "-o", str(tmp_path / "x.pdf"), data=data_copy
+    )
     assert refused.exit_code == 1
     assert "English (en) is not reviewed" in refused.output
     assert not (tmp_path / "x.pdf").exists()
-    draft = run("sheet", "emergency", "--lang", "en", "--draft", "--count", "3", "-o", str(tmp_path / "d.pdf"),
-                data=data_copy)
+    draft = run(
+        "sheet",
+        "emergency",
+        "--lang",
+        "en",
+        "--draft",
+        "--count",
+        "3",
+        "-o",
+        str(tmp_path / "d.pdf"),
+        data=data_copy,
+    )
     assert draft.exit_code == 0, draft.output
     assert "UTKAST" in page_text((tmp_path / "d.pdf").read_bytes(), 0)
 
