@@ -48,7 +48,7 @@ def test_paper_names_and_sizes() -> None:
     assert (round(custom.width / MM), round(custom.height / MM)) == (330, 488)
     assert round(paper("330x487,5").height / MM, 1) == 487.5
     for bad in ("B5", "letter", "0x100", "100x"):
-        with pytest.raises(UsageError, match="use A4, A3, SRA3 or WIDTHxHEIGHT"):
+        with pytest.raises(UsageError, match="unknown paper .* use A4, A3, SRA3 or WIDTHxHEIGHT"):
             paper(bad)
 
 

@@ -64,7 +64,9 @@ def paper(text: str) -> Paper:
         w, h = (float(g.replace(",", ".")) for g in match.groups())
         if 0 < w <= 2000 and 0 < h <= 2000:
             return Paper(f"{match.group(1)}x{match.group(2)} mm", w * MM, h * MM)
-    raise UsageError(f"unknown paper '{text}': use A4, A3, SRA3 or WIDTHxHEIGHT in mm (for example 330x488)")
+    raise UsageError(
+        Problem("", f"unknown paper '{text}'", "use A4, A3, SRA3 or WIDTHxHEIGHT in mm (for example 330x488)")
+    )
 
 
 @dataclass(frozen=True)
