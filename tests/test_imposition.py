@@ -48,7 +48,7 @@ def test_paper_names_and_sizes() -> None:
     assert (round(custom.width / MM), round(custom.height / MM)) == (330, 488)
     assert round(paper("330x487,5").height / MM, 1) == 487.5
     for bad in ("B5", "letter", "0x100", "100x"):
-        with pytest.raises(UsageError, match="unknown paper .* use A4, A3, SRA3 or WIDTHxHEIGHT"):
+        with pytest.raises(UsageError, match=r"unknown paper .* use A4, A3, SRA3 or WIDTHxHEIGHT"):
             paper(bad)
 
 
@@ -191,7 +191,7 @@ def card_boxes(pdf: bytes, page: int, size: tuple[float, float]) -> list[tuple[B
             if (
                 obj.type != pdfium_c.FPDF_PAGEOBJ_FORM
                 or not size[0] / 2 < right - left < size[0] + 7 * MM
-                or top - bottom > size[1] + 7 * MM
+                or not size[1] / 2 < top - bottom < size[1] + 7 * MM
             ):
                 continue  # the marks form spans the block of cards; slug pieces are small
             m = obj.get_matrix()

@@ -1,0 +1,237 @@
+"""Batch orders: print files, packing slips and manifest per order; refusal, atomic writes and resume."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT, Run, decode_qr, page_count, page_text
+from nodkort.cli import cli
+from test_imposition import WALLET, card_boxes
+
+ORDER = (
+    "Ordernummer;Skola;Kommun;Kort;Språk;Antal;Format;Papper;Diskret\n"
+    "V-1;Ekbacksskolan;Västerås;emergency;sv;23;;;\n"
+    "V-1;Ekbacksskolan;Västerås;emergency;en;5;;;\n"
+    "V-1;Ekbacksskolan;Västerås;emergency;sv;4;;;ja\n"
+    "V-1;Ekbacksskolan;Västerås;action;sv;3;;SRA3;\n"
+    "K-1;Kolsva skola;Köping;emergency;sv;12;;;\n"
+    "K-1;Kolsva skola;Köping;action;sv;2;;SRA3;\n"
+)
+V1_FILES = [
+    "action-sv-folded-vasteras.pdf",
+    "emergency-en-wallet.pdf",
+    "emergency-sv-wallet.pdf",
+    "kort-sv-1.pdf",
+    "packing-slip.pdf",
+]
+
+
+def batch(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["--data", str(ROOT), "batch", *args], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def order_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("order") / "orders.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + ORDER.encode())
+    return path
+
+
+@pytest.fixture(scope="module")
+def reference(order_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One uninterrupted run, shared by the tests that compare against it."""
+    out = tmp_path_factory.mktemp("reference") / "print"
+    code, output = batch(str(order_file), "-o", str(out))
+    assert code == 0, output
+    assert "Wrote 8 files" in output
+    return out
+
+
+def test_each_order_gets_its_print_files_slip_and_manifest_entry(reference: Path) -> None:
+    assert sorted(p.name for p in (reference / "V-1").iterdir()) == V1_FILES
+    assert sorted(p.name for p in (reference / "K-1").iterdir()) == [
+        "action-sv-folded-koping.pdf",
+        "emergency-sv-wallet.pdf",
+        "packing-slip.pdf",
+    ]
+    manifest = json.loads((reference / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["complete"] is True
+    listed = {f["path"]: f for o in manifest["orders"] for f in o["files"]}
+    on_disk = {k: v for k, v in tree(reference).items() if k != "manifest.json"}
+    assert set(listed) == set(on_disk)
+    for path, data in on_disk.items():
+        assert listed[path]["sha256"] == hashlib.sha256(data).hexdigest()
+        assert listed[path]["bytes"] == len(data)
+
+
+def test_card_counts_match_the_order(reference: Path) -> None:
+    manifest = json.loads((reference / "manifest.json").read_text(encoding="utf-8"))
+    cards = {f["path"]: f["cards"] for o in manifest["orders"] for f in o["files"]}
+    assert cards["V-1/emergency-sv-wallet.pdf"] == 23
+    assert cards["V-1/kort-sv-1.pdf"] == 4
+    assert sum(c for p, c in cards.items() if p.startswith("K-1/")) == 14
+    # On the sheets themselves: 23 cards are a sheet of ten, another, and three; each front has its back.
+    pdf = (reference / "V-1" / "emergency-sv-wallet.pdf").read_bytes()
+    assert [len(card_boxes(pdf, p, WALLET)) for p in range(page_count(pdf))] == [10, 10, 10, 10, 3, 3]
+
+
+def test_packing_slip_lists_school_cards_quantities_and_sheets(reference: Path) -> None:
+    text = page_text((reference / "V-1" / "packing-slip.pdf").read_bytes())
+    for expected in (
+        "Följesedel",
+        "V-1",
+        "Ekbacksskolan",
+        "Västerås",
+        "emergency-sv-wallet.pdf",
+        "kort-sv-1.pdf",
+        "action-sv-folded-vasteras.pdf",
+        "Swedish (sv)",
+        "English (en)",
+        "discreet",
+        "SRA3",
+        "Totalt 35 kort på 6 ark",
+        "emergency v",
+        "action v",
+    ):
+        assert expected in text
+    assert "data " in text and "nodkort " in text
+
+
+def test_every_qr_of_an_action_sheet_decodes(reference: Path) -> None:
+    pdf = (reference / "V-1" / "action-sv-folded-vasteras.pdf").read_bytes()
+    codes = decode_qr(pdf, 0, dpi=150) + decode_qr(pdf, 1, dpi=150)
+    assert len(codes) == 3 and len(set(codes)) == 1
+    assert codes[0].startswith("http")
+
+
+def test_discreet_file_says_nothing_of_its_subject(reference: Path) -> None:
+    doc = pdfium.PdfDocument((reference / "V-1" / "kort-sv-1.pdf").read_bytes())
+    meta = " ".join(doc.get_metadata_dict().values()).lower()
+    doc.close()
+    assert "nödkort" not in meta and "gift" not in meta and "emergency" not in meta
+
+
+def test_the_same_order_again_gives_the_same_bytes(order_file: Path, reference: Path, tmp_path: Path) -> None:
+    out = tmp_path / "print"
+    code, output = batch(str(order_file), "-o", str(out), "--quiet")
+    assert code == 0 and output == ""
+    assert tree(out) == tree(reference)
+    code, output = batch(str(order_file), "-o", str(out), "--quiet")  # a previous run of the same order
+    assert code == 0
+    assert tree(out) == tree(reference)
+
+
+def test_a_folder_holding_something_else_is_refused_without_force(order_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "print"
+    out.mkdir()
+    (out / "holiday.jpg").write_bytes(b"not ours")
+    code, output = batch(str(order_file), "-o", str(out))
+    assert code == 1
+    assert "is not empty and holds no earlier run of this order" in output and "--force" in output
+    assert [p.name for p in out.iterdir()] == ["holiday.jpg"]
+    code, output = batch(str(order_file), "-o", str(out), "--force", "--quiet")
+    assert code == 0
+    assert (out / "holiday.jpg").read_bytes() == b"not ours"
+    assert (out / "V-1" / "packing-slip.pdf").is_file()
+
+
+def test_a_folder_holding_another_order_is_refused(order_file: Path, reference: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.csv"
+    other.write_text(ORDER.replace(";23;", ";24;"), encoding="utf-8")
+    out = tmp_path / "print"
+    code, _ = batch(str(order_file), "-o", str(out), "--quiet")
+    assert code == 0
+    code, output = batch(str(other), "-o", str(out), "--resume")
+    assert code == 1
+    assert "it was made from another order file" in output
+
+
+def test_combine_writes_one_print_file_per_order(order_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "print"
+    code, output = batch(str(order_file), "-o", str(out), "--combine", "--quiet")
+    assert code == 0, output
+    assert sorted(p.name for p in (out / "V-1").iterdir()) == ["kort.pdf", "packing-slip.pdf"]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    combined = next(f for o in manifest["orders"] for f in o["files"] if f["path"] == "V-1/kort.pdf")
+    assert combined["cards"] == 35 and combined["sheets"] == 3 + 1 + 1 + 1
+    pdf = (out / "V-1" / "kort.pdf").read_bytes()
+    assert page_count(pdf) == 2 * 6
+    doc = pdfium.PdfDocument(pdf)
+    assert doc.get_metadata_dict()["Title"] == "Order V-1"
+    doc.close()
+
+
+def test_a_killed_run_leaves_no_half_file_and_resume_gives_the_same_bytes(
+    order_file: Path, reference: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "print"
+    command = [
+        sys.executable,
+        "-c",
+        "from nodkort.cli import main; main()",
+        "--data",
+        str(ROOT),
+        "batch",
+        str(order_file),
+        "-o",
+        str(out),
+        "--quiet",
+        "--pause",
+        "0.4",
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    # Killed while the second order is being written: the first is in the manifest, the second is not.
+    while not (out / "K-1").is_dir() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    partial = tree(out)
+    expected = tree(reference)
+    pdfs = [p for p in partial if p.endswith(".pdf") and "/." not in p]
+    assert 0 < len(pdfs) < len(expected) - 1, "the run was to be killed part way"
+    for path in pdfs:
+        assert partial[path] == expected[path], f"{path} is not complete"
+    assert json.loads(partial["manifest.json"])["complete"] is False
+
+    code, output = batch(str(order_file), "-o", str(out), "--resume")
+    assert code == 0, output
+    assert "kept from the earlier run" in output
+    assert tree(out) == expected
+    assert not list(out.rglob("*.part"))
+
+
+def test_nothing_is_written_when_a_language_is_not_reviewed(
+    tmp_path: Path, run: Run, data_copy: Path
+) -> None:
+    import re
+
+    po = data_copy / "locales" / "en" / "LC_MESSAGES" / "nodkort.po"
+    head, body = po.read_text(encoding="utf-8").split("\n\n", 1)
+    po.write_text(head + "\n\n" + re.sub(r"(?m)^msgctxt ", "#, fuzzy\nmsgctxt ", body), encoding="utf-8")
+    order = tmp_path / "orders.csv"
+    order.write_text(ORDER, encoding="utf-8")
+    out = tmp_path / "print"
+    result = run("batch", str(order), "-o", str(out), data=data_copy)
+    assert result.exit_code == 1
+    assert "row 3: emergency/wallet in en:" in result.output and "is not reviewed" in result.output
+    assert not out.exists()
+    result = run("batch", str(order), "-o", str(out), "--draft", "--quiet", data=data_copy)
+    assert result.exit_code == 0, result.output
+    assert "UTKAST" in page_text((out / "V-1" / "emergency-en-wallet.pdf").read_bytes(), 0)
