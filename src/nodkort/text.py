@@ -350,8 +350,25 @@ def _faces(
     return out
 
 
+# Shaped paragraphs by (spans, language, font book). A Shaped is never changed once made, so layouts share
+# it: `nodkort check` lays the same strings out for every format, variant and municipality. A failure is not
+# kept, so each caller's error names its own place.
+_SHAPED: dict[tuple[tuple[Span, ...], Language, FontBook], Shaped] = {}
+_SHAPED_MAX = 8192
+
+
 def shape(spans: Sequence[Span], lang: Language, book: FontBook, where: str = "") -> Shaped:
     """Shape a paragraph of spans for `lang`; raise GlyphError naming any character no font has."""
+    key = (tuple(spans), lang, book)
+    shaped = _SHAPED.get(key)
+    if shaped is None:
+        if len(_SHAPED) >= _SHAPED_MAX:
+            _SHAPED.clear()
+        shaped = _SHAPED[key] = _shape(spans, lang, book, where)
+    return shaped
+
+
+def _shape(spans: Sequence[Span], lang: Language, book: FontBook, where: str) -> Shaped:
     rtl = lang.direction == "rtl"
     # NFC first: fonts map precomposed letters, and a base with its mark must reach HarfBuzz as one cluster.
     texts = [protect_numbers(unicodedata.normalize("NFC", s.text), rtl) for s in spans]
