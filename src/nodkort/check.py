@@ -43,9 +43,8 @@ def run_checks(
     cards: Sequence[str] | None = None,
     scan: bool = False,
     today: date | None = None,
-    layout: bool = True,
 ) -> Report:
-    """Every gate over the chosen languages and cards (all by default); `layout=False` skips fit and QR."""
+    """Every gate over the chosen languages and cards (all by default); `scan` also reads QR codes back."""
     start = time.perf_counter()
     out = Collector(str(project.data.root))
     languages = [project.language(code) for code in langs] if langs else list(project.languages.values())
@@ -55,7 +54,7 @@ def run_checks(
     report = Report([], [], [c.id for c in chosen])
     layouts: list[LaidCard] = []
     for lang in languages:
-        summary = _check_language(project, lang, chosen, places, out, layouts if layout else None)
+        summary = _check_language(project, lang, chosen, places, out, layouts)
         report.languages.append(summary)
     report.layouts = len(layouts)
     if scan and layouts:
@@ -149,7 +148,7 @@ def card_messages(project: Project, cards: Sequence[Card]) -> list[Message]:
 
 def _check_language(
     project: Project, lang: Language, cards: Sequence[Card], places: dict[str, list[Place]], out: Collector,
-    layouts: list[LaidCard] | None,
+    layouts: list[LaidCard],
 ) -> LanguageSummary:
     expected = card_messages(project, cards)
     path = po_path(project.data.locales, lang.code)
@@ -185,15 +184,14 @@ def _check_language(
     glyphs = _glyphs(project, tr, expected, out)
     counts["glyph"] = len(glyphs)
     unusable |= {context for context, _ in glyphs}
-    if layouts is not None:
-        for card in cards:
-            for fmt in card.formats.values():
-                for variant in _variants(card):
-                    for place in places.get(card.id, [None]):
-                        laid = _lay_out(project, card, fmt, tr, variant, place, unusable, out)
-                        if laid is not None:
-                            layouts.append(laid)
-        counts["fit"] = len(out.misfits.get(lang.code, set()))
+    for card in cards:
+        for fmt in card.formats.values():
+            for variant in _variants(card):
+                for place in places.get(card.id, [None]):
+                    laid = _lay_out(project, card, fmt, tr, variant, place, unusable, out)
+                    if laid is not None:
+                        layouts.append(laid)
+    counts["fit"] = len(out.misfits.get(lang.code, set()))
     # A catalog with problems is refused by `render`, even as a draft, until they are fixed.
     state = "broken" if not lang.source and issues else tr.review_state(expected)
     return summary(state, len(expected) if lang.source else tr.state(expected)["reviewed"])
