@@ -361,7 +361,7 @@ def _line(
     order = cell("order")
     if not order:
         bad("order", "no order id", "give every row the id of its order (one id per school order)")
-    elif not ORDER_ID.fullmatch(order):
+    elif not ORDER_ID.fullmatch(order) or order.casefold() == "manifest.json":  # the folder's own file
         bad(
             "order",
             f"order id '{order}' is not usable as a folder name",
