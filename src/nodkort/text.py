@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -272,9 +272,22 @@ def _breaks(text: str, thai: bool) -> list[int]:
 # ICU's line breaker follows UAX #14 with its tailorings (CJK punctuation, no break inside numbers) and
 # breaks Thai, which has no spaces, between words of its dictionary. It is a thousand times faster than
 # segmenting in Python, which matters because `nodkort check` lays every string out many times.
+def _code_points(text: str, offsets: Iterable[int]) -> list[int]:
+    """ICU counts in UTF-16 code units: map its offsets to Python's code point indexes."""
+    if all(ord(c) <= 0xFFFF for c in text):
+        return list(offsets)
+    index: dict[int, int] = {}
+    unit = 0
+    for position, char in enumerate(text):
+        index[unit] = position
+        unit += 2 if ord(char) > 0xFFFF else 1
+    index[unit] = len(text)
+    return [index[o] for o in offsets]
+
+
 @lru_cache(maxsize=8192)
 def _breaks_of(text: str, locale: str) -> tuple[int, ...]:
-    found = {end for _, end in LineBreaker(text, locale).segments()}
+    found = set(_code_points(text, (end for _, end in LineBreaker(text, locale).segments())))
     found.discard(0)
     found.add(len(text))
     return tuple(sorted(found))
@@ -283,7 +296,7 @@ def _breaks_of(text: str, locale: str) -> tuple[int, ...]:
 @lru_cache(maxsize=8192)
 def _graphemes(text: str) -> tuple[int, ...]:
     """Grapheme cluster boundaries (UAX #29): a letter and its marks always take one font together."""
-    return (0, *(end for _, end in CharacterBreaker(text, "und").segments()))
+    return (0, *_code_points(text, (end for _, end in CharacterBreaker(text, "und").segments())))
 
 
 def _ignorable(char: str) -> bool:
