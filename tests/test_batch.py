@@ -235,3 +235,20 @@ def test_nothing_is_written_when_a_language_is_not_reviewed(
     result = run("batch", str(order), "-o", str(out), "--draft", "--quiet", data=data_copy)
     assert result.exit_code == 0, result.output
     assert "UTKAST" in page_text((out / "V-1" / "emergency-en-wallet.pdf").read_bytes(), 0)
+
+
+def test_numbers_due_for_verification_print_with_a_warning(tmp_path: Path, run: Run, data_copy: Path) -> None:
+    import datetime
+    import re
+
+    due = (datetime.date.today() - datetime.timedelta(days=14 * 31)).isoformat()
+    for toml in (data_copy / "cards").rglob("*.toml"):
+        text = toml.read_text(encoding="utf-8")
+        toml.write_text(
+            re.sub(r"(?m)^verified = \d{4}-\d\d-\d\d", f"verified = {due}", text), encoding="utf-8"
+        )
+    order = tmp_path / "orders.csv"
+    order.write_text(ORDER.splitlines()[0] + "\n" + ORDER.splitlines()[1] + "\n", encoding="utf-8")
+    result = run("batch", str(order), "-o", str(tmp_path / "print"), "--quiet", data=data_copy)
+    assert result.exit_code == 0, result.output
+    assert "Warning:" in result.output and "re-verify every 12 months" in result.output

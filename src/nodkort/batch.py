@@ -24,11 +24,12 @@ from typing import Literal
 from . import __version__
 from .errors import NodkortError, OrderError, OutputError, PaperError, Problem, UsageError
 from .fonts import glyph_problems
+from .freshness import warnings as freshness_warnings
 from .imposition import Flip, Imposition, Run, impose, paper, plan, write_pdf
 from .layout import LaidCard
 from .model import MM, Variant
 from .orders import CardInfo, Known, Line, Order, read_orders, rows_text
-from .pipeline import Job, Project, atomic_output, draft_mark, lay_out, write_atomic
+from .pipeline import Job, Project, atomic_output, contact_ages, draft_mark, lay_out, write_atomic
 from .regions import slug
 from .render import Watermark
 from .slip import Slip, SlipRow, render_slip
@@ -221,6 +222,7 @@ class Plan:
     orders: tuple[Order, ...]
     files: tuple[PlannedFile, ...]
     sheets: dict[int, tuple[int, int, int]]  # row → (cards per sheet, sheets, cards printed)
+    cards: tuple[CardKey, ...]  # every distinct card, laid out once
 
 
 def plan_batch(project: Project, order_path: Path, options: Options, cards: Cards) -> Plan:
@@ -271,7 +273,7 @@ def plan_batch(project: Project, order_path: Path, options: Options, cards: Card
     files = []
     for order in orders:
         files += _order_files(project, order, options.combine)
-    return Plan(tuple(orders), tuple(files), sheets)
+    return Plan(tuple(orders), tuple(files), sheets, tuple(uses))
 
 
 def _order_files(project: Project, order: Order, combine: bool) -> list[PlannedFile]:
@@ -313,6 +315,7 @@ class FileResult:
 class Summary:
     orders: tuple[tuple[Order, tuple[FileResult, ...]], ...]
     data: str
+    warnings: tuple[Problem, ...] = ()  # numbers due to be verified again: they print, with a warning
 
     @property
     def written(self) -> int:
@@ -378,7 +381,17 @@ def run_batch(
         _write_manifest(out, identity, done, complete=False)
     os.sync()  # every file on disk before the manifest says the run is complete
     _write_manifest(out, identity, done, complete=True)
-    return Summary(tuple(done), fp)
+    return Summary(tuple(done), fp, _ageing(project, batch))
+
+
+def _ageing(project: Project, batch: Plan) -> tuple[Problem, ...]:
+    """Contacts verified more than 12 months ago on any card of the run, each named once."""
+    found: dict[str, Problem] = {}
+    for key in batch.cards:
+        job = Job(key.card, key.lang, key.format, key.variant, key.municipality)
+        for problem in freshness_warnings(contact_ages(project, job)):
+            found.setdefault(str(problem), problem)
+    return tuple(found.values())
 
 
 def _sha(data: bytes) -> str:

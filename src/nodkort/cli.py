@@ -411,6 +411,8 @@ def batch_cmd(state: State, orders: Path, output: Path, combine: bool, paper: st
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+    for problem in summary.warnings:
+        click.echo(f"Warning: {problem}", err=True)
     if quiet:
         return
     click.echo(f"{'order':<14} {'school':<28} {'municipality':<14} {'files':>5} {'cards':>8} {'sheets':>7}")
