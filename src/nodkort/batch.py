@@ -349,7 +349,7 @@ def run_batch(
     }
     previous = _check_folder(out, identity, resume, force)
     out.mkdir(parents=True, exist_ok=True)
-    for stale in out.glob("*/.*.part"):
+    for stale in [*out.glob(".*.part"), *out.glob("*/.*.part")]:
         stale.unlink()  # the temporary file of a run that was killed mid-write
     _write_manifest(out, identity, [], complete=False)
     done: list[tuple[Order, tuple[FileResult, ...]]] = []
