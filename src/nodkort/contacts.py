@@ -47,8 +47,11 @@ def check_number(number: str, display: str) -> str | None:
         return None
     if not number.isdigit():
         return f"'{number}' must be E.164 (+46…) or a Swedish short number (digits only)"
-    parsed = phonenumbers.parse(number, "SE")
-    if not shortnumberinfo.is_valid_short_number_for_region(parsed, "SE"):
+    try:
+        valid = shortnumberinfo.is_valid_short_number_for_region(phonenumbers.parse(number, "SE"), "SE")
+    except phonenumbers.NumberParseException:  # "0" or a single digit: not even a short number
+        valid = False
+    if not valid:
         return f"'{number}' is not a Swedish short number; write other numbers in E.164 (+46…)"
     if _digits(display) != number:
         return f"display '{display}' does not show the same number as '{number}'"

@@ -7,13 +7,14 @@ babel.cfg` reads the same strings as `nodkort lang update`; no hand-kept list ca
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from .errors import DataError, Problem
 from .regions import contact_id, contact_owners, owner_of
+from .tomlread import load_toml, parse_toml
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.]+)\}")
 
@@ -134,16 +135,25 @@ def _region_messages(data: Mapping[str, Any], lines: list[str], path: str) -> It
 
 def messages_in(path: Path, text: str | None = None) -> list[Message]:
     """The translatable messages of one data file (template, contacts or region)."""
-    source = text if text is not None else path.read_text(encoding="utf-8")
-    data = tomllib.loads(source)
-    lines = source.splitlines()
-    if "card" in data:
-        return list(_card_messages(data, lines, str(path)))
-    if "region" in data:
-        return list(_region_messages(data, lines, str(path)))
-    if path.parent.name == "contacts" or all((isinstance(v, dict) and "number" in v) or "url" in v
-                                             for v in data.values() if isinstance(v, dict)):
-        return list(_contact_messages(data, lines, str(path)))
+    if text is None:
+        data, lines = load_toml(path)
+    else:
+        data, lines = parse_toml(text, path), text.splitlines()
+    # The strings are read before the file is validated (templates.py, contacts.py and regions.py do that,
+    # with every problem and its line): a file of the wrong shape is reported here, not met with a traceback.
+    try:
+        if "card" in data:
+            return list(_card_messages(data, lines, str(path)))
+        if "region" in data:
+            return list(_region_messages(data, lines, str(path)))
+        if path.parent.name == "contacts" or all((isinstance(v, dict) and "number" in v) or "url" in v
+                                                 for v in data.values() if isinstance(v, dict)):
+            return list(_contact_messages(data, lines, str(path)))
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError):
+        raise DataError(Problem(
+            str(path), "its strings cannot be read: the file is not shaped like a card template, contacts file "
+            "or region file", "`nodkort check` (or `nodkort render`) lists each problem in it with its line",
+        )) from None
     return []
 
 

@@ -15,10 +15,12 @@ import re
 import unicodedata
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+from xml.etree import ElementTree
 
 from .errors import NodkortError, OrderError, Problem
 
@@ -204,13 +206,24 @@ def _score(header: str, delimiter: str) -> tuple[int, int]:
 def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
     import openpyxl  # only XLSX orders need it; importing it costs a tenth of a second
 
+    # A damaged workbook fails inside zipfile, zlib or the XML parser, when it is opened or (read only)
+    # when its rows are read.
+    damaged = (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error, ElementTree.ParseError)
     try:
         with warnings.catch_warnings():
             # openpyxl warns about styles and extensions that other spreadsheet programs write; the cell
             # values it reads are the same.
             warnings.simplefilter("ignore")
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            try:
+                sheet = book.worksheets[0]
+                return [
+                    (n, [_cell_text(v) for v in values])
+                    for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+                ]
+            finally:
+                book.close()
+    except damaged as exc:
         raise OrderError(
             Problem(
                 str(path),
@@ -218,14 +231,6 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
                 "open it in Excel and save it again as .xlsx, or export CSV UTF-8",
             )
         ) from None
-    try:
-        sheet = book.worksheets[0]
-        return [
-            (n, [_cell_text(v) for v in values])
-            for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-    finally:
-        book.close()
 
 
 def _cell_text(value: object) -> str:

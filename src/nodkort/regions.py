@@ -66,10 +66,16 @@ def contact_id(region_id: str, owner: str, role: str) -> str:
     return f"{region_id}.{owner}.{role}"
 
 
+def _array(data: Mapping[str, Any], name: str) -> list[Any]:
+    """An array of tables ([[name]]), or nothing when the file holds something else there (reported apart)."""
+    value = data.get(name)
+    return value if isinstance(value, list) else []
+
+
 def contact_owners(data: Mapping[str, Any]) -> dict[str, str]:
     """Every way a [[contact]] may name its municipality (slug of the name, or the code) → the owner key."""
     owners: dict[str, str] = {}
-    for table in data.get("municipality") or []:
+    for table in _array(data, "municipality"):
         if isinstance(table, dict) and isinstance(table.get("name"), str):
             owners[slug(table["name"])] = slug(table["name"])
             if str(table.get("code", "")):
@@ -99,10 +105,11 @@ class _At(Reader):
         self.line = line
 
     def line_of(self, *needles: str) -> int | None:
-        return self.line
+        return self.line or None
 
     def where(self, key: str, *needles: str) -> str:
-        return f"{self.path}:{self.line} [{key}]"
+        # Line 0: the entry is not a [[table]] of its own (e.g. `contact = [...]`), so no line names it.
+        return f"{self.path}:{self.line} [{key}]" if self.line else f"{self.path} [{key}]"
 
 
 def _header_lines(lines: list[str], header: str) -> list[int]:
@@ -112,7 +119,11 @@ def _header_lines(lines: list[str], header: str) -> list[int]:
 
 def _roles(r: Reader, data: Mapping[str, Any], table_name: str, region_id: str) -> dict[str, Role]:
     roles: dict[str, Role] = {}
-    for name, table in (data.get(table_name) or {}).items():
+    raw = data.get(table_name) or {}
+    if not isinstance(raw, dict):
+        r.problem(table_name, f"[{table_name}] is a table of roles", f"write each one as [{table_name}.NAME]")
+        raw = {}
+    for name, table in raw.items():
         key = f"{table_name}.{name}"
         if not isinstance(table, dict) or not isinstance(table.get("name"), str):
             r.problem(key, "a role needs a 'name'", "", f"[{key}]")
@@ -133,8 +144,15 @@ def _municipalities(r: Reader, data: Mapping[str, Any]) -> tuple[dict[str, dict[
     lines: dict[str, int] = {}
     by_code: dict[str, str] = {}
     starts = _header_lines(r.lines, "municipality")
-    for index, table in enumerate(data.get("municipality") or []):
+    if not isinstance(data.get("municipality", []), list):
+        r.problem("municipality", "municipalities are tables", "write each one as [[municipality]]")
+    for index, table in enumerate(_array(data, "municipality")):
         at = _At(r, starts[index] if index < len(starts) else 0)
+        if not isinstance(table, dict):
+            at.problem(f"municipality[{index + 1}]", "a municipality is a table",
+                       "write it as [[municipality]]")
+            r.problems.extend(at.problems)
+            continue
         name = table.get("name")
         code = str(table.get("code", ""))
         if not isinstance(name, str) or not name:
@@ -172,6 +190,9 @@ def load_region(path: Path) -> RegionData:
     r = Reader(path, lines)
     r.unknown_keys(data, {"region", "roles", "county_roles", "municipality", "contact"}, "")
     head = data.get("region") or {}
+    if not isinstance(head, dict):
+        r.problem("region", "[region] is a table", "start the file with [region] and id = \"...\"")
+        head = {}
     rid = r.get(head, "id", str, "region", needle="[region]") or path.stem
     rname = r.get(head, "name", str, "region", needle="[region]") or rid
     roles = _roles(r, data, "roles", rid)
@@ -180,11 +201,18 @@ def load_region(path: Path) -> RegionData:
     owners = contact_owners(data)
     county: dict[str, Contact] = {}
     starts = _header_lines(lines, "contact")
-    for index, table in enumerate(data.get("contact") or []):
+    if not isinstance(data.get("contact", []), list):
+        r.problem("contact", "contacts are tables", "write each one as [[contact]]")
+    for index, table in enumerate(_array(data, "contact")):
         at = _At(r, starts[index] if index < len(starts) else 0)
+        key = f"contact[{index + 1}]"
+        if not isinstance(table, dict) or not isinstance(table.get("role", ""), str):
+            at.problem(key, "a contact is a table with a 'role' name",
+                       "write it as [[contact]] with role = \"...\"")
+            r.problems.extend(at.problems)
+            continue
         role = table.get("role", "")
         owner = owner_of(table, owners)
-        key = f"contact[{index + 1}]"
         if owner == "county":
             if role not in county_roles:
                 at.problem(key, f"unknown county role '{role}'", f"use one of: {', '.join(county_roles)}")

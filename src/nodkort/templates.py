@@ -37,6 +37,8 @@ SHOWS = ("always", "plain", "discreet")
 QR_SCHEMES = ("tel", "url", "vcard")
 # The smallest module a phone camera reads reliably at arm's length (GS1: X-dimension 0.396–0.990 mm).
 MIN_QR_MODULE_MM = 0.4
+# No card text is larger: a bigger size is a typo, and fitting shrinks from it a quarter point at a time.
+MAX_SIZE_PT = 200.0
 
 _COMMON = {"id", "kind", "box", "show"}
 _FIELD_KEYS: dict[str, set[str]] = {
@@ -67,8 +69,10 @@ def _color(r: Reader, value: Any, colors: Mapping[str, Cmyk], key: str, needle: 
     if isinstance(value, str):
         if value in colors:
             return colors[value]
-        r.problem(key, f"unknown colour '{value}'", f"define it under [colors] or use one of: {', '.join(colors)}",
-                  needle)
+        # Inside [colors] itself no name is defined yet: the only fix is a CMYK value.
+        fix = f"define it under [colors] or use one of: {', '.join(colors)}" if colors else \
+            "write it as [C, M, Y, K] in per cent (0–100)"
+        r.problem(key, f"unknown colour '{value}'", fix, needle)
         return None
     if (
         isinstance(value, list)
@@ -83,7 +87,11 @@ def _color(r: Reader, value: Any, colors: Mapping[str, Cmyk], key: str, needle: 
 
 def _styles(r: Reader, data: Mapping[str, Any], colors: Mapping[str, Cmyk]) -> dict[str, Style]:
     styles: dict[str, Style] = {}
-    for name, table in (data.get("styles") or {}).items():
+    raw = data.get("styles") or {}
+    if not isinstance(raw, dict):
+        r.problem("styles", "styles are tables", "write each one as [styles.NAME]")
+        raw = {}
+    for name, table in raw.items():
         key = f"styles.{name}"
         if not isinstance(table, dict):
             r.problem(key, "a style is a table", "", f"[styles.{name}]")
@@ -98,9 +106,10 @@ def _styles(r: Reader, data: Mapping[str, Any], colors: Mapping[str, Cmyk]) -> d
         if align not in ("start", "center", "end"):
             r.problem(key, f"align must be 'start', 'center' or 'end', not '{align}'", "", f"[styles.{name}]")
         color = _color(r, table.get("color", [0, 0, 0, 100]), colors, key, f"[styles.{name}]") or BLACK
-        if size is None or size <= 0:
+        if size is None or not 0 < size <= MAX_SIZE_PT:
             if size is not None:
-                r.problem(key, "size must be positive", "", f"[styles.{name}]")
+                r.problem(key, f"size must be above 0 and at most {MAX_SIZE_PT:g} pt, not {size:g}", "",
+                          f"[styles.{name}]")
             continue
         styles[name] = Style(
             name=name,
@@ -125,6 +134,9 @@ def _field(
     known_ref: RefCheck,
     pictograms: set[str],
 ) -> Field | None:
+    if not isinstance(table, dict):
+        r.problem(key, "a field is a table", "write it as [[formats.NAME.sides.fields]]")
+        return None
     fid = table.get("id")
     if not isinstance(fid, str) or not fid:
         r.problem(key, "a field needs an 'id'", "add 'id = \"name\"'")
@@ -262,7 +274,12 @@ def load_card(path: Path, known_ref: RefCheck, pictograms: set[str]) -> Card:
                           "forbidden_outside", "source"}, "card", "[card]")
     card_id = r.get(head, "id", str, "card", needle="[card]") or path.stem
     colors: dict[str, Cmyk] = {}
-    for name, value in (data.get("colors") or {}).items():
+    raw_colors = data.get("colors") or {}
+    if not isinstance(raw_colors, dict):
+        r.problem("colors", "[colors] is a table of named colours",
+                  "write it as [colors] with name = [C, M, Y, K]")
+        raw_colors = {}
+    for name, value in raw_colors.items():
         color = _color(r, value, {}, f"colors.{name}", f"{name} =")
         if color:
             colors[name] = color
@@ -281,10 +298,18 @@ def load_card(path: Path, known_ref: RefCheck, pictograms: set[str]) -> Card:
         r.unknown_keys(ftable, {"size", "floor", "sides"}, fkey, fneedle)
         size = r.numbers(ftable, "size", 2, fkey, fneedle)
         floor = r.get(ftable, "floor", float, fkey, needle=fneedle)
+        if floor is not None and not 0 < floor <= MAX_SIZE_PT:
+            r.problem(fkey, f"floor must be above 0 and at most {MAX_SIZE_PT:g} pt, not {floor:g}", "",
+                      fneedle)
+            floor = None
         if size is None or floor is None:
             continue
         sides: list[Side] = []
-        for index, stable in enumerate(ftable.get("sides") or []):
+        raw_sides = ftable.get("sides") or []
+        if not isinstance(raw_sides, list) or not all(isinstance(t, dict) for t in raw_sides):
+            r.problem(fkey, "sides are tables", "write each one as [[formats.NAME.sides]]", fneedle)
+            raw_sides = []
+        for index, stable in enumerate(raw_sides):
             sname = stable.get("name", f"side{index + 1}")
             skey = f"{fkey}.sides.{sname}"
             r.unknown_keys(stable, {"name", "outside", "background", "fields", "folds"}, skey, f'name = "{sname}"')
@@ -296,7 +321,11 @@ def load_card(path: Path, known_ref: RefCheck, pictograms: set[str]) -> Card:
                 folds = []
             fields: list[Field] = []
             seen: set[str] = set()
-            for ftab in stable.get("fields") or []:
+            raw_fields = stable.get("fields") or []
+            if not isinstance(raw_fields, list):
+                r.problem(skey, "fields are tables", "write each one as [[formats.NAME.sides.fields]]")
+                raw_fields = []
+            for ftab in raw_fields:
                 field = _field(
                     r, ftab, skey, (size[0], size[1]), styles, colors,
                     _contexts(card_id, fname, sname), known_ref, pictograms,
@@ -310,7 +339,9 @@ def load_card(path: Path, known_ref: RefCheck, pictograms: set[str]) -> Card:
                 fields.append(field)
             bg = _color(r, stable["background"], colors, skey, f'name = "{sname}"') if "background" in stable \
                 else None
-            sides.append(Side(sname, tuple(fields), outside=bool(stable.get("outside", True)), background=bg,
+            # Only an explicit `outside = false` exempts a side from the discreet gate.
+            outside = r.get(stable, "outside", bool, skey, True) is not False
+            sides.append(Side(sname, tuple(fields), outside=outside, background=bg,
                               folds=tuple(mm(float(f)) for f in folds)))
         if not sides:
             r.problem(fkey, "a format needs at least one side", "add [[formats.NAME.sides]]", fneedle)
@@ -322,19 +353,23 @@ def load_card(path: Path, known_ref: RefCheck, pictograms: set[str]) -> Card:
                               f"style '{style.name}' is {style.size:g} pt, under this format's {floor:g} pt floor",
                               "use a style at or above the floor", f'id = "{field.id}"')
         formats[fname] = Format(fname, mm(size[0]), mm(size[1]), floor, tuple(sides))
-    default = head.get("default_format", next(iter(formats), ""))
+    default = r.get(head, "default_format", str, "card", next(iter(formats), ""))
     if formats and default not in formats:
         r.problem("card.default_format", f"default_format '{default}' is not a format of this card", "",
                   "default_format")
     title = r.get(head, "title", str, "card", needle="[card]") or ""
     discreet = r.get(head, "discreet_title", str, "card", needle="[card]") or ""
     forbidden = head.get("forbidden_outside", [])
+    if not isinstance(forbidden, list) or not all(isinstance(w, str) and w for w in forbidden):
+        r.problem("card.forbidden_outside", "forbidden_outside is a list of words", "", "forbidden_outside")
+        forbidden = []
     version = r.get(head, "version", str, "card", needle="[card]")
+    needs_municipality = bool(r.get(head, "needs_municipality", bool, "card", False))
     raise_all(r.problems, TemplateError)
     return Card(
         id=card_id, path=str(path), title=title, title_context=f"{card_id}/title", discreet_title=discreet,
         discreet_title_context=f"{card_id}/discreet_title",
         version=str(version), formats=formats,
-        default_format=default, needs_municipality=bool(head.get("needs_municipality", False)),
+        default_format=default, needs_municipality=needs_municipality,
         forbidden_outside=tuple(str(w) for w in forbidden), styles=styles,
     )

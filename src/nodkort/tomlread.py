@@ -8,6 +8,7 @@ that the user fixes a file in one pass instead of one error per run.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -29,8 +30,13 @@ def load_toml(path: Path, error: type[DataError] = DataError) -> tuple[dict[str,
         raise error(Problem(str(path), f"cannot read the file ({exc.strerror})")) from None
     except UnicodeDecodeError:
         raise error(Problem(str(path), "is not UTF-8 text", "save it as UTF-8")) from None
+    return parse_toml(text, path, error), text.splitlines()
+
+
+def parse_toml(text: str, path: Path, error: type[DataError] = DataError) -> dict[str, Any]:
+    """Parse TOML text read from `path`; a syntax error becomes one `error` naming file and line."""
     try:
-        return tomllib.loads(text), text.splitlines()
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = _LINE_RE.search(str(exc))
         where = f"{path}:{match.group(1)}" if match else str(path)
@@ -80,6 +86,10 @@ class Reader:
         # TOML integers are valid wherever a float is expected; booleans are not numbers here.
         if float in kinds and isinstance(value, int) and not isinstance(value, bool):
             return float(value)
+        # TOML allows nan and inf; no length, size or date in a card means either, and layout cannot use them.
+        if isinstance(value, float) and not math.isfinite(value):
+            self.problem(full, f"'{name}' must be a finite number, not {value}", "", name)
+            return None if default is ... else default
         ok = not (isinstance(value, bool) and bool not in kinds) and isinstance(value, kinds)
         if not ok:
             names = " or ".join(k.__name__ for k in kinds)
@@ -94,7 +104,7 @@ class Reader:
         if value is None:
             return None
         if len(value) != count or not all(
-            isinstance(v, int | float) and not isinstance(v, bool) for v in value
+            isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in value
         ):
             self.problem(f"{key}.{name}", f"'{name}' must be a list of {count} numbers", "", needle or name)
             return None
