@@ -150,8 +150,10 @@ def render_cmd(state: State, card: str, lang: str, fmt: str | None, discreet: bo
 
 @cli.command("preview")
 @_job_options
-@click.option("--dpi", type=click.IntRange(50, 1200), default=300, show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--dpi", type=click.IntRange(50, 1200), default=300, show_default=True,
+              help="Resolution of the preview.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output PNG (default: a name from card, language and format).")
 @click.pass_obj
 @handle_errors
 def preview_cmd(state: State, card: str, lang: str, fmt: str | None, discreet: bool, municipality: str | None,
@@ -170,7 +172,8 @@ def preview_cmd(state: State, card: str, lang: str, fmt: str | None, discreet: b
 
 
 @cli.command("contacts")
-@click.option("--format", "output", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+@click.option("--format", "output", type=click.Choice(["table", "csv"]), default="table", show_default=True,
+              help="A table to read, or CSV for a spreadsheet.")
 @click.pass_obj
 @handle_errors
 def contacts_cmd(state: State, output: str) -> None:
@@ -229,7 +232,8 @@ def lang_list(state: State) -> None:
 
 @lang_group.command("status")
 @click.option("--lang", "langs", multiple=True, metavar="CODE", help="Only this language (repeatable).")
-@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="A table to read, or JSON for tools.")
 @click.pass_obj
 @handle_errors
 def lang_status(state: State, langs: tuple[str, ...], output: str) -> None:
@@ -298,7 +302,8 @@ def lang_add(state: State, code: str) -> None:
 @click.option("--card", "cards", multiple=True, metavar="CARD", help="Only this card (repeatable).")
 @click.option("--scan", is_flag=True,
               help="Also render each card and read its QR codes back at 150 dpi (needs nodkort[verify]).")
-@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="A table to read, or JSON for tools.")
 @click.pass_obj
 @handle_errors
 def check_cmd(state: State, langs: tuple[str, ...], cards: tuple[str, ...], scan: bool, output: str) -> None:
