@@ -110,6 +110,17 @@ def test_a_stale_municipal_number_is_refused_naming_its_region_file(run: Run, da
     assert "30 months ago: older than 24 months" in result.stderr
 
 
+def test_batch_refuses_stale_numbers_and_writes_nothing(run: Run, data_copy: Path, tmp_path: Path) -> None:
+    verified_on(data_copy / "cards" / "contacts" / "national.toml", months_ago(25))
+    order = tmp_path / "orders.csv"
+    order.write_text("Ordernummer;Skola;Kommun;Kort;Språk;Antal\nV-1;Ekbacksskolan;Västerås;emergency;sv;3\n",
+                     encoding="utf-8")
+    result = run("batch", str(order), "-o", str(tmp_path / "print"), data=data_copy)
+    assert result.exit_code == 1
+    assert "row 2: emergency/wallet in sv" in result.stderr and "older than 24 months" in result.stderr
+    assert not (tmp_path / "print").exists()
+
+
 def test_the_render_date_decides_the_age(project: Project) -> None:
     newest = max(c.verified for c in project.national.values() if c.verified)
     with pytest.raises(StaleError) as caught:
@@ -273,6 +284,18 @@ def test_large_print_renders_in_english_and_discreet(run: Run, tmp_path: Path, a
     result = run("render", "emergency", "--format", "large", *args, "-o", str(out))
     assert result.exit_code == 0, result.output
     assert page_size_mm(out.read_bytes()) == pytest.approx(A6, abs=0.05)
+
+
+def test_check_scan_reads_back_every_qr_code_of_every_card(run: Run, project: Project) -> None:
+    """Every card, format, variant and municipality rendered and its codes decoded at 150 dpi."""
+    import json
+
+    result = run("check", "--lang", "sv", "--scan", "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["ok"] and sorted(report["cards"]) == project.card_ids
+    assert report["scanned"] >= 4 * len(project.card_ids)
+    assert [f for f in report["findings"] if f["gate"] == "scan"] == []
 
 
 # --- privacy ----------------------------------------------------------------------------------------------
