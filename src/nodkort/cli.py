@@ -122,7 +122,7 @@ def _job_options(func: F) -> F:
 
 def _warn_ageing(project: Project, job: Job) -> None:
     """Numbers verified more than 12 months ago still print, with a warning to re-verify them."""
-    for problem in freshness_warnings(contact_ages(project, job)):
+    for problem in freshness_warnings(contact_ages(project, job), job.allow_stale):
         click.echo(f"Warning: {problem}", err=True)
 
 

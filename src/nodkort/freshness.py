@@ -99,12 +99,14 @@ def _describe(a: Age) -> str:
     return f"{a.contact.display or a.contact.url} was verified on {verified}, {a.months} months ago"
 
 
-def warnings(found: Iterable[Age]) -> list[Problem]:
-    """A warning for every contact older than WARN_MONTHS (stale ones too: they print only when allowed)."""
+def warnings(found: Iterable[Age], allow_stale: bool = False) -> list[Problem]:
+    """A warning for every contact older than WARN_MONTHS that will print: stale ones only when allowed
+    (otherwise stale_gate refuses them, and a warning would only repeat the error)."""
+    printed = ("ageing", "stale") if allow_stale else ("ageing",)
     return [
         Problem(a.where, f"{_describe(a)} (re-verify every {WARN_MONTHS} months)",
                 f"check it at {a.contact.source} and update 'verified'")
-        for a in found if a.status in ("ageing", "stale")
+        for a in found if a.status in printed
     ]
 
 
