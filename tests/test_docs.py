@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import click
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from nodkort.cli import cli
 
 

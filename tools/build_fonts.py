@@ -108,7 +108,7 @@ SANS_RANGES = [
 
 # Noto Sans has no check marks / ballot boxes and, of Geometric Shapes, only U+25CC.
 # These are grafted (outlines unchanged, regular weight) from Noto Sans Symbols 2.
-SYMBOL_GRAFT = list(range(0x25A0, 0x2600)) + [0x2610, 0x2611, 0x2612, 0x2713, 0x2714, 0x2717, 0x2718]
+SYMBOL_GRAFT = [*range(0x25A0, 0x2600), 0x2610, 0x2611, 0x2612, 0x2713, 0x2714, 0x2717, 0x2718]
 
 CJK_RANGES = [
     (0x0020, 0x007E, "ASCII"),
