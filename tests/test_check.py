@@ -15,8 +15,8 @@ from babel.messages.pofile import read_po, write_po
 
 from conftest import ROOT, Run, normalise, page_count, page_text
 from nodkort.errors import UsageError
-from nodkort.layout import QrCode
 from nodkort.pipeline import Job, Project, lay_out
+from nodkort.primitives import QrCode
 from nodkort.scan import decoder, scan_cards
 from test_catalogs import msgfmt_check, set_msgstr
 

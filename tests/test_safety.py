@@ -22,9 +22,10 @@ from conftest import ROOT, TESTS, Run, decode_qr, normalise, page_count, page_si
 from nodkort import contrast
 from nodkort.errors import StaleError
 from nodkort.freshness import months_between
-from nodkort.layout import LaidCard, TextLine
+from nodkort.layout import LaidCard
 from nodkort.model import BLACK, WHITE, Box, Cmyk, RectField, Side, Style, TextField
 from nodkort.pipeline import Job, Project, lay_out, render
+from nodkort.primitives import TextLine
 
 A6 = (105.0, 148.0)
 BAD = TESTS / "data" / "bad"

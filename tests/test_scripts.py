@@ -22,9 +22,10 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageOps, ImageStat, fe
 from reportlab.pdfgen.canvas import Canvas
 
 from conftest import Run, decode_qr, normalise, page_chars, page_text, render_pdf, tofu, write_catalog
-from nodkort.layout import LaidCard, QrCode, TextLine
+from nodkort.layout import LaidCard
 from nodkort.model import BLACK, MM
 from nodkort.pipeline import DataDir, Job, Project, lay_out
+from nodkort.primitives import QrCode, TextLine
 from nodkort.render import draw_text
 from nodkort.text import Span, protect_numbers, shape
 

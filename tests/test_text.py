@@ -16,10 +16,11 @@ from bidi import get_display
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nodkort.bidi import FSI, LRI, PDI, RLI, levels
 from nodkort.errors import GlyphError
 from nodkort.fonts import FontBook
 from nodkort.pipeline import Project
-from nodkort.text import FSI, LRI, NBSP, PDI, RLI, WJ, Shaped, Span, levels, protect_numbers, shape
+from nodkort.text import NBSP, WJ, Shaped, Span, protect_numbers, shape
 
 SCRIPTS = Path(__file__).parent / "data" / "scripts"
 SAMPLES = {code: table for path in sorted(SCRIPTS.glob("*.toml"))

@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from .context import Context
+from .discreet import check_discreet
 from .errors import (
     ContactError,
     DataError,
@@ -29,7 +31,7 @@ from .findings import KEY, Collector, Finding, Gate, LanguageSummary, Report
 from .fonts import glyph_problems
 from .freshness import REFUSE_MONTHS, WARN_MONTHS, age
 from .i18n import Issue, Translations, inspect_catalog, po_path
-from .layout import Context, LaidCard, LaidSide, check_discreet, layout_side
+from .layout import LaidCard, LaidSide, layout_side
 from .model import Card, Contact, Format, Language, Municipality, Variant
 from .pipeline import Project
 from .regions import Directory, RegionData, has_verified_number

@@ -19,13 +19,17 @@ from typing import BinaryIO
 
 from . import contrast
 from .contacts import load_contact_dir
+from .context import Context
+from .discreet import check_discreet
 from .errors import GlyphError, OutputError, Problem, ReviewError, UsageError
 from .extract import Message, messages, messages_in
 from .fonts import FontBook, glyph_problems
 from .freshness import STALE_MARK, Age, printed_ages, stale_gate
 from .i18n import Translations, load_languages, load_translations, require_language
-from .layout import Context, LaidCard, TextLine, check_discreet, layout_side, load_pictograms
+from .layout import LaidCard, layout_side
 from .model import MM, Card, Cmyk, Contact, Language, Municipality, Variant
+from .pictograms import load_pictograms
+from .primitives import TextLine
 from .regions import Directory, RegionData, find_municipality, known_ref, load_regions
 from .render import PageSetup, Watermark, render_card
 from .templates import load_card

@@ -18,9 +18,10 @@ from .errors import GlyphError, NodkortError
 from .extract import Message
 from .fonts import FontBook
 from .i18n import Translations
-from .layout import Fill, Item, LaidSide, TextLine
+from .layout import LaidSide
 from .model import BLACK, MM, Box, Card, Cmyk, Language, Variant
 from .pipeline import Job, Project, draft_mark, lay_out
+from .primitives import Fill, Item, TextLine
 from .regions import has_verified_number
 from .render import Watermark, draw_item, draw_side, new_canvas, set_metadata
 from .text import Shaped, Span, shape

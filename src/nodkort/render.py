@@ -17,8 +17,9 @@ from reportlab.pdfbase.pdfdoc import PDFResourceDictionary, xObjectName
 from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__
-from .layout import Fill, Item, LaidCard, LaidSide, QrCode, Shape, TextLine
+from .layout import LaidCard, LaidSide
 from .model import MM, Box, Cmyk
+from .primitives import Fill, Item, QrCode, Shape, TextLine
 
 REGISTRATION = Cmyk(1, 1, 1, 1)  # crop marks print on every plate
 MARK_LENGTH = 5 * MM

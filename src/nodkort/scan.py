@@ -15,8 +15,9 @@ from typing import Any
 import pypdfium2 as pdfium
 
 from .errors import Problem, UsageError
-from .layout import LaidCard, QrCode
+from .layout import LaidCard
 from .pipeline import Project
+from .primitives import QrCode
 from .render import PageSetup, render_card
 
 DPI = 150  # a phone camera sees a wallet card at about this resolution; 0.4 mm modules are 2.4 px wide
