@@ -396,7 +396,7 @@ def garbled_orders(draw: st.DrawFn) -> bytes:
 
 @pytest.fixture(scope="module")
 def order_known(project: Project) -> Any:
-    from nodkort.batch import known
+    from nodkort.batchplan import known
 
     return known(project, "A4")
 

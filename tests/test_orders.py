@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from conftest import ROOT, TESTS, Run
-from nodkort.batch import known
+from nodkort.batchplan import known
 from nodkort.orders import Order, read_orders
 from nodkort.pipeline import Project
 

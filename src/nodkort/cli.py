@@ -359,7 +359,7 @@ def sheet_cmd(state: State, card: str, lang: str, fmt: str | None, discreet: boo
               draft: bool, allow_stale: bool, count: int, paper: str, bleed: float, flip: str,
               fill_sheet: bool, output: Path | None) -> None:
     """Impose COUNT cards n-up on press sheets, duplex, with crop marks and a slug line."""
-    from .batch import sheet_file
+    from .sheetfile import sheet_file
 
     project = state.project()
     job = Job(card, lang, fmt, "discreet" if discreet else "plain", municipality, draft, bleed,
@@ -395,7 +395,8 @@ def sheet_cmd(state: State, card: str, lang: str, fmt: str | None, discreet: boo
 def batch_cmd(state: State, orders: Path, output: Path, combine: bool, paper: str, bleed: float, flip: str,
               fill_sheet: bool, draft: bool, resume: bool, force: bool, quiet: bool, pause: float) -> None:
     """Print files, packing slips and a manifest for every order in ORDERS (CSV or XLSX)."""
-    from .batch import Options, run_batch
+    from .batch import run_batch
+    from .batchplan import Options
 
     project = state.project()
     options = Options(combine, bleed, "long" if flip == "long" else "short", fill_sheet, draft, paper)

@@ -1,7 +1,6 @@
 """Orders: a CSV or XLSX order file → validated order lines, every bad row reported at once.
 
-The file is what a school coordinator exports from Excel: UTF-8 CSV with or without a BOM, comma- or
-semicolon-separated (Swedish Excel writes semicolons), or an .xlsx workbook (its first sheet). Headers may be
+The file is read as a table of text by ordertable.py (CSV or XLSX, as Excel exports it). Headers may be
 Swedish or English. One row is one line of an order: which card, in which language, how many. Rows that share
 an order id form one order and must agree on school and municipality. Nothing is rendered here: the whole
 file is checked, and every problem is reported with its row, column, what is wrong and how to fix it.
@@ -9,20 +8,15 @@ file is checked, and every problem is reported with its row, column, what is wro
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
-import warnings
-import zipfile
-import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
-from xml.etree import ElementTree
 
 from .errors import NodkortError, OrderError, Problem
+from .ordertable import read_table
 
 Column = Literal[
     "order", "school", "municipality", "card", "language", "quantity", "format", "paper", "discreet"
@@ -115,140 +109,12 @@ def fold(text: str) -> str:
 _ALIASES = {fold(alias): column for column, aliases in HEADERS.items() for alias in aliases}
 
 
-# --- reading the table ------------------------------------------------------------------------------------
-
-
-def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header cells and (row number, cells) of every non-blank row, from CSV or XLSX by content."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise OrderError(Problem(str(path), f"cannot read the order file ({exc.strerror})")) from None
-    if not data.strip().lstrip(b"\xef\xbb\xbf").strip():
-        raise OrderError(
-            Problem(
-                str(path),
-                "the order file is empty",
-                "export the order sheet again with a header row and one row per card and language",
-            )
-        )
-    if data.startswith(b"PK\x03\x04"):
-        rows = _xlsx_rows(path)
-    elif data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise OrderError(
-            Problem(
-                str(path),
-                "this is an old Excel .xls workbook, which nodkort does not read",
-                "in Excel: Save As → Excel Workbook (.xlsx) or CSV UTF-8",
-            )
-        )
-    elif path.suffix.lower() == ".xlsx":
-        raise OrderError(
-            Problem(
-                str(path),
-                "the file is named .xlsx but is not an Excel workbook",
-                "save it from Excel as Excel Workbook (.xlsx), or as CSV UTF-8",
-            )
-        )
-    else:
-        rows = _csv_rows(path, data)
-    rows = [(n, cells) for n, cells in rows if any(c.strip() for c in cells)]
-    if not rows:
-        raise OrderError(Problem(str(path), "the order file is empty", "add a header row and the order rows"))
-    (_, header), *body = rows
-    return header, body
-
-
-def _csv_rows(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
-    if b"\x00" in data[:4096]:
-        raise OrderError(
-            Problem(
-                str(path),
-                "this is neither a CSV file nor an XLSX workbook",
-                "export the order sheet from Excel as CSV UTF-8 or as .xlsx",
-            )
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise OrderError(
-            Problem(
-                f"{path}:{line}",
-                "the file is not UTF-8 text (probably Excel's plain 'CSV', which is Windows-1252)",
-                "in Excel: Save As → 'CSV UTF-8 (kommaavgränsad) (*.csv)', or save as .xlsx",
-            )
-        ) from None
-    first = text.splitlines()[0] if text.strip() else ""
-    delimiter = max((";", ",", "\t"), key=lambda d: _score(first, d))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    out = []
-    try:
-        for cells in reader:
-            out.append((reader.line_num, cells))
-    except csv.Error as exc:
-        raise OrderError(
-            Problem(
-                f"{path}:{reader.line_num}",
-                f"the CSV cannot be read ({exc})",
-                "check the quotes on that line, or export the sheet again",
-            )
-        ) from None
-    return out
-
-
-def _score(header: str, delimiter: str) -> tuple[int, int]:
-    """How well a delimiter splits the header: known column names first, then the number of cells."""
-    cells = next(csv.reader([header], delimiter=delimiter), [])
-    return sum(fold(c) in _ALIASES for c in cells), len(cells)
-
-
-def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
-    import openpyxl  # only XLSX orders need it; importing it costs a tenth of a second
-
-    # A damaged workbook fails inside zipfile, zlib or the XML parser, when it is opened or (read only)
-    # when its rows are read.
-    damaged = (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error, ElementTree.ParseError)
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about styles and extensions that other spreadsheet programs write; the cell
-            # values it reads are the same.
-            warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            try:
-                sheet = book.worksheets[0]
-                return [
-                    (n, [_cell_text(v) for v in values])
-                    for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-                ]
-            finally:
-                book.close()
-    except damaged as exc:
-        raise OrderError(
-            Problem(
-                str(path),
-                f"the workbook cannot be read ({type(exc).__name__}: {exc})",
-                "open it in Excel and save it again as .xlsx, or export CSV UTF-8",
-            )
-        ) from None
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # Excel stores 200 as 200.0
-    return str(value)
-
-
 # --- checking rows ----------------------------------------------------------------------------------------
 
 
 def read_orders(path: Path, known: Known) -> list[Order]:
     """Every order of the file, in the order of first appearance; OrderError lists every bad row at once."""
-    header, body = read_table(path)
+    header, body = read_table(path, lambda text: fold(text) in _ALIASES)
     columns, problems = _columns(path, header)
     if problems:
         raise OrderError(problems)
