@@ -13,7 +13,7 @@ from .primitives import Fill, Item, TextLine
 from .regions import Resolved
 from .shaping import ink
 from .text import Shaped, Span, parse_markup, shape
-from .textfit import STEP
+from .textfit import STEP, block_height
 
 
 def _contact_label(resolved: Resolved, field: ContactsField, ctx: Context) -> str:
@@ -89,7 +89,7 @@ def _place_rows(
     ascent = max(ink(first_number.line(0, len(first_number.text)).glyphs)[0],
                  ink(first_labels[0].line(*first_wrapped[0][0]).glyphs)[0])
     descent = ink(last_labels[-1].line(*last_wrapped[-1][-1]).glyphs)[1]
-    height = size * (ascent + descent) + (count - 1) * line_height + (len(rows) - 1) * gap
+    height = block_height(style, size, ascent, descent, count, len(rows))
     if height > box.h + 1e-6:
         return height
     out: list[TextLine] = []

@@ -51,6 +51,11 @@ def place_paragraphs(
                     f"{100 * (last_need - box.h) / box.h:.0f} %)")
 
 
+def block_height(style: Style, size: float, ascent: float, descent: float, lines: int, blocks: int) -> float:
+    """Height of `lines` lines in `blocks` paragraphs: the first line's ink top to the last line's ink bottom."""
+    return size * (ascent + descent + (lines - 1) * style.leading + (blocks - 1) * style.paragraph_gap)
+
+
 def _try_place(
     paras: Sequence[Para], box: Box, style: Style, size: float, ctx: Context
 ) -> list[TextLine] | float:
@@ -68,7 +73,7 @@ def _try_place(
     first, last = layouts[0], layouts[-1]
     ascent = ink(first[0].shaped.line(*first[1][0]).glyphs)[0]
     descent = ink(last[0].shaped.line(*last[1][-1]).glyphs)[1]
-    height = size * (ascent + descent) + (count - 1) * line_height + (len(paras) - 1) * gap
+    height = block_height(style, size, ascent, descent, count, len(paras))
     if height > box.h + 1e-6:
         return height
     lines: list[TextLine] = []
