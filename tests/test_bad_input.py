@@ -137,3 +137,12 @@ def test_text_that_does_not_fit_names_card_side_field_language_and_overflow(run:
     assert "[emergency/wallet/front/law] (sv)" in result.output
     assert "at the 6.5 pt floor" in result.output
     assert "overflow" in result.output and "mm" in result.output
+
+
+def test_a_mistyped_value_names_its_own_line(run: Run, data_copy: Path) -> None:
+    template = data_copy / "cards" / "emergency.toml"
+    _edit(template, "[styles.body]\nsize = 7\n", '[styles.body]\nsize = "seven"\n')
+    line = template.read_text(encoding="utf-8").splitlines().index('size = "seven"') + 1
+    result = run("render", "emergency", data=data_copy)
+    assert result.exit_code == 1
+    assert f"emergency.toml:{line} [styles.body.size]: 'size' must be float, not str" in result.output

@@ -20,6 +20,7 @@ from .errors import DataError, Problem
 T = TypeVar("T")
 
 _LINE_RE = re.compile(r"at line (\d+)")
+_HEADER = re.compile(r"^\[{1,2}[A-Za-z_][\w.\"-]*\]{1,2}\s*(#.*)?$")  # a table header such as [styles.body]
 
 
 def load_toml(path: Path, error: type[DataError] = DataError) -> tuple[dict[str, Any], list[str]]:
@@ -58,9 +59,27 @@ class Reader:
                 return number
         return None
 
+    def key_line(self, section: str, name: str) -> int | None:
+        """The line of `name = ...` in the table that starts at the first line holding `section`."""
+        start = self.line_of(section) if section else 1
+        if start is None:
+            return self.line_of(f"{name} =")
+        for number in range(start, len(self.lines) + 1):
+            text = self.lines[number - 1].strip()
+            if number > start and _HEADER.match(text):
+                break  # the next table: the key is not written in this one
+            if text.startswith((f"{name} =", f"{name}=")):
+                return number
+        return start
+
     def where(self, key: str, *needles: str) -> str:
         line = self.line_of(*needles) if needles else None
         return f"{self.path}:{line} [{key}]" if line else f"{self.path} [{key}]"
+
+    def key_problem(self, key: str, what: str, section: str, name: str) -> None:
+        line = self.key_line(section, name)
+        where = f"{self.path}:{line} [{key}]" if line else f"{self.path} [{key}]"
+        self.problems.append(Problem(where, what))
 
     def problem(self, key: str, what: str, fix: str = "", *needles: str) -> None:
         self.problems.append(Problem(self.where(key, *needles), what, fix))
@@ -88,12 +107,12 @@ class Reader:
             return float(value)
         # TOML allows nan and inf; no length, size or date in a card means either, and layout cannot use them.
         if isinstance(value, float) and not math.isfinite(value):
-            self.problem(full, f"'{name}' must be a finite number, not {value}", "", name)
+            self.key_problem(full, f"'{name}' must be a finite number, not {value}", needle, name)
             return None if default is ... else default
         ok = not (isinstance(value, bool) and bool not in kinds) and isinstance(value, kinds)
         if not ok:
             names = " or ".join(k.__name__ for k in kinds)
-            self.problem(full, f"'{name}' must be {names}, not {type(value).__name__}", "", name)
+            self.key_problem(full, f"'{name}' must be {names}, not {type(value).__name__}", needle, name)
             return None if default is ... else default
         return value
 
