@@ -264,3 +264,12 @@ def test_glyph_zero_after_shaping_is_refused(project: Project) -> None:
     face.cmap = face.cmap | {0x0B95}
     with pytest.raises(GlyphError, match=r"\.notdef.*U\+0B95 TAMIL LETTER KA.*NotoSans-Regular"):
         shape([Span("Ring \u0b95")], project.language("sv"), book)
+
+
+def test_a_short_name_before_a_hyphen_stays_with_the_rest() -> None:
+    from nodkort.breaks import line_breaks
+
+    text = "Ring UD-jouren, ta ett SIM-kort och socialtjänst-kontoret."
+    pieces = [text[a:b] for a, b in zip([0, *line_breaks(text, False)], line_breaks(text, False), strict=False)]
+    assert "UD-jouren, " in pieces and "SIM-kort " in pieces
+    assert "socialtjänst-" in pieces  # a long first part may still end a line at its hyphen

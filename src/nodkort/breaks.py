@@ -35,8 +35,28 @@ def _code_points(text: str, offsets: Iterable[int]) -> list[int]:
 def _breaks_of(text: str, locale: str) -> tuple[int, ...]:
     found = set(_code_points(text, (end for _, end in LineBreaker(text, locale).segments())))
     found.discard(0)
+    found -= _short_prefixes(text)
     found.add(len(text))
     return tuple(sorted(found))
+
+
+# A hyphenated name with a short first part, such as "UD-jouren" or "SIM-kort", must not break after its
+# hyphen: "UD-" alone at a line's end reads as a different word, and readers look such names up as a whole.
+SHORT_PREFIX = 3
+
+
+def _short_prefixes(text: str) -> set[int]:
+    """Break opportunities right after a hyphen that ends a word part of at most SHORT_PREFIX letters."""
+    out: set[int] = set()
+    for index, char in enumerate(text):
+        if char not in "-\u2010":
+            continue
+        start = index
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        if 0 < index - start <= SHORT_PREFIX:
+            out.add(index + 1)
+    return out
 
 
 @lru_cache(maxsize=8192)
