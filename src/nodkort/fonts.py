@@ -47,6 +47,8 @@ class Face:
     descent: float  # in em, positive
     _private: dict[tuple[int, str], str] = field(default_factory=dict)
     _next_private: int = 0xE000
+    # The family has no bold cut (the CJK face): bold is drawn by stroking the outlines as well as filling them.
+    synthetic_bold: bool = False
 
     def has(self, char: str) -> bool:
         return ord(char) in self.cmap
@@ -96,7 +98,9 @@ class FontBook:
         if key not in self._faces:
             if key not in self.files:
                 raise DataError(f"{self.folder / 'fonts.toml'}: no font family '{family}'")
-            self._faces[key] = _load_face(family, weight, self.files[key])
+            face = _load_face(family, weight, self.files[key])
+            face.synthetic_bold = weight == "bold" and self.files[key] == self.files.get((family, "regular"))
+            self._faces[key] = face
         return self._faces[key]
 
     def chain(self, families: Sequence[str], weight: Weight) -> list[Face]:

@@ -24,6 +24,7 @@ from .primitives import Fill, Item, QrCode, Shape, TextLine
 REGISTRATION = Cmyk(1, 1, 1, 1)  # crop marks print on every plate
 MARK_LENGTH = 5 * MM
 MARK_WIDTH = 0.25
+SYNTHETIC_BOLD = 0.035  # stroke width, in em, that makes a regular face read as bold
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,9 @@ def color(c: Cmyk) -> CMYKColor:
 def draw_text(canvas: Canvas, line: TextLine) -> None:
     """Place shaped glyphs; consecutive glyphs at their natural advance share one text run."""
     canvas.setFillColor(color(line.color))
+    if any(g.face.synthetic_bold for g in line.glyphs):
+        canvas.setStrokeColor(color(line.color))
+        canvas.setLineWidth(line.size * SYNTHETIC_BOLD)
     text = canvas.beginText()
     face = None
     pending = ""
@@ -71,6 +75,8 @@ def draw_text(canvas: Canvas, line: TextLine) -> None:
                 text.textOut(pending)
                 pending = ""
             if glyph.face is not face:
+                if face is None or face.synthetic_bold != glyph.face.synthetic_bold:
+                    text.setTextRenderMode(2 if glyph.face.synthetic_bold else 0)  # 2: fill, then stroke
                 face = glyph.face
                 text.setFont(face.name, size)
             text.setTextOrigin(px, py)
@@ -79,6 +85,8 @@ def draw_text(canvas: Canvas, line: TextLine) -> None:
         cursor += face.width_units(char) * size / 1000 if face else 0
     if pending:
         text.textOut(pending)
+    # The render mode outlives the text object; the next line's text object assumes fill only.
+    text.setTextRenderMode(0)
     canvas.drawText(text)
 
 
@@ -137,6 +145,7 @@ def draw_side(canvas: Canvas, side: LaidSide, bleed: float, watermark: Watermark
         canvas.translate(side.width / 2, side.height / 2)
         canvas.rotate(watermark.angle)
         canvas.setFillAlpha(0.45)
+        canvas.setStrokeAlpha(0.45)  # synthetic bold strokes its outlines
         for line in watermark.lines:
             draw_text(canvas, TextLine(line.glyphs, line.x, line.y, line.size, watermark.color))
         canvas.restoreState()
