@@ -252,7 +252,8 @@ def watermark(project: Project, laid: LaidCard) -> Watermark:
 
     The lines are centred on (0, 0); render.py turns them by the side's diagonal and draws them on every side.
     """
-    notices = [(DRAFT_SV, project.language("sv"))]
+    source = next((lang for lang in project.languages.values() if lang.source), project.language("sv"))
+    notices = [(source.draft_notice or DRAFT_SV, source)]
     if not laid.language.source:
         notices.append((laid.language.draft_notice or DRAFT_EN, laid.language))
     shaped = [shape([Span(text, True)], lang, project.fonts, "draft watermark") for text, lang in notices]
