@@ -146,3 +146,27 @@ def test_a_mistyped_value_names_its_own_line(run: Run, data_copy: Path) -> None:
     result = run("render", "emergency", data=data_copy)
     assert result.exit_code == 1
     assert f"emergency.toml:{line} [styles.body.size]: 'size' must be float, not str" in result.output
+
+
+def test_a_field_id_used_in_every_format_is_reported_at_its_own_format(run: Run, data_copy: Path) -> None:
+    # "numbers" is a field id of the wallet, folded and large formats: each problem names its own line.
+    template = data_copy / "cards" / "emergency.toml"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace('"kvinnofridslinjen", "bris"]', '"kvinnofridslinjen", "bris", "nosuchline"]'),
+                        encoding="utf-8")
+    lines = template.read_text(encoding="utf-8").splitlines()
+    starts = [n for n, t in enumerate(lines, start=1) if t == 'id = "numbers"']
+    assert len(starts) == 3
+    result = run("render", "emergency", data=data_copy)
+    assert result.exit_code == 1
+    for fmt, line in zip(["wallet", "folded", "large"], starts, strict=True):
+        assert f"emergency.toml:{line} [formats.{fmt}.sides." in result.output, (fmt, line, result.output)
+
+
+def test_a_field_without_style_says_the_key_is_missing(run: Run, data_copy: Path) -> None:
+    template = data_copy / "cards" / "emergency.toml"
+    _edit(template, 'style = "heading"\ntext = "Här får du hjälp"', 'text = "Här får du hjälp"')
+    result = run("render", "emergency", data=data_copy)
+    assert result.exit_code == 1
+    assert "[formats.wallet.sides.back.heading]: missing key 'style' — add 'style = \"NAME\"'" in result.output
+    assert "None" not in result.output

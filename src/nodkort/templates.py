@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypedDict, cast
 
-from .errors import TemplateError, raise_all
+from .errors import Problem, TemplateError, raise_all
 from .model import (
     BLACK,
     Box,
@@ -173,6 +173,10 @@ def _field(
         name = table.get(name_key)
         if name is None and not required:
             return None
+        if name is None:
+            r.problem(key, f"missing key '{name_key}'", f"add '{name_key} = \"NAME\"' with one of: {', '.join(styles)}",
+                      needle)
+            return None
         if not isinstance(name, str) or name not in styles:
             r.problem(key, f"unknown style {name!r}", f"define [styles.{name}] or use: {', '.join(styles)}", needle)
             return None
@@ -309,7 +313,9 @@ def load_card(path: Path, known_ref: RefCheck, pictograms: set[str]) -> Card:
         if not isinstance(raw_sides, list) or not all(isinstance(t, dict) for t in raw_sides):
             r.problem(fkey, "sides are tables", "write each one as [[formats.NAME.sides]]", fneedle)
             raw_sides = []
+        side_lines = [n for n, t in enumerate(lines, start=1) if t.strip().startswith(f"[[formats.{fname}.sides]]")]
         for index, stable in enumerate(raw_sides):
+            r.start = side_lines[index] if index < len(side_lines) else 1
             sname = stable.get("name", f"side{index + 1}")
             skey = f"{fkey}.sides.{sname}"
             r.unknown_keys(stable, {"name", "outside", "background", "fields", "folds"}, skey, f'name = "{sname}"')
@@ -343,15 +349,18 @@ def load_card(path: Path, known_ref: RefCheck, pictograms: set[str]) -> Card:
             outside = r.get(stable, "outside", bool, skey, True) is not False
             sides.append(Side(sname, tuple(fields), outside=outside, background=bg,
                               folds=tuple(mm(float(f)) for f in folds)))
+        r.start = 1
         if not sides:
             r.problem(fkey, "a format needs at least one side", "add [[formats.NAME.sides]]", fneedle)
         for side in sides:
             for field in side.fields:
                 style = getattr(field, "style", None)
                 if style is not None and style.size < floor:
-                    r.problem(f"{fkey}.sides.{side.name}.{field.id}",
-                              f"style '{style.name}' is {style.size:g} pt, under this format's {floor:g} pt floor",
-                              "use a style at or above the floor", f'id = "{field.id}"')
+                    where = f"{path}:{field.line}" if field.line else str(path)
+                    r.problems.append(Problem(
+                        f"{where} [{fkey}.sides.{side.name}.{field.id}]",
+                        f"style '{style.name}' is {style.size:g} pt, under this format's {floor:g} pt floor",
+                        "use a style at or above the floor"))
         formats[fname] = Format(fname, mm(size[0]), mm(size[1]), floor, tuple(sides))
     default = r.get(head, "default_format", str, "card", next(iter(formats), ""))
     if formats and default not in formats:

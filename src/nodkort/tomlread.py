@@ -51,12 +51,16 @@ class Reader:
         self.path = str(path)
         self.lines = lines
         self.problems: list[Problem] = []
+        # The table being read: a field id such as "numbers" recurs in every format, so it is searched for
+        # from here first, and from the top of the file only when it is not below.
+        self.start = 1
 
     def line_of(self, *needles: str) -> int | None:
         """The first line holding all `needles` (TOML keeps no positions; this finds keys and ids)."""
-        for number, text in enumerate(self.lines, start=1):
-            if all(n in text for n in needles):
-                return number
+        for begin in (self.start, 1):
+            for number in range(begin, len(self.lines) + 1):
+                if all(n in self.lines[number - 1] for n in needles):
+                    return number
         return None
 
     def key_line(self, section: str, name: str) -> int | None:
