@@ -103,6 +103,23 @@ def test_allow_stale_prints_and_the_stamp_says_so(run: Run, data_copy: Path, tmp
     assert "020-50 50 50" in normalise(page_text(pdf))
 
 
+def test_a_verified_date_still_to_come_is_refused_even_with_allow_stale(
+    run: Run, data_copy: Path, tmp_path: Path
+) -> None:
+    # A mistyped year would otherwise keep a number "fresh" for decades.
+    verified_on(data_copy / "cards" / "contacts" / "national.toml", months_ago(-3))
+    out = tmp_path / "card.pdf"
+    result = run("render", "emergency", "--allow-stale", "-o", str(out), data=data_copy)
+    assert result.exit_code == 1
+    assert "[kvinnofridslinjen]: 020-50 50 50 has verified = " in result.stderr
+    assert "a date still to come" in result.stderr
+    assert not out.exists()
+    check = run("check", "--card", "emergency", "--lang", "sv", data=data_copy)
+    assert check.exit_code == 1 and "a date still to come" in check.output
+    listed = run("contacts", "--format", "csv", data=data_copy)
+    assert ",ud_jouren,+46 8 405 50 05,,future," in listed.stdout
+
+
 def test_a_stale_municipal_number_is_refused_naming_its_region_file(run: Run, data_copy: Path) -> None:
     region = data_copy / "cards" / "regions" / "vastmanland.toml"
     verified_on(region, months_ago(30))

@@ -95,6 +95,13 @@ def _check_contacts(project: Project, out: Collector, today: date) -> None:
         out.problems("contact", "error", exc.problems)
     for contact in contacts:
         found = age(contact, today)
+        if found.status == "future":
+            out.add(Finding(
+                "freshness", "error", f"{contact.path}:{contact.line} [{contact.id}]",
+                f"{contact.display or contact.url} has verified = {contact.verified}, a date still to come",
+                "write the date it was really verified at its source (YYYY-MM-DD)",
+            ))
+            continue
         if found.status not in ("ageing", "stale"):
             continue
         refused = found.status == "stale"

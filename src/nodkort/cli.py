@@ -205,8 +205,8 @@ def contacts_cmd(state: State, output: str) -> None:
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
     for row in table:
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[-1])
-    counts = {s: sum(r[4] == s for r in rows) for s in ("fresh", "ageing", "stale", "unverified")}
-    click.echo(f"{len(rows)} contacts: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    counts = {s: sum(r[4] == s for r in rows) for s in ("fresh", "ageing", "stale", "unverified", "future")}
+    click.echo(f"{len(rows)} contacts: " + ", ".join(f"{n} {s}" for s, n in counts.items() if n or s != "future"))
 
 
 @cli.group("lang")

@@ -21,7 +21,7 @@ WARN_MONTHS = 12
 REFUSE_MONTHS = 24
 STALE_MARK = "stale"  # after the version stamp of a card printed with --allow-stale; fits an ID-1 stamp box
 
-Freshness = Literal["fresh", "ageing", "stale", "unverified"]
+Freshness = Literal["fresh", "ageing", "stale", "unverified", "future"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,8 @@ def age(contact: Contact, today: date) -> Age:
     if not contact.printable or contact.verified is None:
         return Age(contact, None, "unverified")
     months = months_between(contact.verified, today)
+    if contact.verified > today:  # a mistyped year (2062) would keep a number "fresh" for decades
+        return Age(contact, months, "future")
     if months >= REFUSE_MONTHS:
         return Age(contact, months, "stale")
     if months >= WARN_MONTHS:
@@ -112,6 +114,14 @@ def warnings(found: Iterable[Age], allow_stale: bool = False) -> list[Problem]:
 
 def stale_gate(found: Iterable[Age], allow_stale: bool) -> bool:
     """Refuse contacts older than REFUSE_MONTHS unless allowed; True when the card prints stale data."""
+    found = list(found)
+    future = [a for a in found if a.status == "future"]
+    if future:  # not a question of age: --allow-stale does not print it
+        raise StaleError([
+            Problem(a.where, f"{a.contact.display or a.contact.url} has verified = {a.contact.verified}, "
+                    "a date still to come", "write the date it was really verified at its source (YYYY-MM-DD)")
+            for a in future
+        ])
     stale = [a for a in found if a.status == "stale"]
     if stale and not allow_stale:
         raise StaleError([
