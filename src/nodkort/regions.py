@@ -142,7 +142,7 @@ def _roles(r: Reader, data: Mapping[str, Any], table_name: str, region_id: str) 
 def _municipalities(r: Reader, data: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
     municipalities: dict[str, dict[str, Any]] = {}
     lines: dict[str, int] = {}
-    by_code: dict[str, str] = {}
+    by_code: dict[str, tuple[str, int]] = {}
     starts = _header_lines(r.lines, "municipality")
     if not isinstance(data.get("municipality", []), list):
         r.problem("municipality", "municipalities are tables", "write each one as [[municipality]]")
@@ -163,9 +163,11 @@ def _municipalities(r: Reader, data: Mapping[str, Any]) -> tuple[dict[str, dict[
         if not (code.isdigit() and len(code) == 4):
             at.problem(key, f"code '{code}' is not a four-digit municipality code", "use the SCB kommunkod")
         if code in by_code:
-            at.problem(key, f"code {code} is also the code of {by_code[code]}",
+            first, first_line = by_code[code]
+            at.problem(key, f"code {code} is also the code of {first} ({r.path}:{first_line})",
                        "each municipality has its own code (SCB kommunkod)")
-        by_code[code] = name
+        else:
+            by_code[code] = (name, at.line)
         if slug(name) in municipalities:
             at.problem(key, "this municipality is listed twice", "keep one [[municipality]] table")
         municipalities[slug(name)] = {"name": name, "code": code, "contacts": {}}
