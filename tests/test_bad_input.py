@@ -139,6 +139,26 @@ def test_text_that_does_not_fit_names_card_side_field_language_and_overflow(run:
     assert "overflow" in result.output and "mm" in result.output
 
 
+def test_a_translation_that_does_not_fit_names_its_template_line_and_catalog_line(
+    run: Run, data_copy: Path, tmp_path: Path
+) -> None:
+    # render says what check says: the field's line in the template and the translation's line in the catalog.
+    from test_catalogs import set_msgstr
+
+    po = data_copy / "locales" / "so" / "LC_MESSAGES" / "nodkort.po"
+    set_msgstr(po, "emergency/wallet/front/question", "Ma khatar baa kugu jirta in lagu guursado? " * 12)
+    lines = po.read_text(encoding="utf-8").split("\n")
+    po_line = lines.index('msgctxt "emergency/wallet/front/question"') + 1
+    template = (data_copy / "cards" / "emergency.toml").read_text(encoding="utf-8").split("\n")
+    field_line = template.index('id = "question"') + 1
+    out = tmp_path / "so.pdf"
+    result = run("render", "emergency", "--lang", "so", "--draft", "-o", str(out), data=data_copy)
+    assert result.exit_code == 1
+    assert f"emergency.toml:{field_line} [emergency/wallet/front/question] (so)" in result.output
+    assert f"shorten the translation at {po}:{po_line}" in result.output
+    assert not out.exists()
+
+
 def test_a_mistyped_value_names_its_own_line(run: Run, data_copy: Path) -> None:
     template = data_copy / "cards" / "emergency.toml"
     _edit(template, "[styles.body]\nsize = 7\n", '[styles.body]\nsize = "seven"\n')

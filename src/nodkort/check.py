@@ -27,13 +27,13 @@ from .errors import (
     TemplateError,
 )
 from .extract import Message
-from .findings import KEY, Collector, Finding, Gate, LanguageSummary, Report
+from .findings import Collector, Finding, Gate, LanguageSummary, Report
 from .fonts import glyph_problems
 from .freshness import REFUSE_MONTHS, WARN_MONTHS, age
 from .i18n import Issue, Translations, inspect_catalog, po_path
 from .layout import LaidCard, LaidSide, layout_side
 from .model import Card, Contact, Format, Language, Municipality, Variant
-from .pipeline import Project
+from .pipeline import Project, fit_fix
 from .regions import Directory, RegionData, has_verified_number
 
 Place = tuple[RegionData, Municipality] | None
@@ -269,7 +269,7 @@ def _lay_out(
         try:
             sides.append(layout_side(side, ctx))
         except FitError as exc:
-            out.problems("fit", "error", [_fit_fix(p, tr) for p in exc.problems], lang.code, card.id, scope)
+            out.problems("fit", "error", [fit_fix(p, tr) for p in exc.problems], lang.code, card.id, scope)
         except QrError as exc:
             out.problems("qr", "error", exc.problems, lang.code, card.id, scope)
         except GlyphError as exc:
@@ -288,20 +288,5 @@ def _lay_out(
             return None
     return LaidCard(card, fmt, lang, variant, tuple(sides), "", municipality.name if municipality else "")
 
-
-def _fit_fix(problem: Problem, tr: Translations) -> Problem:
-    """Point a translator at the catalog line of a string that does not fit."""
-    match = KEY.search(problem.where)
-    context = match.group(1) if match else ""
-    line = tr.line(context)
-    if not line or tr.path is None:
-        return problem
-    if not tr.entries[context].msgstr:
-        # Measured with the Swedish text in this language's fonts: their line height alone may not fit.
-        what = f" (not translated yet: measured with the Swedish text in the {tr.language.english} fonts)"
-        return Problem(problem.where, problem.what + what,
-                       "ask for a larger box in the template, or check again once it is translated")
-    return Problem(problem.where, problem.what,
-                   f"shorten the translation at {tr.path}:{line}, or ask for a larger box in the template")
 
 

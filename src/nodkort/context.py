@@ -54,7 +54,8 @@ def fill_placeholders(text: str, ctx: Context, where: str) -> str:
 
 def fit_error(ctx: Context, side: Side, field: Field, what: str) -> FitError:
     return FitError(Problem(
-        f"{ctx.card.path} [{ctx.card.id}/{ctx.fmt.name}/{side.name}/{field.id}] ({ctx.language.code})",
+        f"{ctx.card.path}{f':{field.line}' if field.line else ''} [{ctx.card.id}/{ctx.fmt.name}/{side.name}/{field.id}]"
+        f" ({ctx.language.code})",
         what,
         "shorten the text, or give the field a larger box in the template",
     ))

@@ -21,8 +21,9 @@ from . import contrast
 from .contacts import load_contact_dir
 from .context import Context
 from .discreet import check_discreet
-from .errors import GlyphError, OutputError, Problem, ReviewError, UsageError
+from .errors import FitError, GlyphError, OutputError, Problem, ReviewError, UsageError
 from .extract import Message, messages, messages_in
+from .findings import KEY
 from .fonts import FontBook, glyph_problems
 from .freshness import STALE_MARK, Age, printed_ages, stale_gate
 from .i18n import Translations, load_languages, load_translations, require_language
@@ -199,6 +200,22 @@ def glyph_gate(project: Project, card: Card, tr: Translations, region: str | Non
         raise GlyphError(problems)
 
 
+def fit_fix(problem: Problem, tr: Translations) -> Problem:
+    """Point a translator at the catalog line of a string that does not fit."""
+    match = KEY.search(problem.where)
+    context = match.group(1) if match else ""
+    line = tr.line(context)
+    if not line or tr.path is None:
+        return problem
+    if not tr.entries[context].msgstr:
+        # Measured with the Swedish text in this language's fonts: their line height alone may not fit.
+        what = f" (not translated yet: measured with the Swedish text in the {tr.language.english} fonts)"
+        return Problem(problem.where, problem.what + what,
+                       "ask for a larger box in the template, or check again once it is translated")
+    return Problem(problem.where, problem.what,
+                   f"shorten the translation at {tr.path}:{line}, or ask for a larger box in the template")
+
+
 def lay_out(project: Project, job: Job) -> LaidCard:
     card = project.card(job.card)
     lang = project.language(job.lang)
@@ -225,7 +242,10 @@ def lay_out(project: Project, job: Job) -> LaidCard:
     stamp = f"v{card.version} {lang.code}" + (f" {municipality.code}" if municipality else "")
     stamp += f" · {STALE_MARK}" if stale else ""
     ctx = Context(card, fmt, lang, job.variant, project.fonts, translate, directory, project.pictograms, stamp)
-    sides = tuple(layout_side(side, ctx) for side in fmt.sides)
+    try:
+        sides = tuple(layout_side(side, ctx) for side in fmt.sides)
+    except FitError as exc:
+        raise FitError([fit_fix(p, tr) for p in exc.problems]) from None
     if job.variant == "discreet":
         check_discreet(card, sides, lang)
         title = translate(card.discreet_title_context, card.discreet_title, True)
