@@ -18,7 +18,7 @@ from .furniture import FURNITURE_FONTS
 from .imposition import Flip, paper, plan
 from .layout import LaidCard
 from .model import MM, Variant
-from .orders import CardInfo, Known, Line, Order, read_orders, rows_text
+from .orders import CardInfo, Known, Line, Order, check_orders, rows_text
 from .pipeline import Job, Project, draft_mark, lay_out
 from .regions import slug
 from .render import Watermark
@@ -136,8 +136,7 @@ class Plan:
 
 def plan_batch(project: Project, order_path: Path, options: Options, cards: Cards) -> Plan:
     """Read and check everything before a single byte is written; every problem is reported at once."""
-    orders = read_orders(order_path, known(project, options.paper))
-    problems: list[Problem] = []
+    orders, problems = check_orders(order_path, known(project, options.paper))
     sheets: dict[int, tuple[int, int, int]] = {}
     uses: dict[CardKey, list[int]] = {}
     for order in orders:

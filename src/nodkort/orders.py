@@ -114,6 +114,15 @@ _ALIASES = {fold(alias): column for column, aliases in HEADERS.items() for alias
 
 def read_orders(path: Path, known: Known) -> list[Order]:
     """Every order of the file, in the order of first appearance; OrderError lists every bad row at once."""
+    orders, problems = check_orders(path, known)
+    if problems:
+        raise OrderError(problems)
+    return orders
+
+
+def check_orders(path: Path, known: Known) -> tuple[list[Order], list[Problem]]:
+    """The orders made of the good rows, and a problem for each bad one: the caller checks the good rows
+    further (layout, paper), so that a file's every problem is reported in one run."""
     header, body = read_table(path, lambda text: fold(text) in _ALIASES)
     columns, problems = _columns(path, header)
     if problems:
@@ -158,15 +167,13 @@ def read_orders(path: Path, known: Known) -> list[Order]:
         lines.append(line)
     if not body:
         problems.append(Problem(str(path), "the file has a header but no order rows", "add one row per card"))
-    if problems:
-        raise OrderError(problems)
     orders: dict[str, list[Line]] = {}
     for line in lines:
         orders.setdefault(line.order, []).append(line)
     return [
         Order(oid, heads[oid][1], heads[oid][2], tuple(ls), tuple(x.row for x in ls))
         for oid, ls in orders.items()
-    ]
+    ], problems
 
 
 def _columns(path: Path, header: list[str]) -> tuple[dict[Column, tuple[int, str]], list[Problem]]:
