@@ -159,6 +159,19 @@ def test_critical_string_never_falls_back_to_swedish_even_in_a_draft(data_copy: 
     assert "Arabic" in message and not out.exists()
 
 
+
+
+def test_an_emptied_critical_string_is_named_with_its_catalog_line(data_copy: Path, run: Run) -> None:
+    from test_catalogs import set_msgstr
+
+    po = data_copy / "locales" / "so" / "LC_MESSAGES" / "nodkort.po"
+    set_msgstr(po, CRITICAL, "")
+    line = po.read_text(encoding="utf-8").split("\n").index(f'msgctxt "{CRITICAL}"') + 1
+    out = data_copy / "so.pdf"
+    result = run("render", "emergency", "--lang", "so", "--draft", "-o", str(out), data=data_copy)
+    assert result.exit_code == 1
+    assert f"nodkort.po:{line} [{CRITICAL}]: critical string missing in Somali" in result.output
+    assert not out.exists()
 def test_non_critical_missing_string_prints_in_swedish_only_in_a_watermarked_draft(
     data_copy: Path, run: Run
 ) -> None:

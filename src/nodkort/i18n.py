@@ -122,15 +122,17 @@ class Translations:
         text, state = self.lookup(context, msgid)
         if state in ("source", "reviewed"):
             return text
+        line = self.line(context)
+        where = f"{self.path or self.language.code}{f':{line}' if line else ''} [{context}]"
         if not self.draft:
             raise ReviewError(Problem(
-                f"{self.path or self.language.code} [{context}]",
+                where,
                 f"the {self.language.english} string is {state}",
                 "review it, or render with --draft",
             ))
         if state == "missing" and critical:
             raise ReviewError(Problem(
-                f"{self.path or self.language.code} [{context}]",
+                where,
                 f"critical string missing in {self.language.english}; it never falls back to Swedish",
                 f"translate msgctxt \"{context}\" in {self.path}",
             ))
