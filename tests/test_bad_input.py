@@ -27,6 +27,14 @@ def test_unknown_choices_exit_2_listing_the_choices(run: Run, tmp_path: Path, ar
     assert not out.exists()
 
 
+def test_a_misspelt_municipality_is_refused_even_for_a_card_without_local_numbers(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "x.pdf"
+    result = run("render", "emergency", "--lang", "sv", "--municipality", "Uppsala", "-o", str(out))
+    assert result.exit_code == 2
+    assert "unknown municipality 'Uppsala': did you mean Sala?" in result.output
+    assert not out.exists()
+
+
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, old

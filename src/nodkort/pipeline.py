@@ -229,6 +229,8 @@ def lay_out(project: Project, job: Job) -> LaidCard:
             names = ", ".join(sorted(m.name for r in project.regions.values() for m in r.region.municipalities))
             raise UsageError(f"the {card.id} card needs --municipality NAME (one of: {names})")
         region, municipality = project.municipality(job.municipality)
+    elif job.municipality:
+        project.municipality(job.municipality)  # not used by this card, but a misspelt name is still refused
     directory = Directory(project.national, region, municipality)
     stale = stale_gate(printed_ages(fmt, job.variant, directory, job.today or date.today()), job.allow_stale)
     tr = project.translations(lang, job.draft)
