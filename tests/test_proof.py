@@ -98,3 +98,11 @@ def test_a_broken_catalog_gives_no_proof(run: Run, data_copy: Path, tmp_path: Pa
     assert f"locales/en/LC_MESSAGES/nodkort.po:{index - 1}" in result.output
     assert "missing {emergency}; unknown {emergencies}" in result.output
     assert not out.exists()
+
+
+def test_a_misspelt_municipality_gives_no_proof(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "proof.pdf"
+    result = run("proof", "--lang", "en", "--municipality", "Uppsala", "-o", str(out))
+    assert result.exit_code == 2
+    assert "unknown municipality 'Uppsala': did you mean Sala?" in result.output
+    assert not out.exists()

@@ -126,6 +126,8 @@ def proof_sheet(project: Project, lang: Language, cards: Sequence[str] | None = 
     """The proof PDF for `lang` and its number of pages. A catalog with errors is refused, as by render."""
     tr = project.translations(lang, draft=True)
     chosen = [project.card(cid) for cid in (cards or project.card_ids)]
+    if municipality:
+        project.municipality(municipality)  # a misspelt name is refused (exit 2), not printed on a card page
     setter = _Setter(project.fonts, project.language("sv"), lang)
     messages = _strings(project, chosen)
     pages = _string_pages(project, tr, messages, chosen, setter)
