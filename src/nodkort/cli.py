@@ -371,7 +371,8 @@ def sheet_cmd(state: State, card: str, lang: str, fmt: str | None, discreet: boo
     size = result.path.stat().st_size
     click.echo(f"Wrote {result.path} ({result.laid.card.id}, {result.laid.format.name}, {lang}"
                f"{', discreet' if discreet else ''}{', DRAFT' if draft else ''}: {plan.count:,} cards, "
-               f"{grid.per_sheet}-up ({grid.cols}×{grid.rows}) on {paper}, {plan.sheets:,} sheets, "
+               f"{grid.per_sheet}-up ({grid.cols}×{grid.rows}) on {paper}, "
+               f"{plan.sheets:,} sheet{'s' if plan.sheets != 1 else ''}, "
                f"{result.pages:,} pages, {size:,} bytes)")
 
 
