@@ -147,19 +147,12 @@ def _variants(card: Card) -> tuple[Variant, ...]:
     return ("plain", "discreet") if discreet else ("plain",)
 
 
-def card_messages(project: Project, cards: Sequence[Card]) -> list[Message]:
-    seen: dict[str, Message] = {}
-    for card in cards:
-        for message in project.card_messages(card):
-            seen.setdefault(message.context, message)
-    return list(seen.values())
-
 
 def _check_language(
     project: Project, lang: Language, cards: Sequence[Card], places: dict[str, list[Place]], out: Collector,
     layouts: list[LaidCard],
 ) -> LanguageSummary:
-    expected = card_messages(project, cards)
+    expected = project.cards_messages(cards)
     path = po_path(project.data.locales, lang.code)
     shown = str(path.relative_to(project.data.root)) if not lang.source else ""
     counts = {"fuzzy": 0, "missing": 0, "placeholder": 0, "fit": 0, "glyph": 0}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -163,6 +163,14 @@ class Project:
             regions = [region] if region else list(self.regions)
             shared += [m for m in self.messages if any(m.context.startswith(f"regions/{r}/") for r in regions)]
         return own + shared
+
+    def cards_messages(self, cards: Sequence[Card]) -> list[Message]:
+        """The strings of several cards, each context once, in the order the cards first use them."""
+        seen: dict[str, Message] = {}
+        for card in cards:
+            for message in self.card_messages(card):
+                seen.setdefault(message.context, message)
+        return list(seen.values())
 
     def language(self, code: str) -> Language:
         return require_language(self.languages, code)

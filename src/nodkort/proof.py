@@ -113,13 +113,6 @@ def _hard_wrap(shaped: Shaped, width: float) -> list[tuple[int, int]]:
     return out
 
 
-def _strings(project: Project, cards: Sequence[Card]) -> list[Message]:
-    seen: dict[str, Message] = {}
-    for card in cards:
-        for message in project.card_messages(card):
-            seen.setdefault(message.context, message)
-    return list(seen.values())
-
 
 def proof_sheet(project: Project, lang: Language, cards: Sequence[str] | None = None,
                 municipality: str | None = None) -> tuple[bytes, int]:
@@ -129,7 +122,7 @@ def proof_sheet(project: Project, lang: Language, cards: Sequence[str] | None = 
     if municipality:
         project.municipality(municipality)  # a misspelt name is refused (exit 2), not printed on a card page
     setter = _Setter(project.fonts, project.language("sv"), lang)
-    messages = _strings(project, chosen)
+    messages = project.cards_messages(chosen)
     pages = _string_pages(project, tr, messages, chosen, setter)
     for card in chosen:
         pages += _card_pages(project, lang, card, municipality, setter)
