@@ -66,9 +66,11 @@ def nodkort(*args: str) -> list[str]:
 
 def compare(count: int, folder: Path) -> None:
     """In one process, after start-up: the imposed file (forms) against drawing every card anew."""
-    from nodkort.imposition import Run, impose, paper, plan, write_pdf
-    from nodkort.pipeline import DataDir, Job, Project, lay_out
-    from nodkort.render import draw_side, new_canvas
+    from nodkort.impose.imposition import Run, impose, paper, plan, write_pdf
+    from nodkort.model import Job
+    from nodkort.pdf.render import draw_side, new_canvas
+    from nodkort.pipeline import lay_out
+    from nodkort.project import DataDir, Project
 
     project = Project(DataDir.locate())
     laid = lay_out(project, Job("emergency", "sv"))

@@ -11,7 +11,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from nodkort.cli import cli
-from nodkort.pipeline import DataDir, Job, Project, render
+from nodkort.model import Job
+from nodkort.pipeline import render
+from nodkort.project import DataDir, Project
 
 Run = Callable[..., Result]
 ROOT = Path(__file__).resolve().parents[1]
@@ -162,7 +164,7 @@ def write_catalog(data: Path, code: str, words: list[str], fuzzy: bool = True,
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po
 
-    from nodkort.extract import PLACEHOLDER, messages
+    from nodkort.i18n.extract import PLACEHOLDER, messages
 
     def filler(source: str) -> str:
         out = []

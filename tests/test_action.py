@@ -13,10 +13,11 @@ import pypdfium2 as pdfium
 import pytest
 
 from conftest import ROOT, Run, decode_qr, normalise, page_count, page_size_mm, page_text
-from nodkort.layout import LaidCard
-from nodkort.model import WHITE, Box, Cmyk, RectField, TextField
-from nodkort.pipeline import Job, Project, render
-from nodkort.primitives import TextLine
+from nodkort.layout.primitives import TextLine
+from nodkort.layout.side import LaidCard
+from nodkort.model import WHITE, Box, Cmyk, Job, RectField, TextField
+from nodkort.pipeline import render
+from nodkort.project import Project
 
 REGION_FILE = ROOT / "cards" / "regions" / "vastmanland.toml"
 RAW: dict[str, Any] = tomllib.loads(REGION_FILE.read_text(encoding="utf-8"))

@@ -92,7 +92,9 @@ def test_bad_contact_exits_1_naming_it(run: Run, data_copy: Path, old: str, new:
 
 def test_unconfirmed_contact_is_never_printed(data_copy: Path) -> None:
     from conftest import normalise, page_text
-    from nodkort.pipeline import DataDir, Job, Project, render
+    from nodkort.model import Job
+    from nodkort.pipeline import render
+    from nodkort.project import DataDir, Project
 
     contacts = data_copy / "cards" / "contacts" / "national.toml"
     _edit(contacts, 'display = "020-57 70 70"\nhours = "alla dagar 07–21"\nstatus = "verified"',

@@ -18,7 +18,7 @@ from conftest import (
     page_text,
     render_pdf,
 )
-from nodkort.pipeline import Project
+from nodkort.project import Project
 
 ID1 = (85.60, 53.98)
 Case = tuple[str, str, str]

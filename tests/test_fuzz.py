@@ -22,12 +22,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, TESTS
-from nodkort.contacts import check_number, load_contacts
+from nodkort.data.contacts import check_number, load_contacts
+from nodkort.data.freshness import ages
+from nodkort.data.regions import load_region
 from nodkort.errors import NodkortError
-from nodkort.freshness import ages
-from nodkort.i18n import inspect_catalog, load_translations, po_path
-from nodkort.pipeline import DataDir, Job, Project, render
-from nodkort.regions import load_region
+from nodkort.i18n.translations import inspect_catalog, load_translations, po_path
+from nodkort.model import Job
+from nodkort.pipeline import render
+from nodkort.project import DataDir, Project
 
 # Small and derandomised: the same examples in CI on every run; no example database written into the repo.
 BOUNDED = settings(max_examples=40, deadline=None, derandomize=True, database=None,
@@ -396,13 +398,13 @@ def garbled_orders(draw: st.DrawFn) -> bytes:
 
 @pytest.fixture(scope="module")
 def order_known(project: Project) -> Any:
-    from nodkort.batchplan import known
+    from nodkort.orders.plan import known
 
     return known(project, "A4")
 
 
 def _read_orders(scratch: Path, data: bytes, name: str, known: Any) -> None:
-    from nodkort.orders import read_orders
+    from nodkort.orders.parse import read_orders
 
     path = scratch / name
     path.write_bytes(data)

@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, Run, decode_qr, page_count, page_size_mm, page_text, render_pdf
 from nodkort.errors import PaperError, UsageError
-from nodkort.imposition import SLUG_SIZE, Grid, Paper, impose, paper, plan
-from nodkort.imposition import Run as CardRun
-from nodkort.layout import LaidSide
+from nodkort.impose.imposition import SLUG_SIZE, Grid, Paper, impose, paper, plan
+from nodkort.impose.imposition import Run as CardRun
+from nodkort.layout.side import LaidSide
 from nodkort.model import MM
-from nodkort.pipeline import Project
-from nodkort.render import PageSetup
+from nodkort.pdf.render import PageSetup
+from nodkort.project import Project
 
 WALLET = (85.60 * MM, 53.98 * MM)
 FOLDED = (254.8 * MM, 53.98 * MM)
@@ -164,7 +164,8 @@ def test_every_back_lands_behind_its_front(
 
 
 def test_the_last_sheet_carries_only_what_was_ordered_unless_filled(project: Project) -> None:
-    from nodkort.pipeline import Job, lay_out
+    from nodkort.model import Job
+    from nodkort.pipeline import lay_out
 
     laid = lay_out(project, Job("emergency", "sv"))
     run = CardRun("r0", laid.sides, None, 13, "test", "emergency/wallet")
@@ -378,7 +379,8 @@ def test_paper_too_small_exits_1_and_writes_nothing(tmp_path: Path, run: Run) ->
 
 def test_sides_are_laid_out_once(project: Project) -> None:
     """Time and size grow with sheets, not drawing: one form per distinct side, whatever the count."""
-    from nodkort.pipeline import Job, lay_out
+    from nodkort.model import Job
+    from nodkort.pipeline import lay_out
 
     laid = lay_out(project, Job("emergency", "sv"))
     sides: tuple[LaidSide, ...] = laid.sides

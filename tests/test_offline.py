@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import Run, decode_qr, page_count
-from nodkort.pipeline import Project
-from nodkort.text import Span, shape
+from nodkort.project import Project
+from nodkort.text.paragraph import Span, shape
 
 ORDER = (
     "Ordernummer;Skola;Kommun;Kort;Språk;Antal;Format;Papper;Diskret\n"

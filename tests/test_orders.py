@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 
 from conftest import ROOT, TESTS, Run
-from nodkort.batchplan import known
-from nodkort.orders import Order, read_orders
-from nodkort.pipeline import Project
+from nodkort.orders.parse import Order, read_orders
+from nodkort.orders.plan import known
+from nodkort.project import Project
 
 BAD = sorted((TESTS / "data" / "orders").glob("*.expect"))
 EXAMPLES = ROOT / "examples"

@@ -17,7 +17,8 @@ import pytest
 from bidi import get_display
 
 from conftest import Run, normalise, page_count, page_text, tofu, write_catalog
-from nodkort.pipeline import DRAFT_SV, DataDir, Project
+from nodkort.layout.watermark import DRAFT_SV
+from nodkort.project import DataDir, Project
 
 ARABIC = ["هذا", "نص", "تجريبي", "للاختبار"]
 SOMALI = ["Tani", "waa", "tijaabo"]

@@ -19,13 +19,14 @@ import pypdfium2 as pdfium
 import pytest
 
 from conftest import ROOT, TESTS, Run, decode_qr, normalise, page_count, page_size_mm, page_text
-from nodkort import contrast
+from nodkort.data import contrast
+from nodkort.data.freshness import months_between
 from nodkort.errors import StaleError
-from nodkort.freshness import months_between
-from nodkort.layout import LaidCard
-from nodkort.model import BLACK, WHITE, Box, Cmyk, RectField, Side, Style, TextField
-from nodkort.pipeline import Job, Project, lay_out, render
-from nodkort.primitives import TextLine
+from nodkort.layout.primitives import TextLine
+from nodkort.layout.side import LaidCard
+from nodkort.model import BLACK, WHITE, Box, Cmyk, Job, RectField, Side, Style, TextField
+from nodkort.pipeline import lay_out, render
+from nodkort.project import Project
 
 A6 = (105.0, 148.0)
 BAD = TESTS / "data" / "bad"

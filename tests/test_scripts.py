@@ -22,12 +22,13 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageOps, ImageStat, fe
 from reportlab.pdfgen.canvas import Canvas
 
 from conftest import Run, decode_qr, normalise, page_chars, page_text, render_pdf, tofu, write_catalog
-from nodkort.layout import LaidCard
-from nodkort.model import BLACK, MM
-from nodkort.pipeline import DataDir, Job, Project, lay_out
-from nodkort.primitives import QrCode, TextLine
-from nodkort.render import draw_text
-from nodkort.text import Span, protect_numbers, shape
+from nodkort.layout.primitives import QrCode, TextLine
+from nodkort.layout.side import LaidCard
+from nodkort.model import BLACK, MM, Job
+from nodkort.pdf.render import draw_text
+from nodkort.pipeline import lay_out
+from nodkort.project import DataDir, Project
+from nodkort.text.paragraph import Span, protect_numbers, shape
 
 SCRIPTS = Path(__file__).parent / "data" / "scripts"
 SAMPLES = {code: table for path in sorted(SCRIPTS.glob("*.toml"))

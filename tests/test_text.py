@@ -16,11 +16,11 @@ from bidi import get_display
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nodkort.bidi import FSI, LRI, PDI, RLI, levels
 from nodkort.errors import GlyphError
-from nodkort.fonts import FontBook
-from nodkort.pipeline import Project
-from nodkort.text import NBSP, WJ, Shaped, Span, protect_numbers, shape
+from nodkort.project import Project
+from nodkort.text.bidi import FSI, LRI, PDI, RLI, levels
+from nodkort.text.fonts import FontBook
+from nodkort.text.paragraph import NBSP, WJ, Shaped, Span, protect_numbers, shape
 
 SCRIPTS = Path(__file__).parent / "data" / "scripts"
 SAMPLES = {code: table for path in sorted(SCRIPTS.glob("*.toml"))
@@ -267,7 +267,7 @@ def test_glyph_zero_after_shaping_is_refused(project: Project) -> None:
 
 
 def test_a_short_name_before_a_hyphen_stays_with_the_rest() -> None:
-    from nodkort.breaks import line_breaks
+    from nodkort.text.breaks import line_breaks
 
     text = "Ring UD-jouren, ta ett SIM-kort och socialtjänst-kontoret."
     pieces = [text[a:b] for a, b in zip([0, *line_breaks(text, False)], line_breaks(text, False), strict=False)]

@@ -15,11 +15,14 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
-from .errors import NodkortError, UsageError
-from .freshness import warnings as freshness_warnings
-from .pipeline import DataDir, Job, Project, contact_ages, render, write_atomic
-from .regions import has_verified_number
+from nodkort import __version__
+from nodkort.data.freshness import warnings as freshness_warnings
+from nodkort.data.regions import has_verified_number
+from nodkort.errors import NodkortError, UsageError
+from nodkort.model import Job
+from nodkort.output import write_atomic
+from nodkort.pipeline import contact_ages, render
+from nodkort.project import DataDir, Project
 
 F = TypeVar("F", bound=Callable[..., Any])
 # No address is printed: nodkort is installed from more than one place, and a guessed one would mislead.
@@ -159,7 +162,7 @@ def render_cmd(state: State, card: str, lang: str, fmt: str | None, discreet: bo
 def preview_cmd(state: State, card: str, lang: str, fmt: str | None, discreet: bool, municipality: str | None,
                 draft: bool, allow_stale: bool, dpi: int, output: Path | None) -> None:
     """Render a card and show all its sides side by side as a PNG."""
-    from .preview import side_by_side
+    from nodkort.pdf.preview import side_by_side
 
     project = state.project()
     job = Job(card, lang, fmt, "discreet" if discreet else "plain", municipality, draft,
@@ -185,7 +188,7 @@ def contacts_cmd(state: State, output: str) -> None:
     import csv
     from datetime import date
 
-    from .freshness import every_contact
+    from nodkort.data.freshness import every_contact
 
     project = state.project()
     header = ("owner", "contact", "number", "url", "status", "verified", "age_months", "source")
@@ -241,8 +244,8 @@ def lang_status(state: State, langs: tuple[str, ...], output: str) -> None:
 
     Exits 1 when a catalog cannot be used (syntax, header, duplicates, placeholders), listing each problem.
     """
-    from .check import run_checks
-    from .findings import as_json, status_table
+    from nodkort.review.check import run_checks
+    from nodkort.review.findings import as_json, status_table
 
     report = run_checks(state.project(), langs=langs or None)
     click.echo(as_json(report) if output == "json" else status_table(report.languages))
@@ -260,7 +263,7 @@ def lang_update(state: State) -> None:
 
     Every catalog is checked first: if one is broken, nothing is written.
     """
-    from .catalogs import update_all
+    from nodkort.i18n.catalogs import update_all
 
     project = state.project()
     version = max(project.card(c).version for c in project.card_ids)
@@ -281,7 +284,7 @@ def lang_add(state: State, code: str) -> None:
     A language not yet in locales/languages.toml is added to it from Unicode CLDR (name, script, direction,
     fonts for its script). An existing catalog or an unknown code exits 2 and changes nothing.
     """
-    from .catalogs import add_language, check_new_code, register_language
+    from nodkort.i18n.catalogs import add_language, check_new_code, register_language
 
     project = state.project()
     known = project.languages.get(code)
@@ -312,8 +315,8 @@ def check_cmd(state: State, langs: tuple[str, ...], cards: tuple[str, ...], scan
     Gates: catalog syntax, missing and fuzzy strings, placeholders, glyphs, text that does not fit at the
     legibility floor, QR targets, the discreet gate, contact data and its age. Nothing is written.
     """
-    from .check import run_checks
-    from .findings import as_json, as_text
+    from nodkort.review.check import run_checks
+    from nodkort.review.findings import as_json, as_text
 
     report = run_checks(state.project(), langs=langs or None, cards=cards or None, scan=scan)
     click.echo(as_json(report) if output == "json" else as_text(report, every=bool(langs)))
@@ -333,7 +336,7 @@ def proof_cmd(state: State, lang: str, cards: tuple[str, ...], municipality: str
               output: Path | None) -> None:
     """A proof sheet for a reviewer: every string with its context, the Swedish source, the translation and
     its state, then the card sides in that language (watermarked while unreviewed)."""
-    from .proof import proof_sheet
+    from nodkort.review.proof import proof_sheet
 
     project = state.project()
     pdf, pages = proof_sheet(project, project.language(lang), list(cards) or None, municipality)
@@ -359,7 +362,7 @@ def sheet_cmd(state: State, card: str, lang: str, fmt: str | None, discreet: boo
               draft: bool, allow_stale: bool, count: int, paper: str, bleed: float, flip: str,
               fill_sheet: bool, output: Path | None) -> None:
     """Impose COUNT cards n-up on press sheets, duplex, with crop marks and a slug line."""
-    from .sheetfile import sheet_file
+    from nodkort.orders.sheet import sheet_file
 
     project = state.project()
     job = Job(card, lang, fmt, "discreet" if discreet else "plain", municipality, draft, bleed,
@@ -396,8 +399,8 @@ def sheet_cmd(state: State, card: str, lang: str, fmt: str | None, discreet: boo
 def batch_cmd(state: State, orders: Path, output: Path, combine: bool, paper: str, bleed: float, flip: str,
               fill_sheet: bool, draft: bool, resume: bool, force: bool, quiet: bool, pause: float) -> None:
     """Print files, packing slips and a manifest for every order in ORDERS (CSV or XLSX)."""
-    from .batch import run_batch
-    from .batchplan import Options
+    from nodkort.orders.plan import Options
+    from nodkort.orders.run import run_batch
 
     project = state.project()
     options = Options(combine, bleed, "long" if flip == "long" else "short", fill_sheet, draft, paper)

@@ -229,3 +229,24 @@ class Language:
     source: bool = False
     line_break: Literal["uax14", "thai"] = "uax14"
     draft_notice: str = ""  # "DRAFT – translation not reviewed" in the language itself
+
+
+@dataclass(frozen=True)
+class Job:
+    card: str
+    lang: str
+    format: str | None = None
+    variant: Variant = "plain"
+    municipality: str | None = None
+    draft: bool = False
+    bleed_mm: float = 0.0
+    crop_marks: bool = False
+    today: date | None = None
+    allow_stale: bool = False  # print contacts verified more than 24 months ago; the stamp then says so
+
+    def default_name(self, fmt: str) -> str:
+        """A file name that, for the discreet variant, says nothing of the card's subject."""
+        if self.variant == "discreet":
+            return f"kort-{self.lang}-{fmt}.pdf"
+        place = f"-{self.municipality}" if self.municipality else ""
+        return f"{self.card}-{self.lang}-{fmt}{place}.pdf"

@@ -6,206 +6,20 @@ contacts, regions, languages and fonts, check review state and glyph coverage, l
 
 from __future__ import annotations
 
-import math
-import os
-import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
-from pathlib import Path
-from typing import BinaryIO
 
-from . import contrast
-from .contacts import load_contact_dir
-from .context import Context
-from .discreet import check_discreet
-from .errors import FitError, GlyphError, OutputError, Problem, ReviewError, UsageError
-from .extract import Message, messages, messages_in
-from .findings import KEY
-from .fonts import FontBook, glyph_problems
-from .freshness import STALE_MARK, Age, printed_ages, stale_gate
-from .i18n import Translations, load_languages, load_translations, require_language
-from .layout import LaidCard, layout_side
-from .model import MM, Card, Cmyk, Contact, Language, Municipality, Variant
-from .pictograms import load_pictograms
-from .primitives import TextLine
-from .regions import Directory, RegionData, find_municipality, known_ref, load_regions
-from .render import PageSetup, Watermark, render_card
-from .templates import load_card
-from .text import Span, shape
-
-PACKAGE_DATA = Path(__file__).parent / "data"
-DRAFT_SV = "UTKAST – översättningen är inte granskad"
-DRAFT_EN = "DRAFT – translation not reviewed"  # for a language whose own notice is not yet written
-DRAFT_COLOR = Cmyk(0.0, 0.85, 0.6, 0.0)
-DRAFT_MAX_SIZE = 16.0  # points
-
-
-@dataclass(frozen=True)
-class DataDir:
-    """Where cards/, locales/ and fonts/ are read from."""
-
-    root: Path
-    why: str
-
-    @property
-    def cards(self) -> Path:
-        return self.root / "cards"
-
-    @property
-    def locales(self) -> Path:
-        return self.root / "locales"
-
-    @property
-    def fonts(self) -> Path:
-        # A county's own data folder may carry no fonts: the bundled ones serve.
-        for folder in (self.root / "fonts", PACKAGE_DATA / "fonts", Path(__file__).resolve().parents[2] / "fonts"):
-            if (folder / "fonts.toml").is_file():
-                return folder
-        return PACKAGE_DATA / "fonts"
-
-    @classmethod
-    def locate(cls, explicit: Path | None = None, cwd: Path | None = None) -> DataDir:
-        """--data DIR, else the current folder when it holds cards/ and locales/, else the installed copy."""
-        if explicit is not None:
-            if not (explicit / "cards").is_dir() or not (explicit / "locales").is_dir():
-                raise UsageError(f"--data {explicit}: the folder must hold cards/ and locales/")
-            return cls(explicit.resolve(), "--data")
-        here = cwd or Path.cwd()
-        if (here / "cards").is_dir() and (here / "locales").is_dir():
-            return cls(here.resolve(), "current folder")
-        if (PACKAGE_DATA / "cards").is_dir():
-            return cls(PACKAGE_DATA, "installed with nodkort")
-        # Running from a source checkout without an install: the repository's own folders.
-        repo = Path(__file__).resolve().parents[2]
-        return cls(repo, "source checkout")
-
-
-@dataclass(frozen=True)
-class Job:
-    card: str
-    lang: str
-    format: str | None = None
-    variant: Variant = "plain"
-    municipality: str | None = None
-    draft: bool = False
-    bleed_mm: float = 0.0
-    crop_marks: bool = False
-    today: date | None = None
-    allow_stale: bool = False  # print contacts verified more than 24 months ago; the stamp then says so
-
-    def default_name(self, fmt: str) -> str:
-        """A file name that, for the discreet variant, says nothing of the card's subject."""
-        if self.variant == "discreet":
-            return f"kort-{self.lang}-{fmt}.pdf"
-        place = f"-{self.municipality}" if self.municipality else ""
-        return f"{self.card}-{self.lang}-{fmt}{place}.pdf"
-
-
-@dataclass
-class Project:
-    """The loaded data folder; each part is read on first use."""
-
-    data: DataDir
-    _cards: dict[str, Card] = field(default_factory=dict)
-
-    @cached_property
-    def national(self) -> dict[str, Contact]:
-        return load_contact_dir(self.data.cards / "contacts")
-
-    @cached_property
-    def regions(self) -> dict[str, RegionData]:
-        folder = self.data.cards / "regions"
-        return load_regions(folder) if folder.is_dir() else {}
-
-    @cached_property
-    def languages(self) -> dict[str, Language]:
-        return load_languages(self.data.locales)
-
-    @cached_property
-    def fonts(self) -> FontBook:
-        return FontBook(self.data.fonts)
-
-    @cached_property
-    def pictograms(self) -> dict[str, tuple[list[list[tuple[float, float]]], list[tuple[float, float, float]]]]:
-        path = self.data.cards / "pictograms.toml"
-        return load_pictograms(path) if path.is_file() else {}
-
-    @property
-    def card_ids(self) -> list[str]:
-        return sorted(p.stem for p in self.data.cards.glob("*.toml") if p.name != "pictograms.toml")
-
-    def card(self, card_id: str) -> Card:
-        if card_id not in self._cards:
-            path = self.data.cards / f"{card_id}.toml"
-            if not path.is_file():
-                raise UsageError(f"unknown card '{card_id}'. Choose one of: {', '.join(self.card_ids)}")
-            card = load_card(path, lambda ref: known_ref(ref, self.national, self.regions), set(self.pictograms))
-            contrast.check(card)  # a pale text is refused with the template, whatever is rendered from it
-            self._cards[card_id] = card
-        return self._cards[card_id]
-
-    @cached_property
-    def messages(self) -> list[Message]:
-        return messages(self.data.cards)
-
-    def card_messages(self, card: Card, region: str | None = None) -> list[Message]:
-        """The strings one card can print: its template's, the contacts', and the role labels of its region.
-
-        Only the region the card is printed for counts: a county added to the data folder must not make
-        every other card of every language unreviewed until its labels are translated.
-        """
-        own = messages_in(Path(card.path))
-        shared = [m for m in self.messages if m.context.startswith("contacts/")]
-        if card.needs_municipality:
-            regions = [region] if region else list(self.regions)
-            shared += [m for m in self.messages if any(m.context.startswith(f"regions/{r}/") for r in regions)]
-        return own + shared
-
-    def cards_messages(self, cards: Sequence[Card]) -> list[Message]:
-        """The strings of several cards, each context once, in the order the cards first use them."""
-        seen: dict[str, Message] = {}
-        for card in cards:
-            for message in self.card_messages(card):
-                seen.setdefault(message.context, message)
-        return list(seen.values())
-
-    def language(self, code: str) -> Language:
-        return require_language(self.languages, code)
-
-    def translations(self, lang: Language, draft: bool = False) -> Translations:
-        return load_translations(self.data.locales, lang, self.messages, draft)
-
-    def municipality(self, name: str) -> tuple[RegionData, Municipality]:
-        return find_municipality(self.regions, name)
-
-
-def review_gate(project: Project, card: Card, tr: Translations, region: str | None = None) -> None:
-    """Unreviewed languages render only as drafts: say how many strings and where to review them."""
-    if tr.draft or tr.language.source:
-        return
-    counts = tr.state(project.card_messages(card, region))
-    unreviewed = counts["fuzzy"] + counts["missing"]
-    if unreviewed:
-        raise ReviewError(Problem(
-            str(tr.path),
-            f"{tr.language.english} ({tr.language.code}) is not reviewed: {unreviewed} strings of the {card.id} "
-            f"card are unreviewed ({counts['fuzzy']} fuzzy, {counts['missing']} missing)",
-            "a qualified reviewer checks them in Poedit or Weblate and clears 'fuzzy' (docs/translating.md); "
-            "until then render with --draft for a watermarked draft",
-        ))
-
-
-def glyph_gate(project: Project, card: Card, tr: Translations, region: str | None = None) -> None:
-    texts = []
-    for message in project.card_messages(card, region):
-        text, _ = tr.lookup(message.context, message.msgid)
-        texts.append((f"msgctxt \"{message.context}\"", text))
-    problems = glyph_problems(project.fonts, texts, tr.language.fonts, tr.language.code)
-    if problems:
-        raise GlyphError(problems)
+from nodkort.data.freshness import STALE_MARK, Age, printed_ages, stale_gate
+from nodkort.data.regions import Directory
+from nodkort.errors import FitError, Problem, UsageError
+from nodkort.i18n.translations import Translations
+from nodkort.layout.context import Context
+from nodkort.layout.gates import check_discreet, glyph_gate, review_gate
+from nodkort.layout.side import LaidCard, layout_side
+from nodkort.layout.watermark import Watermark, watermark
+from nodkort.model import MM, Job
+from nodkort.pdf.render import PageSetup, render_card
+from nodkort.project import Project
+from nodkort.review.findings import KEY
 
 
 def fit_fix(problem: Problem, tr: Translations) -> Problem:
@@ -243,8 +57,9 @@ def lay_out(project: Project, job: Job) -> LaidCard:
     stale = stale_gate(printed_ages(fmt, job.variant, directory, job.today or date.today()), job.allow_stale)
     tr = project.translations(lang, job.draft)
     region_id = region.region.id if region else None
-    review_gate(project, card, tr, region_id)
-    glyph_gate(project, card, tr, region_id)
+    printed = project.card_messages(card, region_id)
+    review_gate(card, tr, printed)
+    glyph_gate(project.fonts, tr, printed)
 
     def translate(context: str, msgid: str, critical: bool) -> str:
         return tr.text(context, msgid, critical)
@@ -277,31 +92,6 @@ def contact_ages(project: Project, job: Job) -> list[Age]:
     return printed_ages(fmt, job.variant, directory, job.today or date.today())
 
 
-def watermark(project: Project, laid: LaidCard) -> Watermark:
-    """"DRAFT – translation not reviewed" in Swedish and in the language itself, diagonally across a side.
-
-    The lines are centred on (0, 0); render.py turns them by the side's diagonal and draws them on every side.
-    """
-    source = next((lang for lang in project.languages.values() if lang.source), project.language("sv"))
-    notices = [(source.draft_notice or DRAFT_SV, source)]
-    if not laid.language.source:
-        notices.append((laid.language.draft_notice or DRAFT_EN, laid.language))
-    shaped = [shape([Span(text, True)], lang, project.fonts, "draft watermark") for text, lang in notices]
-    width, height = laid.format.width, laid.format.height
-    widest = max(s.width(0, len(s.text)) for s in shaped)
-    # As large as fits: along 85 % of the diagonal, and all lines within the card's height.
-    size = min(DRAFT_MAX_SIZE, 0.85 * math.hypot(width, height) / max(widest, 1e-6),
-               height / (len(shaped) * 1.6))
-    step = size * 1.25
-    y = len(shaped) * step / 2 - size
-    lines: list[TextLine] = []
-    for paragraph in shaped:
-        line = paragraph.line(0, len(paragraph.text))
-        lines.append(TextLine(line.glyphs, -line.width * size / 2, y, size, DRAFT_COLOR))
-        y -= step
-    return Watermark(tuple(lines), math.degrees(math.atan2(height, width)), DRAFT_COLOR)
-
-
 def draft_mark(project: Project, job: Job, laid: LaidCard) -> Watermark | None:
     """The watermark a laid-out card needs: only a draft that holds unreviewed strings is marked."""
     if job.draft and not laid.language.source:
@@ -309,7 +99,8 @@ def draft_mark(project: Project, job: Job, laid: LaidCard) -> Watermark | None:
         region = project.municipality(laid.municipality)[0].region.id if laid.municipality else None
         state = project.translations(laid.language).review_state(project.card_messages(laid.card, region))
         if state != "reviewed":
-            return watermark(project, laid)
+            source = next((lang for lang in project.languages.values() if lang.source), project.language("sv"))
+            return watermark(source, laid, project.fonts)
     return None
 
 
@@ -322,38 +113,3 @@ def render(project: Project, job: Job) -> tuple[LaidCard, bytes]:
     return laid, pdf
 
 
-def write_atomic(path: Path, data: bytes, sync: bool = True) -> None:
-    """Write through a temporary file in the same folder and rename: never a half-written output."""
-    with atomic_output(path, sync) as out:
-        out.write(data)
-
-
-@contextmanager
-def atomic_output(path: Path, sync: bool = True) -> Iterator[BinaryIO]:
-    """A file to stream into that appears at `path` only once complete (temporary file, then rename).
-
-    The rename alone protects against a killed process; `sync` also flushes the data to disk first, against
-    a power cut. A caller that verifies checksums on resume may skip it (it costs milliseconds a file).
-    """
-    folder = path.parent if str(path.parent) else Path()
-    if not folder.is_dir():
-        raise OutputError(Problem(str(path), f"the folder {folder} does not exist", "create it first"))
-    try:
-        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise OutputError(Problem(str(path), f"cannot write into {folder} ({exc.strerror})",
-                                  "choose a folder you can write to")) from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            yield out
-            out.flush()
-            if sync:
-                os.fsync(out.fileno())
-        Path(tmp).chmod(0o644)
-        Path(tmp).replace(path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(Problem(str(path), f"cannot write the file ({exc.strerror})")) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -1,0 +1,43 @@
+"""Pictograms: cards/pictograms.toml → drawings on a 100 × 100 grid; a drawing and a box → a Shape in points."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from nodkort.errors import Problem, TemplateError
+from nodkort.layout.primitives import Item, Shape
+from nodkort.model import Box, PictogramField
+
+# Each pictogram: its polygons (lists of points) and circles (x, y, radius), y downwards.
+Pictograms = dict[str, tuple[list[list[tuple[float, float]]], list[tuple[float, float, float]]]]
+
+
+def load_pictograms(path: Path) -> Pictograms:
+    """cards/pictograms.toml: each pictogram is polygons and circles on a 100 × 100 grid, y downwards."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise TemplateError(Problem(str(path), f"cannot read pictograms ({exc})")) from None
+    out: Pictograms = {}
+    for name, table in data.items():
+        polys = [[(float(x), float(y)) for x, y in poly] for poly in table.get("polygons", [])]
+        circles = [(float(c[0]), float(c[1]), float(c[2])) for c in table.get("circles", [])]
+        out[name] = (polys, circles)
+    return out
+
+
+def place_pictogram(field: PictogramField, box: Box, pictograms: Pictograms) -> list[Item]:
+    polys, circles = pictograms[field.pictogram]
+    scale = min(box.w, box.h) / 100
+    ox = box.x + (box.w - 100 * scale) / 2
+    oy = box.top - (box.h - 100 * scale) / 2
+
+    def pt(x: float, y: float) -> tuple[float, float]:
+        return ox + x * scale, oy - y * scale
+
+    return [Shape(
+        tuple(tuple(pt(x, y) for x, y in poly) for poly in polys),
+        tuple((*pt(cx, cy), r * scale) for cx, cy, r in circles),
+        field.color,
+    )]

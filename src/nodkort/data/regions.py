@@ -1,0 +1,385 @@
+"""Regions: cards/regions/*.toml → a county, its municipalities and their verified local contacts.
+
+Also resolves the contact references that templates use ("ud_jouren", "municipality.intake_children",
+"county.animal_welfare") to what may be printed: a verified contact, or the fallback its role names
+(the municipality's switchboard with "ask for social services"), or nothing. A county is added with a data
+file only (docs/regions.md).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nodkort.data.contacts import parse_contact
+from nodkort.data.tomlread import Reader, load_toml
+from nodkort.errors import ContactError, DataError, Problem, UsageError, raise_all
+from nodkort.model import Contact, Municipality, Region
+
+ROLE_KEYS = {"name", "ask_for", "fallback"}
+MUNICIPALITY_KEYS = {"name", "code"}
+# Keys of a [[contact]] besides those of contacts.py: who it belongs to, and what to say when calling.
+OWNER_KEYS = {"municipality", "county", "role", "ask_for"}
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str  # msgid
+    ask_for: str = ""  # msgid printed when the fallback stands in for this role
+    fallback: str = ""  # another role of the same municipality
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class RegionData:
+    region: Region
+    roles: dict[str, Role]
+    county_roles: dict[str, Role]
+    lines: dict[str, int] = dataclasses.field(default_factory=dict)  # municipality slug → line in the file
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What a contact reference prints as: the contact, its label and an optional instruction."""
+
+    contact: Contact
+    label: str  # msgid
+    label_context: str
+    ask_for: str = ""
+    ask_for_context: str = ""
+
+
+def slug(name: str) -> str:
+    """Forgiving key for names: case and diacritics dropped (Västerås → vasteras, Köping → koping)."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c if c.isalnum() else "-" for c in plain).strip("-")
+
+
+def contact_id(region_id: str, owner: str, role: str) -> str:
+    """The id of a regional contact, unique across regions: its strings are msgctxt "contacts/<id>/<key>"."""
+    return f"{region_id}.{owner}.{role}"
+
+
+def _array(data: Mapping[str, Any], name: str) -> list[Any]:
+    """An array of tables ([[name]]), or nothing when the file holds something else there (reported apart)."""
+    value = data.get(name)
+    return value if isinstance(value, list) else []
+
+
+def contact_owners(data: Mapping[str, Any]) -> dict[str, str]:
+    """Every way a [[contact]] may name its municipality (slug of the name, or the code) → the owner key."""
+    owners: dict[str, str] = {}
+    for table in _array(data, "municipality"):
+        if isinstance(table, dict) and isinstance(table.get("name"), str):
+            owners[slug(table["name"])] = slug(table["name"])
+            if str(table.get("code", "")):
+                owners[str(table["code"])] = slug(table["name"])
+    return owners
+
+
+def owner_of(table: Mapping[str, Any], owners: Mapping[str, str]) -> str | None:
+    """The owner key of one [[contact]]: "county", a municipality slug, or None when it names no one known."""
+    if table.get("county") is True:
+        return "county"
+    named = table.get("municipality")
+    if not isinstance(named, str):
+        return None
+    return owners.get(slug(named)) or owners.get(named.strip())
+
+
+def has_verified_number(m: Municipality) -> bool:
+    return any(c.printable and c.number for c in m.contacts.values())
+
+
+class _At(Reader):
+    """A Reader pinned to one line: the repeated [[contact]] tables hold no key that finds them reliably."""
+
+    def __init__(self, parent: Reader, line: int) -> None:
+        super().__init__(parent.path, parent.lines)
+        self.line = line
+
+    def line_of(self, *needles: str) -> int | None:
+        return self.line or None
+
+    def where(self, key: str, *needles: str) -> str:
+        # Line 0: the entry is not a [[table]] of its own (e.g. `contact = [...]`), so no line names it.
+        return f"{self.path}:{self.line} [{key}]" if self.line else f"{self.path} [{key}]"
+
+
+def _header_lines(lines: list[str], header: str) -> list[int]:
+    """Line numbers of every `[[header]]`, in order: the n-th table of the array starts at the n-th one."""
+    return [n for n, text in enumerate(lines, start=1) if text.strip() == f"[[{header}]]"]
+
+
+def _roles(r: Reader, data: Mapping[str, Any], table_name: str, region_id: str) -> dict[str, Role]:
+    roles: dict[str, Role] = {}
+    raw = data.get(table_name) or {}
+    if not isinstance(raw, dict):
+        r.problem(table_name, f"[{table_name}] is a table of roles", f"write each one as [{table_name}.NAME]")
+        raw = {}
+    for name, table in raw.items():
+        key = f"{table_name}.{name}"
+        if not isinstance(table, dict) or not isinstance(table.get("name"), str):
+            r.problem(key, "a role needs a 'name'", "", f"[{key}]")
+            continue
+        r.unknown_keys(table, ROLE_KEYS, key, f"[{key}]")
+        roles[name] = Role(
+            name=table["name"], ask_for=str(table.get("ask_for", "")), fallback=str(table.get("fallback", "")),
+            context=f"regions/{region_id}/{table_name}/{name}",
+        )
+    for name, role in roles.items():
+        if role.fallback and role.fallback not in roles:
+            r.problem(f"{table_name}.{name}", f"fallback '{role.fallback}' is not a role", "", f"[{table_name}.{name}]")
+    return roles
+
+
+def _municipalities(r: Reader, data: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+    municipalities: dict[str, dict[str, Any]] = {}
+    lines: dict[str, int] = {}
+    by_code: dict[str, tuple[str, int]] = {}
+    starts = _header_lines(r.lines, "municipality")
+    if not isinstance(data.get("municipality", []), list):
+        r.problem("municipality", "municipalities are tables", "write each one as [[municipality]]")
+    for index, table in enumerate(_array(data, "municipality")):
+        at = _At(r, starts[index] if index < len(starts) else 0)
+        if not isinstance(table, dict):
+            at.problem(f"municipality[{index + 1}]", "a municipality is a table",
+                       "write it as [[municipality]]")
+            r.problems.extend(at.problems)
+            continue
+        name = table.get("name")
+        code = str(table.get("code", ""))
+        if not isinstance(name, str) or not name:
+            at.problem(f"municipality[{index + 1}]", "a municipality needs a 'name'", "add 'name = \"...\"'")
+            continue
+        key = f"municipality.{name}"
+        at.unknown_keys(table, MUNICIPALITY_KEYS, key)
+        if not (code.isdigit() and len(code) == 4):
+            at.problem(key, f"code '{code}' is not a four-digit municipality code", "use the SCB kommunkod")
+        if code in by_code:
+            first, first_line = by_code[code]
+            at.problem(key, f"code {code} is also the code of {first} ({r.path}:{first_line})",
+                       "each municipality has its own code (SCB kommunkod)")
+        else:
+            by_code[code] = (name, at.line)
+        if slug(name) in municipalities:
+            at.problem(key, "this municipality is listed twice", "keep one [[municipality]] table")
+        municipalities[slug(name)] = {"name": name, "code": code, "contacts": {}}
+        lines[slug(name)] = at.line
+        r.problems.extend(at.problems)
+    return municipalities, lines
+
+
+def _contact(r: _At, table: Mapping[str, Any], cid: str, key: str) -> Contact | None:
+    fields = {k: v for k, v in table.items() if k not in OWNER_KEYS}
+    contact = parse_contact(r, cid, fields, key, require_name=False)
+    ask_for = table.get("ask_for", "")
+    if not isinstance(ask_for, str):
+        r.problem(key, "'ask_for' is the text to print under the number", "write it as a string")
+        return None
+    return dataclasses.replace(contact, ask_for=ask_for.strip()) if contact else None
+
+
+def load_region(path: Path) -> RegionData:
+    """Read one region file; raise ContactError listing every problem."""
+    data, lines = load_toml(path, DataError)
+    r = Reader(path, lines)
+    r.unknown_keys(data, {"region", "roles", "county_roles", "municipality", "contact"}, "")
+    head = data.get("region") or {}
+    if not isinstance(head, dict):
+        r.problem("region", "[region] is a table", "start the file with [region] and id = \"...\"")
+        head = {}
+    rid = r.get(head, "id", str, "region", needle="[region]") or path.stem
+    rname = r.get(head, "name", str, "region", needle="[region]") or rid
+    roles = _roles(r, data, "roles", rid)
+    county_roles = _roles(r, data, "county_roles", rid)
+    municipalities, municipality_lines = _municipalities(r, data)
+    owners = contact_owners(data)
+    county: dict[str, Contact] = {}
+    starts = _header_lines(lines, "contact")
+    if not isinstance(data.get("contact", []), list):
+        r.problem("contact", "contacts are tables", "write each one as [[contact]]")
+    for index, table in enumerate(_array(data, "contact")):
+        at = _At(r, starts[index] if index < len(starts) else 0)
+        key = f"contact[{index + 1}]"
+        if not isinstance(table, dict) or not isinstance(table.get("role", ""), str):
+            at.problem(key, "a contact is a table with a 'role' name",
+                       "write it as [[contact]] with role = \"...\"")
+            r.problems.extend(at.problems)
+            continue
+        role = table.get("role", "")
+        owner = owner_of(table, owners)
+        if owner == "county":
+            if role not in county_roles:
+                at.problem(key, f"unknown county role '{role}'", f"use one of: {', '.join(county_roles)}")
+            elif role in county:
+                at.problem(key, f"the county has two '{role}' contacts", "keep one")
+            elif contact := _contact(at, table, contact_id(rid, "county", role), f"{key} county {role}"):
+                county[role] = contact
+        elif owner is None or owner not in municipalities:
+            named = table.get("municipality")
+            at.problem(key, f"contact refers to unknown municipality {named!r}",
+                       f"use the name or code of one of: {', '.join(m['name'] for m in municipalities.values())}"
+                       ", or county = true")
+        else:
+            target = municipalities[owner]
+            if role not in roles:
+                at.problem(key, f"unknown role '{role}' for {target['name']}", f"use one of: {', '.join(roles)}")
+            elif role in target["contacts"]:
+                at.problem(key, f"{target['name']} has two '{role}' contacts", "keep one")
+            elif contact := _contact(at, table, contact_id(rid, owner, role), f"{key} {target['name']} {role}"):
+                target["contacts"][role] = contact
+        r.problems.extend(at.problems)
+    # A municipality without any verified number still loads: only a card printed for it fails
+    # (find_municipality), so one unconfirmed municipality does not stop the other nine.
+    raise_all(r.problems, ContactError)
+    region = Region(
+        id=rid, name=rname, path=str(path), contacts=county,
+        municipalities=tuple(
+            Municipality(name=m["name"], code=m["code"], slug=s, contacts=m["contacts"])
+            for s, m in municipalities.items()
+        ),
+    )
+    return RegionData(region, roles, county_roles, municipality_lines)
+
+
+def load_regions(folder: Path) -> dict[str, RegionData]:
+    regions: dict[str, RegionData] = {}
+    problems: list[Problem] = []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            data = load_region(path)
+        except DataError as exc:
+            problems.extend(exc.problems)
+            continue
+        if data.region.id in regions:
+            problems.append(Problem(f"{path} [region]", f"region id '{data.region.id}' is also used by "
+                                    f"{regions[data.region.id].region.path}", "give each region its own id"))
+            continue
+        regions[data.region.id] = data
+    raise_all(problems, ContactError)
+    codes: dict[str, str] = {}
+    for data in regions.values():
+        for m in data.region.municipalities:
+            where = f"{data.region.path}:{data.lines.get(m.slug, 0)} [municipality.{m.name}]"
+            if m.code in codes:
+                problems.append(Problem(where, f"municipality code {m.code} is also used by {codes[m.code]}",
+                                        "each municipality has its own code (SCB kommunkod)"))
+            codes[m.code] = f"{m.name} ({where.partition(' ')[0]})"
+    raise_all(problems, ContactError)
+    return regions
+
+
+def find_municipality(regions: Mapping[str, RegionData], name: str) -> tuple[RegionData, Municipality]:
+    """Match a municipality forgivingly by name, slug or code; unknown names exit 2 with the closest match.
+
+    A municipality with no verified number at all is refused here, before anything is laid out: its card
+    could only print guesses or blanks.
+    """
+    key = slug(name)
+    choices: dict[str, tuple[RegionData, Municipality]] = {}
+    found = None
+    for data in regions.values():
+        for m in data.region.municipalities:
+            choices[m.slug] = (data, m)
+            if m.code == name.strip():
+                found = (data, m)
+    found = found or choices.get(key)
+    if found is None:
+        close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.5)
+        names = ", ".join(sorted(m.name for _, m in choices.values()))
+        hint = f"did you mean {choices[close[0]][1].name}? " if close else ""
+        raise UsageError(f"unknown municipality '{name}': {hint}Choose one of: {names}")
+    data, m = found
+    if not has_verified_number(m):
+        raise ContactError(Problem(
+            f"{data.region.path}:{data.lines.get(m.slug, 0)} [municipality.{m.name}]",
+            f"{m.name} has no verified number, so no card can be printed for it",
+            "verify a number at its source (the switchboard first) and set status = \"verified\", "
+            "source = \"https://...\" and verified = YYYY-MM-DD in its [[contact]]",
+        ))
+    return data, m
+
+
+class Directory:
+    """Resolves template contact references for one card: national contacts plus an optional municipality."""
+
+    def __init__(
+        self,
+        national: Mapping[str, Contact],
+        region: RegionData | None = None,
+        municipality: Municipality | None = None,
+    ) -> None:
+        self.national = national
+        self.region = region
+        self.municipality = municipality
+
+    def resolve(self, ref: str, follow_fallback: bool = True) -> Resolved | None:
+        """The printable contact for `ref`, following role fallbacks; None when nothing verified exists."""
+        scope, _, role = ref.partition(".")
+        if not role:
+            contact = self.national.get(ref)
+            if contact is None:
+                raise ContactError(f"unknown contact '{ref}'")
+            if not contact.printable:
+                return None
+            return Resolved(contact, contact.name, f"contacts/{ref}/name")
+        if self.region is None:
+            raise UsageError(f"this card needs a municipality for '{ref}': add --municipality NAME")
+        if scope == "county":
+            contact = self.region.region.contacts.get(role)
+            spec = self.region.county_roles.get(role)
+            if contact is None or spec is None or not contact.printable:
+                return None
+            return _own(contact, spec)
+        if scope != "municipality" or self.municipality is None:
+            raise ContactError(f"unknown contact reference '{ref}'")
+        spec = self.region.roles.get(role)
+        if spec is None:
+            raise ContactError(Problem(f"{self.region.region.path} [roles]",
+                                       f"no role '{role}', which the card uses as '{ref}'",
+                                       f"add [roles.{role}] with its name (docs/regions.md lists the roles)"))
+        contact = self.municipality.contacts.get(role)
+        if contact is not None and contact.printable:
+            return _own(contact, spec)
+        if spec.fallback and follow_fallback:
+            fallback = self.municipality.contacts.get(spec.fallback)
+            if fallback is not None and fallback.printable:
+                # The verified switchboard stands in, with what to ask for, instead of a guessed number.
+                return Resolved(fallback, spec.name, f"{spec.context}/name", spec.ask_for, f"{spec.context}/ask_for")
+        return None
+
+    def known(self, ref: str) -> bool:
+        return known_ref(ref, self.national, self.region)
+
+
+def _own(contact: Contact, spec: Role) -> Resolved:
+    """A verified regional contact under its own name (or its role's), with its own instruction if any."""
+    label, label_context = (contact.name, f"contacts/{contact.id}/name") if contact.name else \
+        (spec.name, f"{spec.context}/name")
+    ask_context = f"contacts/{contact.id}/ask_for" if contact.ask_for else ""
+    return Resolved(contact, label, label_context, contact.ask_for, ask_context)
+
+
+def known_ref(ref: str, national: Mapping[str, Contact], regions: Mapping[str, RegionData] | RegionData | None) -> bool:
+    scope, _, role = ref.partition(".")
+    if not role:
+        return ref in national
+    datas: list[RegionData]
+    if regions is None:
+        datas = []
+    elif isinstance(regions, RegionData):
+        datas = [regions]
+    else:
+        datas = list(regions.values())
+    if scope == "municipality":
+        return any(role in d.roles for d in datas)
+    if scope == "county":
+        return any(role in d.county_roles for d in datas)
+    return False

@@ -1,0 +1,180 @@
+"""Extract: cards/ TOML files → translatable messages with context and translator comments.
+
+Registered as the Babel extractor `nodkort` (entry point `babel.extractors`), so `pybabel extract -F
+babel.cfg` reads the same strings as `nodkort lang update`; no hand-kept list can drift from the templates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from nodkort.data.regions import contact_id, contact_owners, owner_of
+from nodkort.data.tomlread import load_toml, parse_toml
+from nodkort.errors import DataError, Problem
+
+PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.]+)\}")
+
+
+@dataclass(frozen=True)
+class Message:
+    context: str
+    msgid: str
+    comments: tuple[str, ...]
+    path: str
+    line: int
+    critical: bool = False
+
+
+def _line(lines: list[str], *needles: str, after: int = 0) -> int:
+    for number, text in enumerate(lines, start=1):
+        if number > after and all(n in text for n in needles):
+            return number
+    return 1
+
+
+def _field_line(lines: list[str], fmt: str, fid: str) -> int:
+    """The line of a field's id within its format: the same id (question, law) recurs in every format."""
+    start = next((n for n, text in enumerate(lines, start=1)
+                  if text.strip().startswith((f"[formats.{fmt}]", f"[[formats.{fmt}."))), 0)
+    return _line(lines, f'id = "{fid}"', after=start)
+
+
+def _card_messages(data: Mapping[str, Any], lines: list[str], path: str) -> Iterator[Message]:
+    head = data.get("card") or {}
+    card = str(head.get("id", Path(path).stem))
+    for key, comment in (("title", "The card's title (PDF metadata of the plain card)."),
+                         ("discreet_title", "Neutral title of the discreet card: it must not reveal the "
+                                            "subject (no violence, marriage or honour).")):
+        if isinstance(head.get(key), str):
+            yield Message(f"{card}/{key}", head[key], (comment,), path, _line(lines, f"{key} ="), True)
+    styles = data.get("styles") or {}
+    for fname, fmt in (data.get("formats") or {}).items():
+        floor = fmt.get("floor", "?")
+        for side in fmt.get("sides") or []:
+            sname = side.get("name", "?")
+            for field in side.get("fields") or []:
+                if field.get("kind") != "text" or not isinstance(field.get("text"), str):
+                    continue
+                fid = field.get("id", "?")
+                box = field.get("box") or [0, 0, 0, 0]
+                style = styles.get(field.get("style"), {})
+                text = field["text"].strip()
+                notes = [
+                    f"Where: {card} card, {fname} format, {sname} side, field '{fid}'.",
+                    f"Room: a box of {box[2]:g} × {box[3]:g} mm; text {style.get('size', '?')} pt, shrinks to "
+                    f"no less than {floor} pt.",
+                ]
+                names = PLACEHOLDER.findall(text)
+                if names:
+                    notes.append("Keep the placeholders exactly: " + ", ".join(f"{{{n}}}" for n in names)
+                                 + " (they become phone numbers).")
+                if "**" in text:
+                    notes.append("Text between ** and ** is printed bold: keep the pairs of asterisks.")
+                if field.get("bullets"):
+                    notes.append("Each line is a bullet point: keep the same number of lines.")
+                if field.get("critical"):
+                    notes.append("Critical: this string never falls back to Swedish.")
+                if field.get("comment"):
+                    notes.append(str(field["comment"]))
+                if field.get("show") == "discreet":
+                    notes.append("Discreet card: must not reveal the subject.")
+                yield Message(f"{card}/{fname}/{sname}/{fid}", text, tuple(notes), path,
+                              _field_line(lines, fname, fid), bool(field.get("critical")))
+
+
+def _contact_messages(data: Mapping[str, Any], lines: list[str], path: str) -> Iterator[Message]:
+    for cid, table in data.items():
+        if not isinstance(table, dict):
+            continue
+        line = _line(lines, f"[{cid}]")
+        beside = f"; printed beside the number {table['display']}" if table.get("display") else ""
+        for key, what in (("name", "Name of the service"), ("purpose", "Who the service is for"),
+                          ("hours", "Opening hours, as the source gives them"),
+                          ("discreet_name", "Neutral name for the discreet card: must not reveal the subject")):
+            if isinstance(table.get(key), str) and table[key]:
+                # Names and hours print beside a number, so they never fall back to Swedish (layout.py).
+                critical = key != "purpose"
+                notes = [f"{what}{beside}."] + (["Critical: this string never falls back to Swedish."]
+                                                 if critical else [])
+                yield Message(f"contacts/{cid}/{key}", table[key], tuple(notes), path, line, critical)
+
+
+def _region_messages(data: Mapping[str, Any], lines: list[str], path: str) -> Iterator[Message]:
+    rid = str((data.get("region") or {}).get("id", Path(path).stem))
+    for group in ("roles", "county_roles"):
+        for role, table in (data.get(group) or {}).items():
+            line = _line(lines, f"[{group}.{role}]")
+            if isinstance(table.get("name"), str):
+                yield Message(f"regions/{rid}/{group}/{role}/name", table["name"],
+                              ("Label of a local contact, printed beside its number.",), path, line, True)
+            if isinstance(table.get("ask_for"), str) and table["ask_for"]:
+                yield Message(f"regions/{rid}/{group}/{role}/ask_for", table["ask_for"],
+                              ("Printed under the municipality's switchboard number when the direct line is not "
+                               "verified: what to ask for when calling.",), path, line, True)
+    # A verified local contact may carry its own name, hours or instruction ("press 9"); unconfirmed ones
+    # never print, so translators are not asked for them.
+    owners = contact_owners(data)
+    starts = [n for n, text in enumerate(lines, start=1) if text.strip() == "[[contact]]"]
+    for index, table in enumerate(data.get("contact") or []):
+        owner = owner_of(table, owners) if isinstance(table, dict) else None
+        if owner is None or table.get("status") != "verified":
+            continue
+        cid = contact_id(rid, owner, str(table.get("role", "")))
+        line = starts[index] if index < len(starts) else 1
+        for key, what in (("name", "Name of a local service"), ("purpose", "Who the local service is for"),
+                          ("hours", "Opening hours, as the source gives them"),
+                          ("ask_for", "What to do when calling, printed under the number")):
+            if isinstance(table.get(key), str) and table[key]:
+                yield Message(f"contacts/{cid}/{key}", table[key].strip(),
+                              (f"{what}; printed beside the number {table.get('display', '')}.",), path, line, True)
+
+
+def messages_in(path: Path, text: str | None = None) -> list[Message]:
+    """The translatable messages of one data file (template, contacts or region)."""
+    if text is None:
+        data, lines = load_toml(path)
+    else:
+        data, lines = parse_toml(text, path), text.splitlines()
+    # The strings are read before the file is validated (templates.py, contacts.py and regions.py do that,
+    # with every problem and its line): a file of the wrong shape is reported here, not met with a traceback.
+    try:
+        if "card" in data:
+            return list(_card_messages(data, lines, str(path)))
+        if "region" in data:
+            return list(_region_messages(data, lines, str(path)))
+        if path.parent.name == "contacts" or all((isinstance(v, dict) and "number" in v) or "url" in v
+                                                 for v in data.values() if isinstance(v, dict)):
+            return list(_contact_messages(data, lines, str(path)))
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError):
+        raise DataError(Problem(
+            str(path), "its strings cannot be read: the file is not shaped like a card template, contacts file "
+            "or region file", "`nodkort check` (or `nodkort render`) lists each problem in it with its line",
+        )) from None
+    return []
+
+
+def data_files(cards: Path) -> list[Path]:
+    return sorted(p for p in cards.rglob("*.toml") if p.name != "pictograms.toml")
+
+
+def messages(cards: Path) -> list[Message]:
+    """Every translatable message in the data folder, in a stable order, duplicates (same context) merged."""
+    seen: dict[str, Message] = {}
+    for path in data_files(cards):
+        for message in messages_in(path):
+            seen.setdefault(message.context, message)
+    return list(seen.values())
+
+
+def extract_cards(
+    fileobj: IO[bytes], keywords: Collection[str], comment_tags: Collection[str], options: Mapping[str, Any]
+) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
+    """Babel extractor: yields pgettext-style (context, msgid) pairs so Babel writes msgctxt."""
+    name = getattr(fileobj, "name", "cards.toml")
+    text = fileobj.read().decode("utf-8")
+    for message in messages_in(Path(name), text):
+        yield message.line, "pgettext", (message.context, message.msgid), list(message.comments)

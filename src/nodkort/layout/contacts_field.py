@@ -1,0 +1,108 @@
+"""Contacts table: a contacts field and its box → label lines at the start side, bold numbers at the end side.
+
+Only contacts with a verified number (or a verified fallback) are printed; the table shrinks like text does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from nodkort.data.regions import Resolved
+from nodkort.layout.context import Context, fit_error
+from nodkort.layout.primitives import Fill, Item, TextLine
+from nodkort.layout.text_field import STEP, block_height
+from nodkort.model import MM, Box, ContactsField, Side, Style
+from nodkort.text.paragraph import Shaped, Span, parse_markup, shape
+from nodkort.text.shaping import ink
+
+
+def _contact_label(resolved: Resolved, field: ContactsField, ctx: Context) -> str:
+    c = resolved.contact
+    if ctx.variant == "discreet" and c.discreet_name:
+        label = ctx.tr(f"contacts/{c.id}/discreet_name", c.discreet_name, True)
+    else:
+        label = ctx.tr(resolved.label_context, resolved.label, True)
+    if field.purpose and c.purpose and ctx.variant == "plain":
+        label += " – " + ctx.tr(f"contacts/{c.id}/purpose", c.purpose, False)
+    if field.hours and c.hours:
+        label += " (" + ctx.tr(f"contacts/{c.id}/hours", c.hours, True) + ")"
+    if resolved.ask_for:
+        label += "\n" + ctx.tr(resolved.ask_for_context, resolved.ask_for, True)
+    return label
+
+
+def contacts_field(field: ContactsField, box: Box, ctx: Context, side: Side) -> tuple[list[Item], list[str]]:
+    """A table of contacts: the label wraps at the start side, the number sits bold at the end side."""
+    rows: list[tuple[list[Shaped], Shaped]] = []
+    texts: list[str] = []
+    for ref in field.contacts:
+        resolved = ctx.directory.resolve(ref)
+        if resolved is None:
+            continue  # unverified and without a verified fallback: never printed
+        label = _contact_label(resolved, field, ctx)
+        where = f"{ctx.card.id}/{ctx.fmt.name}/{side.name}/{field.id}"
+        labels = [shape(parse_markup(p), ctx.language, ctx.book, where) for p in label.split("\n")]
+        number = shape([Span(resolved.contact.display, True)], ctx.language, ctx.book, where)
+        rows.append((labels, number))
+        texts.append(f"{label} {resolved.contact.display}")
+    if not rows:
+        raise fit_error(ctx, side, field, "no contact of this field has a verified number")
+    items: list[Item] = [Fill(box, field.background)] if field.background else []
+    style = field.style
+    size = style.size
+    floor = min(ctx.fmt.floor, style.size)
+    while True:
+        placed = _place_rows(rows, box, style, size, ctx)
+        if isinstance(placed, list):
+            return items + placed, texts
+        if size - STEP < floor - 1e-9:
+            need = placed
+            what = (f"contacts need {need / MM:.1f} mm of height at the {floor:g} pt floor; the box has "
+                    f"{box.h / MM:.1f} mm (overflow {(need - box.h) / MM:.1f} mm)") if need > 0 else \
+                "a contact name and its number do not fit side by side at the floor"
+            raise fit_error(ctx, side, field, what)
+        size = round(size - STEP, 4)
+
+
+def _place_rows(
+    rows: Sequence[tuple[list[Shaped], Shaped]], box: Box, style: Style, size: float, ctx: Context
+) -> list[TextLine] | float:
+    line_height = size * style.leading
+    gap = size * style.paragraph_gap
+    number_width = max(n.width(0, len(n.text)) for _, n in rows) * size
+    label_width = box.w - number_width - size * 0.8
+    if label_width <= 0:
+        return -1.0
+    laid: list[tuple[list[list[tuple[int, int]]], list[Shaped], Shaped]] = []
+    count = 0
+    for labels, number in rows:
+        wrapped = []
+        for label in labels:
+            w = label.wrap(label_width / size)
+            if w is None:
+                return -1.0
+            wrapped.append(w)
+            count += len(w)
+        laid.append((wrapped, labels, number))
+    first_wrapped, first_labels, first_number = laid[0]
+    last_wrapped, last_labels, _ = laid[-1]
+    ascent = max(ink(first_number.line(0, len(first_number.text)).glyphs)[0],
+                 ink(first_labels[0].line(*first_wrapped[0][0]).glyphs)[0])
+    descent = ink(last_labels[-1].line(*last_wrapped[-1][-1]).glyphs)[1]
+    height = block_height(style, size, ascent, descent, count, len(rows))
+    if height > box.h + 1e-6:
+        return height
+    out: list[TextLine] = []
+    baseline = box.top - size * ascent
+    for wrapped, labels, number in laid:
+        num = number.line(0, len(number.text))
+        nx = box.x if ctx.rtl else box.right - num.width * size
+        out.append(TextLine(num.glyphs, nx, baseline, size, style.color))
+        for label, lines in zip(labels, wrapped, strict=True):
+            for a, b in lines:
+                line = label.line(a, b)
+                x = box.right - line.width * size if ctx.rtl else box.x
+                out.append(TextLine(line.glyphs, x, baseline, size, style.color))
+                baseline -= line_height
+        baseline -= gap
+    return out

@@ -1,0 +1,61 @@
+"""Context: a card in one format, language and variant → what each of its fields is laid out against.
+
+Also the two things every field kind needs from it: placeholders filled with verified numbers, and a FitError
+that names card, format, side, field and language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from nodkort.data.pictograms import Pictograms
+from nodkort.data.regions import Directory
+from nodkort.errors import FitError, Problem
+from nodkort.i18n.extract import PLACEHOLDER
+from nodkort.model import Card, Field, Format, Language, Side, Variant
+from nodkort.text.fonts import FontBook
+
+Translate = Callable[[str, str, bool], str]
+
+
+@dataclass
+class Context:
+    """Everything a side needs to be laid out."""
+
+    card: Card
+    fmt: Format
+    language: Language
+    variant: Variant
+    book: FontBook
+    tr: Translate
+    directory: Directory
+    pictograms: Pictograms
+    stamp: str
+
+    @property
+    def rtl(self) -> bool:
+        return self.language.direction == "rtl"
+
+
+def fill_placeholders(text: str, ctx: Context, where: str) -> str:
+    def number(match: object) -> str:
+        ref = match.group(1)  # type: ignore[attr-defined]
+        if ref == "municipality" and ctx.directory.municipality is not None:
+            return ctx.directory.municipality.name  # a place name, not a number: cards say where they apply
+        resolved = ctx.directory.resolve(ref)
+        if resolved is None:
+            raise FitError(Problem(where, f"placeholder {{{ref}}} has no verified number to print",
+                                   "verify the contact, or rewrite the sentence without it"))
+        return str(resolved.contact.display)
+
+    return PLACEHOLDER.sub(number, text)
+
+
+def fit_error(ctx: Context, side: Side, field: Field, what: str) -> FitError:
+    return FitError(Problem(
+        f"{ctx.card.path}{f':{field.line}' if field.line else ''} [{ctx.card.id}/{ctx.fmt.name}/{side.name}/{field.id}]"
+        f" ({ctx.language.code})",
+        what,
+        "shorten the text, or give the field a larger box in the template",
+    ))

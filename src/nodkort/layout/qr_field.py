@@ -1,0 +1,79 @@
+"""QR placement: a QR field and its box → the payload of its first verified target, the symbol and its caption."""
+
+from __future__ import annotations
+
+from nodkort.errors import Problem, QrError
+from nodkort.layout.context import Context
+from nodkort.layout.primitives import Fill, Item, QrCode
+from nodkort.layout.qr import QUIET_ZONE, matrix, tel, vcard
+from nodkort.layout.text_field import paragraphs, place_paragraphs
+from nodkort.model import MM, Box, Cmyk, QrField, Side, Style
+
+
+def qr_payload(field: QrField, ctx: Context) -> tuple[str, str]:
+    """The first target with verified data: (payload, the text printed beside the code)."""
+    for target in field.targets:
+        scheme, _, ref = target.partition(":")
+        if scheme == "vcard":
+            entries = []
+            for cref in field.contacts:
+                resolved = ctx.directory.resolve(cref)
+                if resolved is not None and resolved.contact.number:
+                    # Services keep their Swedish names in the phone book: they are proper names, and
+                    # translated labels would make the code too dense for its box in many languages.
+                    entries.append((resolved.label, resolved.contact))
+            if entries:
+                name = field.vcard_name or ctx.card.discreet_title
+                # every number the vCard holds is printed under the code, for readers without a camera
+                return vcard(name, entries), "\n".join(c.display for _, c in entries)
+            continue
+        # A code dials or opens what its target names: a fallback is a target of its own, listed explicitly.
+        resolved = ctx.directory.resolve(ref, follow_fallback=False)
+        if resolved is None:
+            continue
+        contact = resolved.contact
+        if scheme == "tel" and contact.number:
+            return tel(contact), contact.display
+        if scheme == "url" and contact.url:
+            return contact.url, contact.url.removeprefix("https://").removesuffix("/")
+    raise QrError(Problem(f"{ctx.card.path} [{field.id}]", "no QR target has verified data",
+                          "verify one of the contacts the QR code points to"))
+
+
+def qr_field(field: QrField, box: Box, ctx: Context, side: Side) -> tuple[list[Item], list[str]]:
+    payload, caption = qr_payload(field, ctx)
+    code = matrix(payload)
+    n = len(code)
+    caption_h = 0.0
+    cstyle = field.caption_style
+    if cstyle is not None:
+        primary = ctx.book.face(ctx.language.fonts[0], cstyle.weight)
+        # A caption may wrap (a web address is long): count its lines at the width of the box.
+        cparas = paragraphs(caption, ctx, False, f"{field.id} caption", cstyle.weight == "bold")
+        lines = sum(len(p.shaped.wrap(box.w / cstyle.size) or [(0, 0)]) for p in cparas)
+        caption_h = cstyle.size * (primary.ascent + primary.descent + (lines - 1) * cstyle.leading
+                                   + (len(cparas) - 1) * cstyle.paragraph_gap) + 0.5 * MM
+    room = min(box.w, box.h - caption_h)
+    module = field.module
+    if (n + 2 * QUIET_ZONE) * module > room + 1e-6:
+        module = room / (n + 2 * QUIET_ZONE)
+        if module < 0.4 * MM - 1e-9:
+            raise QrError(Problem(
+                f"{ctx.card.path} [{ctx.card.id}/{ctx.fmt.name}/{side.name}/{field.id}]",
+                f"a {n}×{n} QR code needs {(n + 8) * 0.4 + caption_h / MM:.1f} mm at 0.4 mm modules with its "
+                f"caption; the box has {box.h / MM:.1f} × {box.w / MM:.1f} mm",
+                "shorten the payload (tel: or a short URL) or enlarge the box",
+            ))
+    size = (n + 2 * QUIET_ZONE) * module
+    x = box.x + (box.w - size) / 2
+    y = box.top - size
+    items: list[Item] = [Fill(Box(x, y, size, size), Cmyk(0, 0, 0, 0))]
+    items.append(QrCode(x + QUIET_ZONE * module, y + QUIET_ZONE * module, module, code, payload, field.id))
+    caption_items: list[Item] = []
+    if cstyle is not None:
+        # The number or address the code holds, printed right under it: a reader without a camera can dial.
+        paras = paragraphs(caption, ctx, False, f"{field.id} caption", cstyle.weight == "bold")
+        cap_box = Box(box.x, y - caption_h, box.w, caption_h)  # below the quiet zone, never inside it
+        centered = Style(cstyle.name, cstyle.size, cstyle.weight, cstyle.leading, cstyle.color, "center")
+        caption_items = list(place_paragraphs(paras, cap_box, centered, ctx, side, field))
+    return items + caption_items, [caption]

@@ -1,0 +1,178 @@
+"""Batch: an order file → an output folder of print PDFs, packing slips and a manifest; resumable and exact.
+
+The steps: plan the run (batchplan.py: read and check the whole order file, lay out every distinct card once
+and plan every sheet, so that any problem is reported for all rows before anything is written); write each
+order's files atomically; record every file's SHA-256 in manifest.json (manifest.py) after each order. The
+manifest exists from the start of a run, so a run killed at any moment can be completed with --resume, which
+skips the files whose checksums match. Output depends only on the order file, the options and the data: a
+resumed run and an uninterrupted one give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from nodkort import __version__
+from nodkort.data.freshness import warnings as freshness_warnings
+from nodkort.errors import Problem
+from nodkort.impose.imposition import Run, impose, paper, write_pdf
+from nodkort.model import MM, Job
+from nodkort.orders.furniture import data_fingerprint, furniture_bold, furniture_font
+from nodkort.orders.manifest import FileResult, check_folder, checksum, write_manifest
+from nodkort.orders.parse import Order
+from nodkort.orders.plan import Cards, Options, Plan, PlannedFile, plan_batch
+from nodkort.orders.slip import Slip, SlipRow, render_slip
+from nodkort.output import write_atomic
+from nodkort.pipeline import contact_ages
+from nodkort.project import Project
+
+Progress = Callable[[int, int, str], None]  # done, total, file just finished
+
+
+@dataclass(frozen=True)
+class Summary:
+    orders: tuple[tuple[Order, tuple[FileResult, ...]], ...]
+    data: str
+    warnings: tuple[Problem, ...] = ()  # numbers due to be verified again: they print, with a warning
+
+    @property
+    def written(self) -> int:
+        return sum(f.written for _, files in self.orders for f in files)
+
+    @property
+    def skipped(self) -> int:
+        return sum(not f.written for _, files in self.orders for f in files)
+
+
+def run_batch(
+    project: Project,
+    order_path: Path,
+    out: Path,
+    options: Options,
+    *,
+    resume: bool = False,
+    force: bool = False,
+    progress: Progress | None = None,
+    pause: float = 0.0,
+) -> Summary:
+    """Check the order file, then write every order's files; see the module docstring for the guarantees."""
+    cards = Cards(project, options.draft)
+    batch = plan_batch(project, order_path, options, cards)
+    fp = data_fingerprint(project, {line.lang for o in batch.orders for line in o.lines})
+    identity: dict[str, object] = {
+        "nodkort": __version__,
+        "order_file": {"name": order_path.name, "sha256": checksum(order_path.read_bytes())},
+        "options": options.identity(),
+        "data": fp,
+    }
+    previous = check_folder(out, identity, resume, force)
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in [*out.glob(".*.part"), *out.glob("*/.*.part")]:
+        stale.unlink()  # the temporary file of a run that was killed mid-write
+    write_manifest(out, identity, [], complete=False)
+    done: list[tuple[Order, tuple[FileResult, ...]]] = []
+    total = len(batch.files)
+    count = 0
+    for order in batch.orders:
+        (out / order.id).mkdir(exist_ok=True)
+        results = []
+        for planned in (f for f in batch.files if f.order is order):
+            target = out / planned.path
+            old = previous.get(planned.path)
+            cards_n, sheets_n = _counts(planned, batch)
+            if old is not None and target.is_file() and checksum(target.read_bytes()) == old["sha256"]:
+                results.append(
+                    FileResult(
+                        planned.path, str(old["sha256"]), int(str(old["bytes"])), cards_n, sheets_n, False
+                    )
+                )
+            else:
+                data = _render_file(project, planned, batch, cards, options, fp)
+                write_atomic(target, data, sync=False)  # --resume checks every checksum: no fsync needed
+                results.append(FileResult(planned.path, checksum(data), len(data), cards_n, sheets_n, True))
+                if pause:
+                    time.sleep(pause)  # lets tests interrupt a run between two files
+            count += 1
+            if progress is not None:
+                progress(count, total, planned.path)
+        done.append((order, tuple(results)))
+        write_manifest(out, identity, done, complete=False)
+    os.sync()  # every file on disk before the manifest says the run is complete
+    write_manifest(out, identity, done, complete=True)
+    return Summary(tuple(done), fp, _ageing(project, batch))
+
+
+def _ageing(project: Project, batch: Plan) -> tuple[Problem, ...]:
+    """Contacts verified more than 12 months ago on any card of the run, each named once."""
+    found: dict[str, Problem] = {}
+    for key in batch.cards:
+        job = Job(key.card, key.lang, key.format, key.variant, key.municipality)
+        for problem in freshness_warnings(contact_ages(project, job)):
+            found.setdefault(str(problem), problem)
+    return tuple(found.values())
+
+
+def _counts(planned: PlannedFile, batch: Plan) -> tuple[int, int]:
+    if planned.kind == "slip":
+        return 0, 0
+    return (
+        sum(batch.sheets[line.row][2] for line in planned.lines),
+        sum(batch.sheets[line.row][1] for line in planned.lines),
+    )
+
+
+def _render_file(
+    project: Project, planned: PlannedFile, batch: Plan, cards: Cards, options: Options, fp: str
+) -> bytes:
+    if planned.kind == "slip":
+        return _slip(project, planned, batch, fp)
+    order = planned.order
+    runs = []
+    for i, line in enumerate(planned.lines):
+        laid, mark = cards.get(cards.key(line, order.municipality))
+        what = (
+            f"{Path(planned.path).stem} v{laid.card.version}"
+            if line.discreet
+            else f"{line.card} v{laid.card.version} · {line.lang}"
+        )
+        text = f"{order.id} · {what} · {order.municipality} · data {fp}"
+        runs.append(
+            (
+                Run(f"r{i}", laid.sides, mark, line.quantity, text, f"{line.card}/{line.format}"),
+                paper(line.paper),
+            )
+        )
+    discreet = any(line.discreet for line in planned.lines)
+    if len(planned.lines) == 1:
+        title = cards.get(cards.key(planned.lines[0], order.municipality))[0].title
+    else:
+        title = f"Order {order.id}"  # a combined file: nothing of any card's subject
+    imposition = impose(runs, options.bleed_mm * MM, options.flip, options.fill, furniture_font(project))
+    buffer = io.BytesIO()
+    write_pdf(imposition, buffer, title, discreet)
+    return buffer.getvalue()
+
+
+# --- packing slip -----------------------------------------------------------------------------------------
+
+
+def _slip(project: Project, planned: PlannedFile, batch: Plan, fp: str) -> bytes:
+    """What the box holds: order, school, municipality, each file's cards and sheets, and the data version."""
+    order = planned.order
+    files = {line.row: f.path.split("/", 1)[1] for f in batch.files
+             if f.order is order and f.kind == "print" for line in f.lines}
+    rows = []
+    for line in order.lines:
+        _, sheets, printed = batch.sheets[line.row]
+        lang = project.language(line.lang)
+        rows.append(SlipRow(files[line.row], line.card, f"{lang.english} ({lang.code})", line.format,
+                            "discreet" if line.discreet else "plain", printed, sheets, line.paper))
+    versions = sorted({f"{line.card} v{project.card(line.card).version}" for line in order.lines})
+    data = f"{', '.join(versions)} · data {fp} · nodkort {__version__}"
+    slip = Slip(order.id, order.school, order.municipality, data, tuple(rows))
+    return render_slip(slip, furniture_font(project), furniture_bold(project))

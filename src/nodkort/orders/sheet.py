@@ -1,0 +1,51 @@
+"""Sheet file: one card and a count → a PDF of press sheets, imposed n-up with a slug line (`nodkort sheet`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from nodkort.data.regions import slug
+from nodkort.errors import UsageError
+from nodkort.impose.imposition import Flip, Imposition, Run, impose, paper, write_pdf
+from nodkort.layout.side import LaidCard
+from nodkort.model import MM, Job
+from nodkort.orders.furniture import data_fingerprint, furniture_font, furniture_gate
+from nodkort.output import atomic_output
+from nodkort.pipeline import draft_mark, lay_out
+from nodkort.project import Project
+
+
+@dataclass(frozen=True)
+class SheetResult:
+    laid: LaidCard
+    imposition: Imposition
+    pages: int
+    path: Path
+
+
+def sheet_file(
+    project: Project, job: Job, count: int, paper_name: str, flip: Flip, fill: bool, output: Path | None
+) -> SheetResult:
+    """Impose `count` copies of one card and stream the sheets to `output` (atomically)."""
+    if count < 1:
+        raise UsageError(f"--count {count}: print at least one card")
+    sheet = paper(paper_name)
+    laid = lay_out(project, job)
+    mark = draft_mark(project, job, laid)
+    fp = data_fingerprint(project, [job.lang])
+    discreet = job.variant == "discreet"
+    stem = f"kort-{job.lang}" if discreet else f"{laid.card.id}-{job.lang}-{laid.format.name}"
+    if laid.municipality and not discreet:
+        stem += f"-{slug(laid.municipality)}"
+    place = f" · {laid.municipality}" if laid.municipality else ""
+    text = (
+        f"{stem} v{laid.card.version}" if discreet else f"{laid.card.id} v{laid.card.version} · {job.lang}"
+    ) + f"{place} · data {fp}"
+    furniture_gate(project, [("slug line", text)])
+    run = Run("r0", laid.sides, mark, count, text, f"{laid.card.id}/{laid.format.name}")
+    imposition = impose([(run, sheet)], job.bleed_mm * MM, flip, fill, furniture_font(project))
+    path = output or Path(f"{stem}-{count}.pdf")
+    with atomic_output(path) as out:
+        pages = write_pdf(imposition, out, laid.title, discreet)
+    return SheetResult(laid, imposition, pages, path)

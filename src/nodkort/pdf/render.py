@@ -1,0 +1,368 @@
+"""Render: laid-out sides → PDF pages with reportlab; the only module that draws.
+
+Every colour is DeviceCMYK (the canvas refuses RGB), every font is an embedded subset of a bundled
+TrueType file (no unembedded Helvetica: the canvas starts in our own font), pages carry TrimBox and
+BleedBox, and output is byte-for-byte reproducible (`invariant`: fixed dates and document ID).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.lib.colors import CMYKColor
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFResourceDictionary, xObjectName
+from reportlab.pdfgen.canvas import Canvas
+
+from nodkort import __version__
+from nodkort.layout.primitives import Fill, Item, QrCode, Shape, TextLine
+from nodkort.layout.side import LaidCard, LaidSide
+from nodkort.layout.watermark import Watermark
+from nodkort.model import MM, Box, Cmyk
+
+REGISTRATION = Cmyk(1, 1, 1, 1)  # crop marks print on every plate
+MARK_LENGTH = 5 * MM
+MARK_WIDTH = 0.25
+SYNTHETIC_BOLD = 0.035  # stroke width, in em, that makes a regular face read as bold
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    bleed: float = 0.0  # points
+    crop_marks: bool = False
+
+    def offset(self) -> float:
+        """Distance from the trim edge to where marks start: always outside the bleed."""
+        return max(self.bleed + 1 * MM, 3 * MM)
+
+    def margin(self) -> float:
+        """Space around the trim box on the page."""
+        if self.crop_marks:
+            return self.offset() + MARK_LENGTH + 1 * MM
+        return self.bleed
+
+
+def color(c: Cmyk) -> CMYKColor:
+    return CMYKColor(c.c, c.m, c.y, c.k)
+
+
+def draw_text(canvas: Canvas, line: TextLine) -> None:
+    """Place shaped glyphs; consecutive glyphs at their natural advance share one text run."""
+    canvas.setFillColor(color(line.color))
+    if any(g.face.synthetic_bold for g in line.glyphs):
+        canvas.setStrokeColor(color(line.color))
+        canvas.setLineWidth(line.size * SYNTHETIC_BOLD)
+    text = canvas.beginText()
+    face = None
+    pending = ""
+    cursor = 0.0
+    size = line.size
+    for glyph in line.glyphs:
+        px = line.x + (glyph.x + glyph.dx) * size
+        py = line.y + glyph.dy * size
+        char = glyph.char
+        natural = glyph.face is face and glyph.dy == 0 and abs(px - cursor) < 1e-3 and not glyph.dx
+        if not natural:
+            if pending:
+                text.textOut(pending)
+                pending = ""
+            if glyph.face is not face:
+                if face is None or face.synthetic_bold != glyph.face.synthetic_bold:
+                    text.setTextRenderMode(2 if glyph.face.synthetic_bold else 0)  # 2: fill, then stroke
+                face = glyph.face
+                text.setFont(face.name, size)
+            text.setTextOrigin(px, py)
+            cursor = px
+        pending += char
+        cursor += face.width_units(char) * size / 1000 if face else 0
+    if pending:
+        text.textOut(pending)
+    # The render mode outlives the text object; the next line's text object assumes fill only.
+    text.setTextRenderMode(0)
+    canvas.drawText(text)
+
+
+def draw_item(canvas: Canvas, item: Item) -> None:
+    match item:
+        case TextLine():
+            draw_text(canvas, item)
+        case Fill():
+            canvas.setFillColor(color(item.color))
+            canvas.rect(item.box.x, item.box.y, item.box.w, item.box.h, stroke=0, fill=1)
+        case QrCode():
+            _draw_qr(canvas, item)
+        case Shape():
+            canvas.setFillColor(color(item.color))
+            path = canvas.beginPath()
+            for poly in item.polygons:
+                path.moveTo(*poly[0])
+                for point in poly[1:]:
+                    path.lineTo(*point)
+                path.close()
+            for cx, cy, r in item.circles:
+                path.circle(cx, cy, r)
+            canvas.drawPath(path, stroke=0, fill=1, fillMode=1)  # non-zero: overlapping parts stay filled
+
+
+def _draw_qr(canvas: Canvas, code: QrCode) -> None:
+    """One vector path, each row's dark run one rectangle, 100 % K (no rich black: it smears)."""
+    n = len(code.matrix)
+    path = canvas.beginPath()
+    for r, row in enumerate(code.matrix):
+        k = 0
+        while k < n:
+            if row[k]:
+                s = k
+                while k < n and row[k]:
+                    k += 1
+                path.rect(code.x + s * code.module, code.y + (n - 1 - r) * code.module, (k - s) * code.module,
+                          code.module)
+            else:
+                k += 1
+    canvas.setFillColor(CMYKColor(0, 0, 0, 1))
+    canvas.drawPath(path, stroke=0, fill=1)
+
+
+def draw_side(canvas: Canvas, side: LaidSide, bleed: float, watermark: Watermark | None = None) -> None:
+    """Draw a side with its lower-left trim corner at the origin; backgrounds run into the bleed."""
+    if side.background is not None:
+        canvas.setFillColor(color(side.background))
+        canvas.rect(-bleed, -bleed, side.width + 2 * bleed, side.height + 2 * bleed, stroke=0, fill=1)
+    for item in side.items:
+        if isinstance(item, Fill) and bleed:
+            item = Fill(_bleed_box(item, side, bleed), item.color)
+        draw_item(canvas, item)
+    if watermark is not None:
+        canvas.saveState()
+        canvas.translate(side.width / 2, side.height / 2)
+        canvas.rotate(watermark.angle)
+        canvas.setFillAlpha(0.45)
+        canvas.setStrokeAlpha(0.45)  # synthetic bold strokes its outlines
+        for line in watermark.lines:
+            draw_text(canvas, TextLine(line.glyphs, line.x, line.y, line.size, watermark.color))
+        canvas.restoreState()
+
+
+def _bleed_box(item: Fill, side: LaidSide, bleed: float) -> Box:
+    """A fill that touches a trim edge is extended into the bleed, so a cut off by a hair shows no white."""
+    b = item.box
+    eps = 0.01
+    x0 = b.x - bleed if b.x <= eps else b.x
+    y0 = b.y - bleed if b.y <= eps else b.y
+    x1 = b.right + bleed if b.right >= side.width - eps else b.right
+    y1 = b.top + bleed if b.top >= side.height - eps else b.top
+    return Box(x0, y0, x1 - x0, y1 - y0)
+
+
+def crop_marks(canvas: Canvas, x: float, y: float, w: float, h: float, setup: PageSetup) -> None:
+    """Marks at the four corners of the trim box, starting outside the bleed."""
+    o, length = setup.offset(), MARK_LENGTH
+    canvas.setStrokeColor(color(REGISTRATION))
+    canvas.setLineWidth(MARK_WIDTH)
+    for cx, sx in ((x, -1), (x + w, 1)):
+        for cy, sy in ((y, -1), (y + h, 1)):
+            canvas.line(cx + sx * o, cy, cx + sx * (o + length), cy)
+            canvas.line(cx, cy + sy * o, cx, cy + sy * (o + length))
+
+
+def fold_marks(canvas: Canvas, x: float, y: float, h: float, folds: Sequence[float], setup: PageSetup) -> None:
+    """Dashed fold marks: outside the bleed with crop marks, otherwise short ticks at the trim edges."""
+    canvas.setStrokeColor(color(REGISTRATION if setup.crop_marks else Cmyk(0, 0, 0, 0.5)))
+    canvas.setLineWidth(MARK_WIDTH)
+    canvas.setDash(1.5, 1.5)
+    for fx in folds:
+        if setup.crop_marks:
+            o = setup.offset()
+            canvas.line(x + fx, y - o, x + fx, y - o - MARK_LENGTH)
+            canvas.line(x + fx, y + h + o, x + fx, y + h + o + MARK_LENGTH)
+        else:
+            canvas.line(x + fx, y, x + fx, y + 2 * MM)
+            canvas.line(x + fx, y + h, x + fx, y + h - 2 * MM)
+    canvas.setDash()
+
+
+def new_canvas(out: io.BytesIO, width: float, height: float, font: str) -> Canvas:
+    return Canvas(
+        out, pagesize=(width, height), invariant=1, enforceColorSpace="cmyk", initialFontName=font,
+        pageCompression=1,
+    )
+
+
+def set_metadata(canvas: Canvas, title: str, discreet: bool) -> None:
+    """Only what the card shows: its title. Nothing names the subject of a discreet card."""
+    canvas.setTitle(title)
+    canvas.setAuthor("")
+    canvas.setSubject("")
+    canvas.setKeywords("")
+    canvas.setCreator("" if discreet else f"nodkort {__version__}")
+    canvas.setProducer("")
+
+
+def render_card(
+    card: LaidCard, setup: PageSetup, font: str, watermarks: Sequence[Watermark | None] = ()
+) -> bytes:
+    """One page per side, trimmed to the card size plus bleed and mark margins; `font` is a bundled face."""
+    out = io.BytesIO()
+    margin = setup.margin()
+    w = card.format.width + 2 * margin
+    h = card.format.height + 2 * margin
+    canvas = new_canvas(out, w, h, font)
+    set_metadata(canvas, card.title, card.variant == "discreet")
+    for index, side in enumerate(card.sides):
+        canvas.setTrimBox((margin, margin, margin + card.format.width, margin + card.format.height))
+        b = setup.bleed
+        canvas.setBleedBox((margin - b, margin - b, margin + card.format.width + b, margin + card.format.height + b))
+        canvas.saveState()
+        canvas.translate(margin, margin)
+        draw_side(canvas, side, setup.bleed, watermarks[index] if index < len(watermarks) else None)
+        canvas.restoreState()
+        if setup.crop_marks:
+            crop_marks(canvas, margin, margin, card.format.width, card.format.height, setup)
+        if side.folds:
+            fold_marks(canvas, margin, margin, card.format.height, side.folds, setup)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+# --- sheets: the forms an imposed sheet places -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FormSide:
+    """A card side drawn once as a PDF Form XObject, placed wherever it repeats."""
+
+    name: str
+    side: LaidSide
+    bleed: float
+    watermark: Watermark | None = None
+
+
+@dataclass(frozen=True)
+class Stroke:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    dashed: bool = False
+
+
+@dataclass(frozen=True)
+class MarkSet:
+    """Crop and fold marks of one grid, drawn once and placed on every sheet that uses the grid."""
+
+    name: str
+    width: float
+    height: float
+    strokes: tuple[Stroke, ...]
+
+
+@dataclass(frozen=True)
+class LabelForm:
+    """A piece of a slug line: plain Latin text in a bundled face (print furniture, no shaping needed)."""
+
+    name: str
+    text: str
+    size: float
+    font: str
+
+
+def label_width(text: str, font: str, size: float) -> float:
+    return float(pdfmetrics.stringWidth(text, font, size))
+
+
+def _end_form(canvas: Canvas) -> None:
+    """End a form, giving it the graphics states (the draft watermark's opacity) it uses.
+
+    reportlab writes a form's resources without /ExtGState, so a form that sets an opacity would name a
+    state its resources lack; its own resource dictionary, given here, carries them.
+    """
+    states = canvas._extgstate.getState()
+    if states is None:
+        canvas.endForm()
+        return
+    resources = PDFResourceDictionary()
+    resources.basicFonts()
+    resources.ExtGState = states
+    canvas.endForm(Resources=resources)
+
+
+def render_forms(
+    sides: Sequence[FormSide], marks: Sequence[MarkSet], labels: Sequence[LabelForm], font: str, title: str,
+    discreet: bool,
+) -> tuple[bytes, dict[str, int]]:
+    """A PDF whose objects are the forms an imposed sheet places, and the object number of each form.
+
+    Drawing a side costs milliseconds and placing a form microseconds, so each distinct side is drawn once,
+    whatever the count. A side's form is clipped to the side plus its bleed: nothing a card draws can reach
+    into its neighbour. The pages that place the forms are written by pdfsheets.py, one at a time.
+    """
+    out = io.BytesIO()
+    canvas = new_canvas(out, 595.0, 842.0, font)
+    set_metadata(canvas, title, discreet)
+    for form in sides:
+        side, b = form.side, form.bleed
+        canvas.beginForm(form.name, -b, -b, side.width + b, side.height + b)
+        draw_side(canvas, side, b, form.watermark)
+        _end_form(canvas)
+    for mark_set in marks:
+        canvas.beginForm(mark_set.name, 0, 0, mark_set.width, mark_set.height)
+        canvas.setStrokeColor(color(REGISTRATION))
+        canvas.setLineWidth(MARK_WIDTH)
+        for stroke in mark_set.strokes:
+            if stroke.dashed:
+                canvas.setDash(1.5, 1.5)
+            canvas.line(stroke.x0, stroke.y0, stroke.x1, stroke.y1)
+            if stroke.dashed:
+                canvas.setDash()
+        canvas.endForm()
+    for label in labels:
+        width = label_width(label.text, label.font, label.size)
+        canvas.beginForm(label.name, 0, -0.3 * label.size, max(width, 0.01), label.size)
+        canvas.setFillColor(color(REGISTRATION))
+        canvas.setFont(label.font, label.size)
+        canvas.drawString(0, 0, label.text)
+        canvas.endForm()
+    canvas.showPage()  # reportlab insists on a page; pdfsheets.py leaves it out of the page tree
+    canvas.save()
+    numbers = canvas._doc.idToObjectNumberAndVersion
+    names = [f.name for f in sides] + [m.name for m in marks] + [label.name for label in labels]
+    return out.getvalue(), {name: numbers[xObjectName(name)][0] for name in names}
+
+
+# --- plain documents: packing slips -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Label:
+    """A line of Latin text in a bundled face, placed as is: for slips, not cards (no shaping needed)."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+    font: str
+
+
+def render_labels(
+    pages: Sequence[tuple[Sequence[Label], Sequence[Stroke]]], width: float, height: float, font: str,
+    title: str,
+) -> bytes:
+    """A plain document: text lines and black rules, one tuple per page."""
+    out = io.BytesIO()
+    canvas = new_canvas(out, width, height, font)
+    set_metadata(canvas, title, False)
+    for labels, strokes in pages:
+        canvas.setFillColor(CMYKColor(0, 0, 0, 1))
+        canvas.setStrokeColor(CMYKColor(0, 0, 0, 1))
+        canvas.setLineWidth(0.5)
+        for stroke in strokes:
+            canvas.line(stroke.x0, stroke.y0, stroke.x1, stroke.y1)
+        for label in labels:
+            canvas.setFont(label.font, label.size)
+            canvas.drawString(label.x, label.y, label.text)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()

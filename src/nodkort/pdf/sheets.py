@@ -1,0 +1,163 @@
+"""Sheet PDF: a PDF of forms (render.py) + pages that place them → one print file, written page by page.
+
+reportlab keeps every page in memory until it saves (about 3 KB a page, twice that while saving): 100,000
+cards would take hundreds of megabytes. So reportlab writes only the forms, each once, and this module
+writes the pages of the imposed file straight to the output, one at a time: memory stays flat whatever the
+number of sheets. The forms PDF's objects are copied byte for byte under their own numbers; only its page
+tree object is replaced, by one that lists the new pages (reportlab's placeholder page is left unreferenced).
+A page holds nothing but placements (`q <matrix> cm /Xn Do Q`), so no drawing happens here.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from array import array
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import BinaryIO, Literal
+
+from nodkort.errors import OutputError
+
+Angle = Literal[0, 90, 180]
+
+# Rotation part of the placement matrix, counter-clockwise about the form's origin.
+_ROTATION: dict[int, tuple[int, int, int, int]] = {0: (1, 0, 0, 1), 90: (0, 1, -1, 0), 180: (-1, 0, 0, -1)}
+
+
+@dataclass(frozen=True)
+class Placement:
+    form: str
+    x: float  # where the form's origin lands on the page, in points
+    y: float
+    angle: Angle = 0
+
+
+@dataclass(frozen=True)
+class SheetPage:
+    width: float
+    height: float
+    placements: tuple[Placement, ...]
+
+
+def num(value: float) -> str:
+    """A PDF number: at most three decimals, never an exponent, never '-0'."""
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+@dataclass(frozen=True)
+class _Source:
+    """The parts of the forms PDF that are reused: its objects, and the trailer's references."""
+
+    header: bytes
+    objects: dict[int, bytes]
+    pages: int  # number of the page tree object that is replaced
+    root: bytes  # "/Root n 0 R" and the like, copied into the new trailer
+    info: bytes
+    ident: bytes
+
+
+def _read(pdf: bytes) -> _Source:
+    """Split a reportlab PDF (one revision, a classic xref table, no object streams) into its objects."""
+    tail = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", pdf)
+    xref_at = int(tail.group(1)) if tail else -1
+    head = re.compile(rb"xref\s+0 (\d+)\s+").match(pdf, xref_at) if tail else None
+    if head is None:
+        raise OutputError("the forms PDF has no cross-reference table (an unexpected reportlab version?)")
+    size = int(head.group(1))
+    table = pdf[head.end() : head.end() + 20 * size]
+    offsets = {
+        n: int(table[20 * n : 20 * n + 10])
+        for n in range(1, size)
+        if table[20 * n + 17 : 20 * n + 18] == b"n"
+    }
+    ordered = sorted(offsets, key=offsets.__getitem__)
+    ends = [offsets[n] for n in ordered[1:]] + [xref_at]
+    objects = {n: pdf[offsets[n] : end] for n, end in zip(ordered, ends, strict=True)}
+    trailer = pdf[head.end() + 20 * size :]
+    root = re.search(rb"/Root (\d+) 0 R", trailer)
+    info = re.search(rb"/Info \d+ 0 R", trailer)
+    ident = re.search(rb"/ID\s*(\[<[0-9a-fA-F]+>\s*<[0-9a-fA-F]+>\])", trailer)
+    if root is None or info is None or ident is None:
+        raise OutputError("the forms PDF's trailer lacks /Root, /Info or /ID")
+    pages = re.search(rb"/Pages (\d+) 0 R", objects[int(root.group(1))])
+    if pages is None:
+        raise OutputError("the forms PDF's catalog has no page tree")
+    return _Source(
+        pdf[: min(offsets.values())],
+        objects,
+        int(pages.group(1)),
+        root.group(0),
+        info.group(0),
+        ident.group(1),
+    )
+
+
+class _Out:
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.pos = 0
+
+    def write(self, data: bytes) -> None:
+        self.stream.write(data)
+        self.pos += len(data)
+
+
+def write_sheets(
+    forms_pdf: bytes, numbers: Mapping[str, int], pages: Iterable[SheetPage], out: BinaryIO
+) -> int:
+    """Write the print file to `out`; return the number of pages. `numbers`: form name → object number."""
+    src = _read(forms_pdf)
+    sink = _Out(out)
+    first_new = max(src.objects) + 1
+    offsets = array("Q", bytes(8 * first_new))
+    sink.write(src.header)
+    for number in sorted(src.objects):
+        if number != src.pages:
+            offsets[number] = sink.pos
+            sink.write(src.objects[number])
+
+    # One resource dictionary, shared by every page: the forms under short names.
+    names = {form: f"X{i}" for i, form in enumerate(numbers)}
+    resources = first_new
+    offsets.append(sink.pos)
+    entries = " ".join(f"/{names[form]} {number} 0 R" for form, number in numbers.items())
+    sink.write(f"{resources} 0 obj\n<< /XObject << {entries} >> >>\nendobj\n".encode())
+
+    kids = array("Q")
+    for page in pages:
+        ops = []
+        for p in page.placements:
+            a, b, c, d = _ROTATION[p.angle]
+            ops.append(f"q {a} {b} {c} {d} {num(p.x)} {num(p.y)} cm /{names[p.form]} Do Q")
+        content = zlib.compress("\n".join(ops).encode(), 6)
+        number = len(offsets)
+        offsets.append(sink.pos)
+        sink.write(b"%d 0 obj\n<< /Filter /FlateDecode /Length %d >>\nstream\n" % (number, len(content)))
+        sink.write(content)
+        sink.write(b"\nendstream\nendobj\n")
+        box = f"[0 0 {num(page.width)} {num(page.height)}]"
+        offsets.append(sink.pos)
+        kids.append(number + 1)
+        sink.write(
+            f"{number + 1} 0 obj\n<< /Type /Page /Parent {src.pages} 0 R /MediaBox {box} /TrimBox {box} "
+            f"/BleedBox {box} /Resources {resources} 0 R /Contents {number} 0 R >>\nendobj\n".encode()
+        )
+
+    # The page tree takes the number of the one it replaces, so the catalog needs no change.
+    offsets[src.pages] = sink.pos
+    sink.write(b"%d 0 obj\n<< /Type /Pages /Count %d /Kids [" % (src.pages, len(kids)))
+    for start in range(0, len(kids), 1000):
+        sink.write(" ".join(f"{k} 0 R" for k in kids[start : start + 1000]).encode() + b" ")
+    sink.write(b"] >>\nendobj\n")
+
+    xref_at = sink.pos
+    sink.write(b"xref\n0 %d\n0000000000 65535 f \n" % len(offsets))
+    for start in range(1, len(offsets), 1000):
+        sink.write(b"".join(b"%010d 00000 n \n" % o for o in offsets[start : start + 1000]))
+    sink.write(
+        b"trailer\n<< /ID %s %s %s /Size %d >>\nstartxref\n%d\n%%%%EOF\n"
+        % (src.ident, src.info, src.root, len(offsets), xref_at)
+    )
+    return len(kids)

@@ -1,0 +1,286 @@
+"""Check: the data folder → findings of every gate for each card × language × format × variant × municipality.
+
+Nothing is written: each combination is laid out in memory and every problem is collected rather than the
+first one raised, so that a translator or an editor sees the whole list at once. Gates: catalog syntax,
+completeness, review (fuzzy), placeholders, glyphs, the fit gate at the legibility floor, QR targets, the
+discreet gate, contact data and its freshness, and with `scan` the QR codes decoded from rendered pages.
+A draft language is laid out as its draft would print (fuzzy strings in, missing ones in Swedish) so that
+what does not fit shows up before review, not after.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from nodkort.data.freshness import REFUSE_MONTHS, WARN_MONTHS, age
+from nodkort.data.regions import Directory, RegionData, has_verified_number
+from nodkort.errors import (
+    ContactError,
+    DataError,
+    FitError,
+    GlyphError,
+    NodkortError,
+    Problem,
+    QrError,
+    TemplateError,
+)
+from nodkort.i18n.extract import Message
+from nodkort.i18n.translations import Issue, Translations, inspect_catalog, po_path
+from nodkort.layout.context import Context
+from nodkort.layout.gates import check_discreet
+from nodkort.layout.side import LaidCard, LaidSide, layout_side
+from nodkort.model import Card, Contact, Format, Language, Municipality, Variant
+from nodkort.pipeline import fit_fix
+from nodkort.project import Project
+from nodkort.review.findings import Collector, Finding, Gate, LanguageSummary, Report
+from nodkort.text.fonts import glyph_problems
+
+Place = tuple[RegionData, Municipality] | None
+
+
+def run_checks(
+    project: Project,
+    langs: Sequence[str] | None = None,
+    cards: Sequence[str] | None = None,
+    scan: bool = False,
+    today: date | None = None,
+) -> Report:
+    """Every gate over the chosen languages and cards (all by default); `scan` also reads QR codes back."""
+    start = time.perf_counter()
+    out = Collector(str(project.data.root))
+    languages = [project.language(code) for code in langs] if langs else list(project.languages.values())
+    chosen = [project.card(cid) for cid in cards] if cards else _load_cards(project, out)
+    _check_contacts(project, out, today or date.today())
+    places = {card.id: _places(project, card, out) for card in chosen}
+    report = Report([], [], [c.id for c in chosen])
+    layouts: list[LaidCard] = []
+    for lang in languages:
+        summary = _check_language(project, lang, chosen, places, out, layouts)
+        report.languages.append(summary)
+    report.layouts = len(layouts)
+    if scan and layouts:
+        from nodkort.review.scan import scan_cards
+
+        problems, report.scanned = scan_cards(project, layouts)
+        out.problems("scan", "error", problems)
+    report.findings = out.result()
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _load_cards(project: Project, out: Collector) -> list[Card]:
+    cards = []
+    for cid in project.card_ids:
+        try:
+            cards.append(project.card(cid))
+        except DataError as exc:
+            out.problems("template", "error", exc.problems, card=cid)
+    return cards
+
+
+def _check_contacts(project: Project, out: Collector, today: date) -> None:
+    """Contact data validity and freshness: older than 12 months warns, older than 24 is refused."""
+    contacts: list[Contact] = []
+    try:
+        contacts += project.national.values()
+    except DataError as exc:
+        out.problems("contact", "error", exc.problems)
+    try:
+        for data in project.regions.values():
+            contacts += data.region.contacts.values()
+            for m in data.region.municipalities:
+                contacts += m.contacts.values()
+    except DataError as exc:
+        out.problems("contact", "error", exc.problems)
+    for contact in contacts:
+        found = age(contact, today)
+        if found.status == "future":
+            out.add(Finding(
+                "freshness", "error", f"{contact.path}:{contact.line} [{contact.id}]",
+                f"{contact.display or contact.url} has verified = {contact.verified}, a date still to come",
+                "write the date it was really verified at its source (YYYY-MM-DD)",
+            ))
+            continue
+        if found.status not in ("ageing", "stale"):
+            continue
+        refused = found.status == "stale"
+        out.add(Finding(
+            "freshness", "error" if refused else "warning", f"{contact.path}:{contact.line} [{contact.id}]",
+            f"{contact.display or contact.url} was verified {found.months} months ago ({contact.verified}); "
+            + (f"older than {REFUSE_MONTHS} months is not printed" if refused
+               else f"numbers are re-verified every {WARN_MONTHS} months"),
+            f"check it at {contact.source} and update 'verified' (and the number, if it changed)",
+        ))
+
+
+def _places(project: Project, card: Card, out: Collector) -> list[Place]:
+    """The municipalities a card is printed for; one without any verified number is a warning, not a crash."""
+    if not card.needs_municipality:
+        return [None]
+    try:
+        regions = project.regions
+    except DataError:
+        return []  # already reported by the contact gate
+    places: list[Place] = []
+    for data in regions.values():
+        for m in data.region.municipalities:
+            if has_verified_number(m):
+                places.append((data, m))
+                continue
+            where = f"{data.region.path}:{data.lines.get(m.slug, 0)} [municipality.{m.name}]"
+            out.add(Finding(
+                "contact", "warning", where,
+                f"{m.name} has no verified number: no {card.id} card can be printed for it",
+                "verify a number at its source (the switchboard first) and mark it verified", card=card.id))
+    if not places:
+        out.add(Finding("contact", "error", card.path,
+                        f"no municipality has a verified number for the {card.id} card",
+                        "add cards/regions/<county>.toml with verified numbers (docs/regions.md)",
+                        card=card.id))
+    return places
+
+
+def _variants(card: Card) -> tuple[Variant, ...]:
+    """A card offers a discreet variant when some field is written for it."""
+    discreet = any(f.show == "discreet" for fmt in card.formats.values() for s in fmt.sides for f in s.fields)
+    return ("plain", "discreet") if discreet else ("plain",)
+
+
+
+def _check_language(
+    project: Project, lang: Language, cards: Sequence[Card], places: dict[str, list[Place]], out: Collector,
+    layouts: list[LaidCard],
+) -> LanguageSummary:
+    expected = project.cards_messages(cards)
+    path = po_path(project.data.locales, lang.code)
+    shown = str(path.relative_to(project.data.root)) if not lang.source else ""
+    counts = {"fuzzy": 0, "missing": 0, "placeholder": 0, "fit": 0, "glyph": 0}
+
+    def summary(state: str, translated: int = 0) -> LanguageSummary:
+        return LanguageSummary(lang.code, lang.english, state, len(expected), translated,
+                               counts["fuzzy"], counts["missing"], counts["fit"], counts["glyph"],
+                               counts["placeholder"], shown)
+
+    issues: list[Issue] = []
+    if lang.source:
+        tr = Translations(lang, None)
+        unusable: set[str] = set()
+    else:
+        if not path.is_file():
+            counts["missing"] = len(expected)
+            out.add(Finding("missing", "error", shown,
+                            f"{lang.english} has no catalog yet: all {len(expected)} strings are missing",
+                            f"nodkort lang add {lang.code} (docs/translating.md)", lang.code))
+            return summary("no catalog")
+        entries, issues = inspect_catalog(path, lang, project.messages)
+        for issue in issues:
+            gate: Gate = "placeholder" if issue.kind == "placeholder" else "catalog"
+            counts["placeholder"] += issue.kind == "placeholder"
+            out.problems(gate, "error", [issue.problem], lang.code)
+        if any(i.kind == "syntax" for i in issues):
+            return summary("broken")
+        tr = Translations(lang, path, entries, draft=True)
+        unusable = {i.context for i in issues if i.kind == "placeholder"}
+        _completeness(tr, expected, path, out, counts)
+    glyphs = _glyphs(project, tr, expected, out)
+    counts["glyph"] = len(glyphs)
+    unusable |= {context for context, _ in glyphs}
+    for card in cards:
+        for fmt in card.formats.values():
+            for variant in _variants(card):
+                for place in places.get(card.id, [None]):
+                    laid = _lay_out(project, card, fmt, tr, variant, place, unusable, out)
+                    if laid is not None:
+                        layouts.append(laid)
+    counts["fit"] = len(out.misfits.get(lang.code, set()))
+    # A catalog with problems is refused by `render`, even as a draft, until they are fixed.
+    state = "broken" if not lang.source and issues else tr.review_state(expected)
+    return summary(state, len(expected) if lang.source else tr.state(expected)["reviewed"])
+
+
+def _completeness(tr: Translations, expected: Sequence[Message], path: object, out: Collector,
+                  counts: dict[str, int]) -> None:
+    for message in expected:
+        _, state = tr.lookup(message.context, message.msgid)
+        entry = tr.entries.get(message.context)
+        line = entry.line if entry else 0
+        where = f"{path}:{line}" if line else str(path)
+        if state == "missing":
+            counts["missing"] += 1
+            out.add(Finding("missing", "error", where, f"msgctxt \"{message.context}\" is not translated"
+                            + (" (critical: it never falls back to Swedish)" if message.critical else ""),
+                            "translate it in Poedit or Weblate", tr.language.code, context=message.context))
+        elif state == "fuzzy":
+            counts["fuzzy"] += 1
+            outdated = entry is not None and entry.msgid != message.msgid
+            what = "a translation of an older Swedish text" if outdated else "fuzzy (not reviewed)"
+            fix = ("run `nodkort lang update`, then review it" if outdated else
+                   "a reviewer checks it and clears 'fuzzy' (Poedit: Needs Work; Weblate: Needs editing)")
+            out.add(Finding("fuzzy", "error", where, f"msgctxt \"{message.context}\" is {what}", fix,
+                            tr.language.code, context=message.context))
+
+
+def _glyphs(project: Project, tr: Translations, expected: Sequence[Message], out: Collector) \
+        -> list[tuple[str, Problem]]:
+    found: list[tuple[str, Problem]] = []
+    for message in expected:
+        text, _ = tr.lookup(message.context, message.msgid)
+        where = f"msgctxt \"{message.context}\""
+        if tr.path is not None and tr.line(message.context):
+            where = f"{tr.path}:{tr.line(message.context)} [{message.context}]"
+        for problem in glyph_problems(project.fonts, [(where, text)], tr.language.fonts, tr.language.code):
+            found.append((message.context, problem))
+    out.problems("glyph", "error", [p for _, p in found], tr.language.code)
+    return found
+
+
+def _translator(tr: Translations, unusable: set[str]) -> Callable[[str, str, bool], str]:
+    """What a draft prints: translations where they are usable, the Swedish source where they are not."""
+
+    def translate(context: str, msgid: str, critical: bool) -> str:
+        text, state = tr.lookup(context, msgid)
+        return msgid if state == "missing" or context in unusable else text
+
+    return translate
+
+
+def _lay_out(
+    project: Project, card: Card, fmt: Format, tr: Translations, variant: Variant, place: Place,
+    unusable: set[str], out: Collector,
+) -> LaidCard | None:
+    """Lay one combination out side by side, recording what fails; the laid card when every side fits."""
+    lang = tr.language
+    region, municipality = place if place else (None, None)
+    scope = "/".join(p for p in (fmt.name, variant, municipality.name if municipality else "") if p)
+    stamp = f"v{card.version} {lang.code}" + (f" {municipality.code}" if municipality else "")
+    ctx = Context(card=card, fmt=fmt, language=lang, variant=variant, book=project.fonts,
+                  tr=_translator(tr, unusable), directory=Directory(project.national, region, municipality),
+                  pictograms=project.pictograms, stamp=stamp)
+    sides: list[LaidSide] = []
+    for side in fmt.sides:
+        try:
+            sides.append(layout_side(side, ctx))
+        except FitError as exc:
+            out.problems("fit", "error", [fit_fix(p, tr) for p in exc.problems], lang.code, card.id, scope)
+        except QrError as exc:
+            out.problems("qr", "error", exc.problems, lang.code, card.id, scope)
+        except GlyphError as exc:
+            out.problems("glyph", "error", exc.problems, lang.code, card.id, scope)
+        except (ContactError, TemplateError) as exc:
+            out.problems("contact", "error", exc.problems, lang.code, card.id, scope)
+        except NodkortError as exc:
+            out.problems("template", "error", exc.problems, lang.code, card.id, scope)
+    if len(sides) < len(fmt.sides):
+        return None
+    if variant == "discreet":
+        try:
+            check_discreet(card, sides, lang)
+        except TemplateError as exc:
+            out.problems("discreet", "error", exc.problems, lang.code, card.id, scope)
+            return None
+    return LaidCard(card, fmt, lang, variant, tuple(sides), "", municipality.name if municipality else "")
+
+
+

@@ -1,0 +1,169 @@
+"""Findings: what `nodkort check` found → collected without repeats → a readable table, or JSON for tooling.
+
+A finding names its gate (which check), its severity, where (file:line [key]), what is wrong and how to fix
+it. The same problem found in several formats, variants or municipalities is listed once, with where.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+from nodkort.errors import Problem
+
+Severity = Literal["error", "warning"]
+Gate = Literal["catalog", "missing", "fuzzy", "placeholder", "glyph", "fit", "qr", "discreet", "contact",
+               "freshness", "template", "scan"]
+GATES: tuple[Gate, ...] = ("catalog", "missing", "fuzzy", "placeholder", "glyph", "fit", "qr", "discreet",
+                           "contact", "freshness", "template", "scan")
+KEY = re.compile(r"\[([^\]]+)\]")  # the [key] of a location: a msgctxt or a field path
+
+
+@dataclass(frozen=True)
+class Finding:
+    gate: Gate
+    severity: Severity
+    where: str
+    what: str
+    fix: str = ""
+    lang: str = ""
+    card: str = ""
+    context: str = ""  # the msgctxt or field the finding is about
+    scope: str = ""  # the formats, variants and municipalities where it was found
+
+    def __str__(self) -> str:
+        return str(Problem(self.where, self.what, self.fix))
+
+
+@dataclass(frozen=True)
+class LanguageSummary:
+    code: str
+    english: str
+    state: str  # source, reviewed, draft, incomplete, no catalog, broken
+    strings: int
+    translated: int  # reviewed translations (gettext's "translated")
+    fuzzy: int
+    missing: int
+    overflowing: int  # fields that do not fit at the legibility floor
+    glyphs: int  # characters no bundled font can draw
+    placeholders: int
+    catalog: str  # the .po file, relative to the data folder
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    languages: list[LanguageSummary]
+    cards: list[str]
+    layouts: int = 0
+    scanned: int = 0
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class Collector:
+    """Findings without repeats: the same problem in several formats or municipalities is listed once."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root.rstrip("/") + "/"
+        self.found: dict[tuple[str, str, str, str, str], tuple[Finding, list[str]]] = {}
+        self.misfits: dict[str, set[str]] = {}  # language → contexts that do not fit
+
+    def add(self, finding: Finding, scope: str = "") -> None:
+        finding = Finding(finding.gate, finding.severity, self._short(finding.where),
+                          self._short(finding.what), self._short(finding.fix), finding.lang, finding.card,
+                          finding.context)
+        key = (finding.gate, finding.severity, finding.lang, finding.where, finding.what)
+        if key not in self.found:
+            self.found[key] = (finding, [])
+            if finding.gate == "fit":
+                self.misfits.setdefault(finding.lang, set()).add(finding.context)
+        if scope and scope not in self.found[key][1]:
+            self.found[key][1].append(scope)
+
+    def problems(self, gate: Gate, severity: Severity, problems: Iterable[Problem], lang: str = "",
+                 card: str = "", scope: str = "") -> None:
+        for p in problems:
+            match = KEY.search(p.where)
+            context = match.group(1) if match else ""
+            self.add(Finding(gate, severity, p.where, p.what, p.fix, lang, card, context), scope)
+
+    def _short(self, text: str) -> str:
+        return text.replace(self.root, "")
+
+    def result(self) -> list[Finding]:
+        out = []
+        for finding, scopes in self.found.values():
+            shown = ", ".join(scopes[:4]) + (f" and {len(scopes) - 4} more" if len(scopes) > 4 else "")
+            out.append(Finding(finding.gate, finding.severity, finding.where, finding.what, finding.fix,
+                               finding.lang, finding.card, finding.context, shown))
+        order = {g: i for i, g in enumerate(GATES)}
+        return sorted(out, key=lambda f: (f.severity != "error", f.lang, order[f.gate], f.where))
+
+
+def as_json(report: Report) -> str:
+    """The report for tooling: every finding and every language's counts."""
+    return json.dumps({
+        "ok": report.ok, "errors": len(report.errors), "warnings": len(report.warnings),
+        "cards": report.cards, "layouts": report.layouts, "scanned": report.scanned,
+        "languages": [asdict(s) for s in report.languages],
+        "findings": [asdict(f) for f in report.findings],
+    }, ensure_ascii=False, indent=2)
+
+
+STATUS_COLUMNS = ("language", "translated", "fuzzy", "missing", "overflowing", "glyph problems", "state")
+
+
+def status_table(summaries: Sequence[LanguageSummary]) -> str:
+    """`lang status`: one row per language."""
+    rows = [STATUS_COLUMNS] + [(
+        f"{s.code} {s.english}", f"{s.translated}/{s.strings}", str(s.fuzzy), str(s.missing),
+        str(s.overflowing), str(s.glyphs), s.state) for s in summaries]
+    return _table(rows)
+
+
+def _table(rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+                     for row in rows)
+
+
+def as_text(report: Report, every: bool = False) -> str:
+    """The readable summary: a table per language and gate, then the problems (missing and fuzzy strings
+    one by one only when `every`, else counted)."""
+    gates = ("missing", "fuzzy", "placeholder", "glyph", "fit", "qr", "discreet")
+    rows: list[tuple[str, ...]] = [("language", *gates, "state")]
+    for s in report.languages:
+        mine = [f for f in report.findings if f.lang == s.code and f.severity == "error"]
+        counts = [sum(1 for f in mine if f.gate == g) for g in gates]
+        counts[0], counts[1] = s.missing, s.fuzzy
+        rows.append((s.code, *[str(c) if c else "." for c in counts], s.state))
+    scanned = f", {report.scanned} pages scanned" if report.scanned else ""
+    head = (f"Checked {', '.join(report.cards)} in {len(report.languages)} language(s): "
+            f"{report.layouts} layouts{scanned} in {report.seconds:.1f} s")
+    lines = [head, "", _table(rows), ""]
+    listed = [f for f in report.findings if every or f.gate not in ("missing", "fuzzy")]
+    hidden = len(report.findings) - len(listed)
+    for finding in listed:
+        lang = f" {finding.lang}" if finding.lang else ""
+        scope = f" (in {finding.scope})" if finding.scope else ""
+        lines.append(f"{finding.severity.upper():7} {finding.gate}{lang}: {finding}{scope}")
+    if hidden:
+        lines.append(f"… and {hidden} missing or fuzzy strings: `nodkort check --lang CODE` lists them")
+    verdict = "FAILED" if not report.ok else "OK"
+    lines.append(f"{verdict}: {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
+    return "\n".join(lines)

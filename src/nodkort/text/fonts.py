@@ -1,0 +1,217 @@
+"""Fonts: fonts/fonts.toml → loaded faces (reportlab for embedding, HarfBuzz for shaping) and glyph coverage.
+
+Only the bundled TrueType files are ever used: no system font, and never reportlab's unembedded Helvetica.
+A face is registered once per process; reportlab's font registry is global.
+
+reportlab writes characters, not glyphs: a shaped glyph without a character of its own (an Arabic initial
+form, a lam-alef ligature) is written as a private-use code that maps to it. Each such code stands for one
+glyph showing one text, and the PDF's ToUnicode map says that text, so the card's words can be copied,
+searched and read aloud as written instead of as private-use characters.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import uharfbuzz as hb
+from fontTools.ttLib import TTFont as FtFont
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFont
+
+from nodkort.errors import DataError, GlyphError, Problem
+from nodkort.model import Weight
+
+# Characters that never need a glyph of their own: bidi controls, joiners and other format characters
+# are consumed by the bidi algorithm or by shaping.
+IGNORABLE_CATEGORIES = {"Cf", "Cc"}
+
+
+@dataclass(eq=False)  # identity semantics: a face is cached and compared by object
+class Face:
+    """One font file, as reportlab embeds it and as HarfBuzz shapes it."""
+
+    family: str
+    weight: Weight
+    path: Path
+    name: str  # the reportlab font name
+    ttf: Any  # reportlab TTFont
+    hb_font: Any  # uharfbuzz.Font at units-per-em scale
+    upem: int
+    cmap: frozenset[int]
+    ascent: float  # in em
+    descent: float  # in em, positive
+    _private: dict[tuple[int, str], str] = field(default_factory=dict)
+    _next_private: int = 0xE000
+    # The family has no bold cut (the CJK face): bold is drawn by stroking the outlines as well as filling them.
+    synthetic_bold: bool = False
+
+    def has(self, char: str) -> bool:
+        return ord(char) in self.cmap
+
+    def char_for(self, gid: int, text: str) -> str:
+        """The character reportlab must write to draw glyph `gid` where it shows `text` (may be empty)."""
+        charmap = self.ttf.face.charToGlyph
+        if len(text) == 1 and charmap.get(ord(text)) == gid:
+            return text
+        key = (gid, text)
+        if key not in self._private:
+            self._private[key] = _allocate(self, gid, text)
+        return self._private[key]
+
+    def width_units(self, char: str) -> float:
+        """reportlab's advance of `char`, in 1/1000 em: what textOut moves by."""
+        return float(self.ttf.face.charWidths.get(ord(char), self.ttf.face.defaultWidth))
+
+
+class FontBook:
+    """The bundled families: which face serves which character, for a language's fallback chain."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        path = folder / "fonts.toml"
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise DataError(Problem(str(path), f"cannot read the font registry ({exc})")) from None
+        self.files: dict[tuple[str, Weight], Path] = {}
+        for family, table in (data.get("families") or {}).items():
+            for weight in ("regular", "bold"):
+                if weight not in table:
+                    raise DataError(Problem(f"{path} [families.{family}]", f"missing '{weight}'"))
+                file = folder / table[weight]
+                if not file.is_file():
+                    raise DataError(Problem(f"{path} [families.{family}]", f"font file {file.name} is missing"))
+                self.files[(family, weight)] = file
+        self._faces: dict[tuple[str, Weight], Face] = {}
+
+    @property
+    def families(self) -> list[str]:
+        return sorted({f for f, _ in self.files})
+
+    def face(self, family: str, weight: Weight = "regular") -> Face:
+        key = (family, weight)
+        if key not in self._faces:
+            if key not in self.files:
+                raise DataError(f"{self.folder / 'fonts.toml'}: no font family '{family}'")
+            face = _load_face(family, weight, self.files[key])
+            face.synthetic_bold = weight == "bold" and self.files[key] == self.files.get((family, "regular"))
+            self._faces[key] = face
+        return self._faces[key]
+
+    def chain(self, families: Sequence[str], weight: Weight) -> list[Face]:
+        return [self.face(f, weight) for f in families]
+
+    def face_for(self, char: str, families: Sequence[str], weight: Weight) -> Face | None:
+        for face in self.chain(families, weight):
+            if face.has(char):
+                return face
+        return None
+
+    def missing(self, text: str, families: Sequence[str]) -> list[str]:
+        """Characters of `text` that no face of the chain has, in either weight."""
+        out: list[str] = []
+        for char in dict.fromkeys(text):
+            if unicodedata.category(char) in IGNORABLE_CATEGORIES or char in "\n":
+                continue
+            for weight in ("regular", "bold"):
+                if self.face_for(char, families, weight) is None:
+                    out.append(char)
+                    break
+        return out
+
+
+def describe_char(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED')} ({char!r})"
+
+
+def glyph_problems(
+    book: FontBook, texts: Iterable[tuple[str, str]], families: Sequence[str], lang: str
+) -> list[Problem]:
+    """The glyph gate before layout: one problem per string and character that no font can draw."""
+    problems: list[Problem] = []
+    for where, text in texts:
+        for char in book.missing(text, families):
+            problems.append(Problem(
+                f"{lang} {where}",
+                f"no glyph for {describe_char(char)} in fonts {', '.join(families)}",
+                "use a character the fonts have, or add a font family that covers it to the language "
+                "in locales/languages.toml",
+            ))
+    return problems
+
+
+def raise_glyph_problems(problems: list[Problem]) -> None:
+    if problems:
+        raise GlyphError(problems)
+
+
+_REGISTERED: dict[Path, str] = {}
+
+
+def _load_face(family: str, weight: Weight, path: Path) -> Face:
+    name = _REGISTERED.get(path)
+    if name is None:
+        name = f"nk-{path.stem}"
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+        _REGISTERED[path] = name
+    ttf = pdfmetrics.getFont(name)
+    blob = hb.Blob.from_file_path(str(path))
+    hb_face = hb.Face(blob)
+    hb_font = hb.Font(hb_face)
+    with FtFont(str(path), lazy=True) as ft:
+        cmap = frozenset(ft.getBestCmap())
+        upem = int(ft["head"].unitsPerEm)
+        hhea = ft["hhea"]
+    return Face(
+        family=family, weight=weight, path=path, name=name, ttf=ttf, hb_font=hb_font, upem=upem, cmap=cmap,
+        ascent=hhea.ascent / upem, descent=-hhea.descent / upem,
+    )
+
+
+# --- the text layer of shaped glyphs ----------------------------------------------------------------------
+
+_PRIVATE_FIRST, _PRIVATE_LAST = 0xE000, 0xF8FF
+_SHOWS: dict[tuple[str, int], str] = {}  # (PostScript name, private code) → the text its glyph shows
+
+
+def _allocate(face: Face, gid: int, text: str) -> str:
+    """A private-use code for (glyph, text): reportlab draws the glyph, and ToUnicode says the text."""
+    rl_face = face.ttf.face
+    code = face._next_private
+    while code in rl_face.charToGlyph:  # the font's own private-use characters keep theirs
+        code += 1
+    face._next_private = code + 1
+    if code > _PRIVATE_LAST:
+        raise GlyphError(Problem(str(face.path), "more distinct shaped glyphs than private-use codes",
+                                 "render fewer languages in one run"))
+    rl_face.charToGlyph[code] = gid
+    rl_face.glyphToChar.setdefault(gid, []).append(code)
+    # reportlab's widths are in 1/1000 em: the glyph's own advance, so text runs advance as drawn.
+    rl_face.charWidths[code] = face.hb_font.get_glyph_h_advance(gid) * 1000 / face.upem
+    _SHOWS[(rl_face.name.decode("latin-1"), code)] = text
+    return chr(code)
+
+
+_original_cmap = ttfonts.makeToUnicodeCMap
+
+
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    """reportlab's ToUnicode CMap, with each private code mapped to the text its glyph shows."""
+    cmap = str(_original_cmap(fontname, subset))
+    postscript = fontname.split("+", 1)[-1]
+    for index, code in enumerate(subset):
+        text = _SHOWS.get((postscript, code))
+        if text is not None:
+            # A dot or mark glyph whose character the cluster's main glyph already gives reads as a word
+            # joiner: invisible, ignorable, and unlike an empty target every reader accepts it.
+            target = (text or "\u2060").encode("utf-16-be").hex().upper()
+            cmap = cmap.replace(f"<{index:02X}> <{code:04X}>", f"<{index:02X}> <{target}>")
+    return cmap
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap

@@ -1,0 +1,201 @@
+"""Text: a paragraph of styled spans → shaped glyph runs and line breaks; a line → glyphs in visual order.
+
+One engine for every script (tech.md §1): reportlab's own right-to-left path is silently ignored without
+rlbidi, and arabic-reshaper lacks forms that Pashto and Sorani need. So: python-bidi resolves embedding
+levels (bidi.py), every grapheme takes the first font of the language's chain that has all of it (itemize.py),
+HarfBuzz shapes each run of one level and one font (shaping.py), lines break at Unicode line-break
+opportunities, a dictionary for Thai (breaks.py), and each line's runs are reordered for display (UAX #9 L2,
+here). Shaping is done once in font units; fitting at another size only rescales, so shrinking text to fit
+costs no reshaping.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from nodkort.errors import GlyphError, Problem
+from nodkort.model import Language, Weight
+from nodkort.text.bidi import LRI, PDI, levels
+from nodkort.text.breaks import line_breaks
+from nodkort.text.fonts import Face, FontBook, describe_char
+from nodkort.text.itemize import ignorable, itemize
+from nodkort.text.shaping import Glyph, GlyphData, hb_language, shape_run
+
+NBSP = "\u00a0"
+WJ = "\u2060"
+# A phone number or digit group: "114 14", "+46 8 405 50 05", "020-50 50 50" (a lone "112" needs no help).
+_NUMBER = re.compile(r"\+?\d+(?:[ \u00a0\-]\d+)+|\+\d+")
+_RANGE = re.compile(r"(\d)\u2013(\d)")
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Line:
+    glyphs: tuple[Glyph, ...]
+    width: float  # in em (multiply by the size)
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Run:
+    start: int
+    end: int
+    level: int
+    face: Face
+    glyphs: tuple[GlyphData, ...]  # in visual order within the run, as HarfBuzz returns them
+
+
+def protect_numbers(text: str, rtl: bool) -> str:
+    """Keep phone numbers whole: digit groups joined by no-break spaces, and isolated left-to-right in RTL text.
+
+    Without this "020 00 00 00" in Arabic text is displayed as "00 00 00 020" (UBA rule N1) and a line may
+    break inside a number. An isolate (not an embedding) lets brackets around the number pair up normally.
+    """
+
+    def fix(match: re.Match[str]) -> str:
+        number = match.group(0).replace(" ", NBSP)
+        return f"{LRI}{number}{PDI}" if rtl else number
+
+    # A range of hours such as "07–21" must not break after its dash.
+    return _RANGE.sub(f"\\1{WJ}\u2013{WJ}\\2", _NUMBER.sub(fix, text))
+
+
+def parse_markup(text: str) -> list[Span]:
+    """`**bold**` markup → spans. Translators keep the asterisks; the checker verifies they pair up."""
+    parts = text.split("**")
+    return [Span(part, bold=index % 2 == 1) for index, part in enumerate(parts) if part]
+
+
+@dataclass
+class Shaped:
+    """A shaped paragraph: logical text, per-character advances, runs and break opportunities."""
+
+    text: str
+    rtl: bool
+    runs: list[_Run]
+    advance: list[float]  # em per logical character (0 for removed controls and marks)
+    breaks: list[int]  # logical positions where a line may end
+    spaces: frozenset[int]
+
+    def width(self, start: int, end: int) -> float:
+        while end > start and end - 1 in self.spaces:
+            end -= 1
+        return sum(self.advance[start:end])
+
+    def wrap(self, max_width: float) -> list[tuple[int, int]] | None:
+        """Greedy line breaking within `max_width` em; None when a single word is wider than that."""
+        lines: list[tuple[int, int]] = []
+        start = 0
+        last_ok = None
+        for pos in self.breaks:
+            if self.width(start, pos) <= max_width + 1e-9:
+                last_ok = pos
+                continue
+            if last_ok is None or last_ok == start:
+                return None
+            lines.append((start, last_ok))
+            start = last_ok
+            if self.width(start, pos) > max_width + 1e-9:
+                return None
+            last_ok = pos
+        if start < len(self.text):
+            lines.append((start, len(self.text)))
+        return lines
+
+    def longest_word(self) -> float:
+        widths = [self.width(a, b) for a, b in zip([0, *self.breaks], self.breaks, strict=False)]
+        return max(widths, default=0.0)
+
+    def line(self, start: int, end: int) -> Line:
+        """Glyphs of logical range [start, end) in visual order (UBA rule L2), trailing spaces dropped."""
+        while end > start and end - 1 in self.spaces:
+            end -= 1
+        pieces: list[tuple[int, Face, list[GlyphData]]] = []
+        for run in self.runs:
+            if run.end <= start or run.start >= end:
+                continue
+            chosen = [g for g in run.glyphs if start <= g[1] < end]
+            if chosen:
+                pieces.append((run.level, run.face, chosen))
+        if pieces:
+            # L2: from the highest level down to the lowest odd one, reverse every sequence at that level or
+            # above. Runs are the units: HarfBuzz already returned each run's glyphs in visual order.
+            top = max(level for level, _, _ in pieces)
+            lowest_odd = min(level for level, _, _ in pieces)
+            lowest_odd += 1 - lowest_odd % 2
+            for level in range(top, lowest_odd - 1, -1):
+                index = 0
+                while index < len(pieces):
+                    if pieces[index][0] < level:
+                        index += 1
+                        continue
+                    stop = index
+                    while stop < len(pieces) and pieces[stop][0] >= level:
+                        stop += 1
+                    pieces[index:stop] = pieces[index:stop][::-1]
+                    index = stop
+        glyphs: list[Glyph] = []
+        x = 0.0
+        for _, face, chosen in pieces:
+            for gid, cluster, adv, dx, dy, char in chosen:
+                glyphs.append(Glyph(face, gid, x, dx, dy, adv, cluster, char))
+                x += adv
+        return Line(tuple(glyphs), x, start, end)
+
+
+# Shaped paragraphs by (spans, language, font book). A Shaped is never changed once made, so layouts share
+# it: `nodkort check` lays the same strings out for every format, variant and municipality. A failure is not
+# kept, so each caller's error names its own place.
+_SHAPED: dict[tuple[tuple[Span, ...], Language, FontBook], Shaped] = {}
+_SHAPED_MAX = 8192
+
+
+def shape(spans: Sequence[Span], lang: Language, book: FontBook, where: str = "") -> Shaped:
+    """Shape a paragraph of spans for `lang`; raise GlyphError naming any character no font has."""
+    key = (tuple(spans), lang, book)
+    shaped = _SHAPED.get(key)
+    if shaped is None:
+        if len(_SHAPED) >= _SHAPED_MAX:
+            _SHAPED.clear()
+        shaped = _SHAPED[key] = _shape(spans, lang, book, where)
+    return shaped
+
+
+def _shape(spans: Sequence[Span], lang: Language, book: FontBook, where: str) -> Shaped:
+    rtl = lang.direction == "rtl"
+    # NFC first: fonts map precomposed letters, and a base with its mark must reach HarfBuzz as one cluster.
+    texts = [protect_numbers(unicodedata.normalize("NFC", s.text), rtl) for s in spans]
+    text = "".join(texts)
+    weights: list[Weight] = []
+    for span, part in zip(spans, texts, strict=True):
+        weights += ["bold" if span.bold else "regular"] * len(part)
+    faces = itemize(text, weights, lang, book, where)
+    level = levels(text, 1 if rtl else 0)
+    runs: list[_Run] = []
+    start = 0
+    for index in range(1, len(text) + 1):
+        if index == len(text) or level[index] != level[start] or faces[index] is not faces[start]:
+            glyphs = shape_run(faces[start], text, start, index, level[start] % 2 == 1, hb_language(lang.code))
+            runs.append(_Run(start, index, level[start], faces[start], glyphs))
+            start = index
+    advance = [0.0] * len(text)
+    for run in runs:
+        for gid, cluster, adv, _, _, _ in run.glyphs:
+            if gid == 0:
+                raise GlyphError(Problem(
+                    f"{lang.code} {where}".strip(),
+                    f"shaping produced no glyph (.notdef) for {describe_char(text[cluster])} in {run.face.path.name}",
+                    f"add a font covering it to the language's chain ({', '.join(lang.fonts)})",
+                ))
+            advance[cluster] += adv
+    spaces = frozenset(i for i, c in enumerate(text) if c == " " or (ignorable(c) and advance[i] == 0))
+    return Shaped(text, rtl, runs, advance, line_breaks(text, lang.line_break == "thai"), spaces)

@@ -1,0 +1,106 @@
+"""Shaping: a run of one face and one bidi level → HarfBuzz glyphs in font units; glyphs → their ink.
+
+Everything is in em (font units over units per em), so that fitting at another size only rescales.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import uharfbuzz as hb
+
+from nodkort.text.fonts import Face
+from nodkort.text.itemize import ignorable
+
+GlyphData = tuple[int, int, float, float, float, str]  # gid, cluster, advance, dx, dy (em), char to write
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """A glyph in font units: x is its pen position from the start of the line.
+
+    `char` is what the PDF's text layer says the glyph shows; for glyphs without a character of their own
+    (contextual forms, ligatures) it is a private code that the PDF maps back to the text (fonts.py).
+    """
+
+    face: Face
+    gid: int
+    x: float
+    dx: float
+    dy: float
+    advance: float
+    cluster: int
+    char: str
+
+
+@lru_cache(maxsize=4096)
+def shape_run(face: Face, text: str, start: int, end: int, rtl: bool, lang: str) -> tuple[GlyphData, ...]:
+    """Glyphs of text[start:end] in one face and direction, in visual order as HarfBuzz returns them."""
+    buf = hb.Buffer()
+    # The whole paragraph goes in as context, so that letters join across a change of font or level.
+    buf.add_codepoints([ord(c) for c in text], start, end - start)
+    buf.guess_segment_properties()
+    buf.direction = "rtl" if rtl else "ltr"
+    buf.language = lang
+    buf.flags = hb.BufferFlags.REMOVE_DEFAULT_IGNORABLES
+    # Marks keep clusters of their own: advances and the text layer then follow characters, not graphemes.
+    buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
+    # Latin and Cyrillic ligatures (ff, fi) are optional: without them the PDF's text reads and searches
+    # letter by letter. Scripts that need ligatures to be legible keep them (Arabic lam-alef is required).
+    latin = face.family == "sans"
+    hb.shape(face.hb_font, buf, {"kern": True, "liga": not latin, "clig": not latin})
+    infos, positions = buf.glyph_infos, buf.glyph_positions
+    clusters = sorted({info.cluster for info in infos})
+    following = dict(zip(clusters, [*clusters[1:], end], strict=False))  # empty: a run of controls only
+    scale = 1.0 / face.upem
+    # The widest glyph of a cluster (the letter, not its dots or marks) carries the cluster's text in the PDF;
+    # the others carry none, so that copied text reads each character once.
+    carrier: dict[int, tuple[float, int]] = {}
+    for index, (info, pos) in enumerate(zip(infos, positions, strict=True)):
+        if info.cluster not in carrier or pos.x_advance > carrier[info.cluster][0]:
+            carrier[info.cluster] = (pos.x_advance, index)
+    out: list[GlyphData] = []
+    for index, (info, pos) in enumerate(zip(infos, positions, strict=True)):
+        cluster = info.cluster
+        shown = text[cluster:following[cluster]] if carrier[cluster][1] == index else ""
+        shown = "".join(c for c in shown if not ignorable(c))
+        out.append((info.codepoint, cluster, pos.x_advance * scale, pos.x_offset * scale, pos.y_offset * scale,
+                    face.char_for(info.codepoint, shown)))
+    return tuple(out)
+
+
+def hb_language(code: str) -> str:
+    # HarfBuzz takes BCP 47 tags; Dari is written like Persian (its 'locl' forms are Persian ones).
+    return {"prs": "fa-AF", "fit": "fi", "rom": "rom"}.get(code, code)
+
+
+# Lines that hold no capitals or descenders still get the room of "Hg": boxes keep a steady look.
+MIN_ASCENT = 0.72
+MIN_DESCENT = 0.24
+
+
+def ink(glyphs: Sequence[Glyph]) -> tuple[float, float]:
+    """How far a line's ink reaches above and below its baseline, in em, as HarfBuzz measures the glyphs.
+
+    Fitting uses this rather than the fonts' line metrics, which for Arabic (2.1 em) would refuse text that
+    fits with room to spare, and which no font guarantees for stacked marks either.
+    """
+    top, bottom = MIN_ASCENT, MIN_DESCENT
+    for glyph in glyphs:
+        extents = _extents(glyph.face, glyph.gid)
+        if extents is None:
+            continue
+        y_bearing, height = extents
+        top = max(top, y_bearing + glyph.dy)
+        bottom = max(bottom, -(y_bearing + height + glyph.dy))
+    return top, bottom
+
+
+@lru_cache(maxsize=65536)
+def _extents(face: Face, gid: int) -> tuple[float, float] | None:
+    extents = face.hb_font.get_glyph_extents(gid)
+    if extents is None:
+        return None
+    return extents.y_bearing / face.upem, extents.height / face.upem
