@@ -9,19 +9,46 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: a file, a line in it, and the key (a msgctxt, a field path, a row) that names the spot.
+
+    A value, never a string parsed back: a finding that needs the key of its problem reads `location.key`.
+    `scope` narrows a key that several laid-out cards share ("wallet/discreet", "folded/Sala").
+    """
+
+    file: str = ""
+    line: int | None = None
+    key: str = ""
+    scope: str = ""
+
+    def __str__(self) -> str:
+        text = self.file
+        if self.line is not None:
+            text += f":{self.line}"
+        inner = ", ".join(part for part in (self.key, self.scope) if part)
+        if inner:
+            text += f" [{inner}]" if text else f"[{inner}]"
+        return text
 
 
 @dataclass(frozen=True)
 class Problem:
     """One problem found in a data file: where it is, what is wrong, and how to fix it."""
 
-    where: str
+    where: Location | str
     what: str
     fix: str = ""
 
+    @property
+    def location(self) -> Location:
+        return self.where if isinstance(self.where, Location) else Location(self.where)
+
     def __str__(self) -> str:
-        text = f"{self.where}: {self.what}" if self.where else self.what
+        where = str(self.where)
+        text = f"{where}: {self.what}" if where else self.what
         return f"{text} — {self.fix}" if self.fix else text
 
 
@@ -120,13 +147,3 @@ def raise_all(problems: Iterable[Problem], error: type[NodkortError]) -> None:
     found = list(problems)
     if found:
         raise error(found)
-
-
-def where(path: Path | str, key: str = "", line: int | None = None) -> str:
-    """Format a location as `file:line [key]` for messages."""
-    text = str(path)
-    if line is not None:
-        text += f":{line}"
-    if key:
-        text += f" [{key}]"
-    return text
