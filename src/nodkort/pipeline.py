@@ -10,7 +10,7 @@ from datetime import date
 
 from nodkort.data.freshness import STALE_MARK, Age, printed_ages, stale_gate
 from nodkort.data.regions import Directory
-from nodkort.errors import FitError, Problem, UsageError
+from nodkort.errors import FitError, Location, Problem, UsageError
 from nodkort.i18n.translations import Translations
 from nodkort.layout.context import Context
 from nodkort.layout.gates import check_discreet, glyph_gate, review_gate
@@ -24,8 +24,11 @@ from nodkort.review.findings import KEY
 
 def fit_fix(problem: Problem, tr: Translations) -> Problem:
     """Point a translator at the catalog line of a string that does not fit."""
-    match = KEY.search(problem.where)
-    context = match.group(1) if match else ""
+    if isinstance(problem.where, Location):
+        context = problem.where.key
+    else:  # a location not yet given as a value
+        match = KEY.search(problem.where)
+        context = match.group(1) if match else ""
     line = tr.line(context)
     if not line or tr.path is None:
         return problem

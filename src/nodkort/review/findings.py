@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-from nodkort.errors import Problem
+from nodkort.errors import Location, Problem
 
 Severity = Literal["error", "warning"]
 Gate = Literal["catalog", "missing", "fuzzy", "placeholder", "glyph", "fit", "qr", "discreet", "contact",
@@ -98,9 +98,12 @@ class Collector:
     def problems(self, gate: Gate, severity: Severity, problems: Iterable[Problem], lang: str = "",
                  card: str = "", scope: str = "") -> None:
         for p in problems:
-            match = KEY.search(p.where)
-            context = match.group(1) if match else ""
-            self.add(Finding(gate, severity, p.where, p.what, p.fix, lang, card, context), scope)
+            if isinstance(p.where, Location):
+                context = p.where.key
+            else:  # a location not yet given as a value
+                match = KEY.search(p.where)
+                context = match.group(1) if match else ""
+            self.add(Finding(gate, severity, str(p.where), p.what, p.fix, lang, card, context), scope)
 
     def _short(self, text: str) -> str:
         return text.replace(self.root, "")
