@@ -171,6 +171,12 @@ class Card:
     forbidden_outside: tuple[str, ...] = ()  # words that must never appear outside the discreet variant
     styles: dict[str, Style] = field(default_factory=dict)
 
+    @property
+    def variants(self) -> tuple[Variant, ...]:
+        """A card offers a discreet variant when some field is written for it."""
+        discreet = any(f.show == "discreet" for fmt in self.formats.values() for s in fmt.sides for f in s.fields)
+        return ("plain", "discreet") if discreet else ("plain",)
+
 
 # --- contacts and regions -----------------------------------------------------------------------------
 

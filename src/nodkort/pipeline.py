@@ -6,17 +6,18 @@ contacts, regions, languages and fonts, check review state and glyph coverage, l
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from nodkort.data.freshness import STALE_MARK, Age, printed_ages, stale_gate
-from nodkort.data.regions import Directory
+from nodkort.data.regions import Directory, RegionData
 from nodkort.errors import FitError, Location, Problem, UsageError
 from nodkort.i18n.translations import Translations
-from nodkort.layout.context import Context
+from nodkort.layout.context import Context, Translate
 from nodkort.layout.gates import check_discreet, glyph_gate, review_gate
-from nodkort.layout.side import LaidCard, layout_side
+from nodkort.layout.side import LaidCard, LaidSide, layout_side
 from nodkort.layout.watermark import Watermark, watermark
-from nodkort.model import MM, Job
+from nodkort.model import MM, Card, Format, Job, Language, Municipality, Variant
 from nodkort.pdf.render import PageSetup, render_card
 from nodkort.project import Project
 from nodkort.review.findings import KEY
@@ -41,45 +42,67 @@ def fit_fix(problem: Problem, tr: Translations) -> Problem:
                    f"shorten the translation at {tr.path}:{line}, or ask for a larger box in the template")
 
 
+Place = tuple[RegionData, Municipality] | None  # where a card with local numbers is printed for
+
+
+def card_context(project: Project, card: Card, fmt: Format, lang: Language, variant: Variant, translate: Translate,
+                 place: Place, stale: bool) -> Context:
+    """What every side of one card is laid out against, with the version stamp the card prints."""
+    region, municipality = place if place else (None, None)
+    stamp = f"v{card.version} {lang.code}" + (f" {municipality.code}" if municipality else "")
+    stamp += f" · {STALE_MARK}" if stale else ""
+    directory = Directory(project.national, region, municipality)
+    return Context(card, fmt, lang, variant, project.fonts, translate, directory, project.pictograms, stamp)
+
+
+def assemble(ctx: Context, sides: Sequence[LaidSide]) -> LaidCard:
+    """Laid-out sides → the card: the discreet gate, then the title its PDF carries."""
+    card, municipality = ctx.card, ctx.directory.municipality
+    if ctx.variant == "discreet":
+        check_discreet(card, sides, ctx.language)
+        title = ctx.tr(card.discreet_title_context, card.discreet_title, True)
+    else:
+        title = ctx.tr(card.title_context, card.title, True)
+    return LaidCard(card, ctx.fmt, ctx.language, ctx.variant, tuple(sides), title,
+                    municipality.name if municipality else "")
+
+
+def is_stale(project: Project, fmt: Format, variant: Variant, place: Place, today: date | None) -> bool:
+    """Whether a card prints a contact older than the refusal age (check marks it; it never raises here)."""
+    region, municipality = place if place else (None, None)
+    ages = printed_ages(fmt, variant, Directory(project.national, region, municipality), today or date.today())
+    return any(a.status == "stale" for a in ages)
+
+
 def lay_out(project: Project, job: Job) -> LaidCard:
+    """Every gate, then every side: the card a job asks for, or the first named error."""
     card = project.card(job.card)
     lang = project.language(job.lang)
     fmt_name = job.format or card.default_format
     if fmt_name not in card.formats:
         raise UsageError(f"card '{card.id}' has no format '{fmt_name}'. Choose one of: {', '.join(card.formats)}")
     fmt = card.formats[fmt_name]
-    region = municipality = None
+    place: Place = None
     if card.needs_municipality:
         if not job.municipality:
             names = ", ".join(sorted(m.name for r in project.regions.values() for m in r.region.municipalities))
             raise UsageError(f"the {card.id} card needs --municipality NAME (one of: {names})")
-        region, municipality = project.municipality(job.municipality)
+        place = project.municipality(job.municipality)
     elif job.municipality:
         project.municipality(job.municipality)  # not used by this card, but a misspelt name is still refused
+    region, municipality = place if place else (None, None)
     directory = Directory(project.national, region, municipality)
     stale = stale_gate(printed_ages(fmt, job.variant, directory, job.today or date.today()), job.allow_stale)
     tr = project.translations(lang, job.draft)
-    region_id = region.region.id if region else None
-    printed = project.card_messages(card, region_id)
+    printed = project.card_messages(card, region.region.id if region else None)
     review_gate(card, tr, printed)
     glyph_gate(project.fonts, tr, printed)
-
-    def translate(context: str, msgid: str, critical: bool) -> str:
-        return tr.text(context, msgid, critical)
-
-    stamp = f"v{card.version} {lang.code}" + (f" {municipality.code}" if municipality else "")
-    stamp += f" · {STALE_MARK}" if stale else ""
-    ctx = Context(card, fmt, lang, job.variant, project.fonts, translate, directory, project.pictograms, stamp)
+    ctx = card_context(project, card, fmt, lang, job.variant, tr.text, place, stale)
     try:
-        sides = tuple(layout_side(side, ctx) for side in fmt.sides)
+        sides = [layout_side(side, ctx) for side in fmt.sides]
     except FitError as exc:
         raise FitError([fit_fix(p, tr) for p in exc.problems]) from None
-    if job.variant == "discreet":
-        check_discreet(card, sides, lang)
-        title = translate(card.discreet_title_context, card.discreet_title, True)
-    else:
-        title = translate(card.title_context, card.title, True)
-    return LaidCard(card, fmt, lang, job.variant, sides, title, municipality.name if municipality else "")
+    return assemble(ctx, sides)
 
 
 def contact_ages(project: Project, job: Job) -> list[Age]:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from nodkort.data.freshness import REFUSE_MONTHS, WARN_MONTHS, age
-from nodkort.data.regions import Directory, RegionData, has_verified_number
+from nodkort.data.regions import has_verified_number
 from nodkort.errors import (
     ContactError,
     DataError,
@@ -28,16 +28,12 @@ from nodkort.errors import (
 )
 from nodkort.i18n.extract import Message
 from nodkort.i18n.translations import Issue, Translations, inspect_catalog, po_path
-from nodkort.layout.context import Context
-from nodkort.layout.gates import check_discreet
 from nodkort.layout.side import LaidCard, LaidSide, layout_side
-from nodkort.model import Card, Contact, Format, Language, Municipality, Variant
-from nodkort.pipeline import fit_fix
+from nodkort.model import Card, Contact, Format, Language, Variant
+from nodkort.pipeline import Place, assemble, card_context, fit_fix, is_stale
 from nodkort.project import Project
 from nodkort.review.findings import Collector, Finding, Gate, LanguageSummary, Report
 from nodkort.text.fonts import glyph_problems
-
-Place = tuple[RegionData, Municipality] | None
 
 
 def run_checks(
@@ -142,13 +138,6 @@ def _places(project: Project, card: Card, out: Collector) -> list[Place]:
     return places
 
 
-def _variants(card: Card) -> tuple[Variant, ...]:
-    """A card offers a discreet variant when some field is written for it."""
-    discreet = any(f.show == "discreet" for fmt in card.formats.values() for s in fmt.sides for f in s.fields)
-    return ("plain", "discreet") if discreet else ("plain",)
-
-
-
 def _check_language(
     project: Project, lang: Language, cards: Sequence[Card], places: dict[str, list[Place]], out: Collector,
     layouts: list[LaidCard],
@@ -189,7 +178,7 @@ def _check_language(
     unusable |= {context for context, _ in glyphs}
     for card in cards:
         for fmt in card.formats.values():
-            for variant in _variants(card):
+            for variant in card.variants:
                 for place in places.get(card.id, [None]):
                     laid = _lay_out(project, card, fmt, tr, variant, place, unusable, out)
                     if laid is not None:
@@ -250,14 +239,12 @@ def _lay_out(
     project: Project, card: Card, fmt: Format, tr: Translations, variant: Variant, place: Place,
     unusable: set[str], out: Collector,
 ) -> LaidCard | None:
-    """Lay one combination out side by side, recording what fails; the laid card when every side fits."""
+    """Lay one combination out side by side, as `render` would, recording what fails; the card when all fits."""
     lang = tr.language
-    region, municipality = place if place else (None, None)
+    municipality = place[1] if place else None
     scope = "/".join(p for p in (fmt.name, variant, municipality.name if municipality else "") if p)
-    stamp = f"v{card.version} {lang.code}" + (f" {municipality.code}" if municipality else "")
-    ctx = Context(card=card, fmt=fmt, language=lang, variant=variant, book=project.fonts,
-                  tr=_translator(tr, unusable), directory=Directory(project.national, region, municipality),
-                  pictograms=project.pictograms, stamp=stamp)
+    stale = is_stale(project, fmt, variant, place, None)
+    ctx = card_context(project, card, fmt, lang, variant, _translator(tr, unusable), place, stale)
     sides: list[LaidSide] = []
     for side in fmt.sides:
         try:
@@ -274,13 +261,8 @@ def _lay_out(
             out.problems("template", "error", exc.problems, lang.code, card.id, scope)
     if len(sides) < len(fmt.sides):
         return None
-    if variant == "discreet":
-        try:
-            check_discreet(card, sides, lang)
-        except TemplateError as exc:
-            out.problems("discreet", "error", exc.problems, lang.code, card.id, scope)
-            return None
-    return LaidCard(card, fmt, lang, variant, tuple(sides), "", municipality.name if municipality else "")
-
-
-
+    try:
+        return assemble(ctx, sides)
+    except TemplateError as exc:
+        out.problems("discreet", "error", exc.problems, lang.code, card.id, scope)
+        return None
