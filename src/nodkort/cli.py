@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,7 +17,6 @@ import click
 
 from nodkort import __version__
 from nodkort.data.freshness import warnings as freshness_warnings
-from nodkort.data.regions import has_verified_number
 from nodkort.errors import NodkortError, UsageError
 from nodkort.model import Job
 from nodkort.output import write_atomic
@@ -66,6 +65,11 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _echo(lines: Iterable[str]) -> None:
+    for line in lines:
+        click.echo(line)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Data folder holding cards/ and locales/ (default: the current folder if it has them, "
@@ -84,27 +88,15 @@ def cli(ctx: click.Context, data: Path | None, debug: bool) -> None:
 @handle_errors
 def list_cmd(state: State, what: str | None) -> None:
     """List cards and their formats, languages with their review state, or municipalities."""
+    from nodkort.review import listing
+
     project = state.project()
     if what in (None, "cards"):
-        click.echo(f"Data folder: {project.data.root} ({project.data.why})")
-        click.echo("Cards:")
-        for card_id in project.card_ids:
-            card = project.card(card_id)
-            formats = ", ".join(f"{n}{' (default)' if n == card.default_format else ''}" for n in card.formats)
-            extra = " — needs --municipality" if card.needs_municipality else ""
-            click.echo(f"  {card_id:<10} v{card.version}  formats: {formats}{extra}")
+        _echo(listing.cards(project))
     if what in (None, "languages"):
-        click.echo("Languages:")
-        for code, lang in project.languages.items():
-            state_ = project.translations(lang).review_state(project.messages)
-            click.echo(f"  {code:<4} {lang.english:<28} {lang.direction}  {state_}")
+        _echo(listing.languages(project))
     if what == "municipalities":
-        for data in project.regions.values():
-            click.echo(f"{data.region.name} ({data.region.id}):")
-            for m in data.region.municipalities:
-                # Listed, so that the gap shows; rendering its card is refused until a number is verified.
-                gap = "" if has_verified_number(m) else "  (no verified number: cannot be printed)"
-                click.echo(f"  {m.code}  {m.name}{gap}")
+        _echo(listing.municipalities(project))
 
 
 def _job_options(func: F) -> F:
@@ -185,31 +177,15 @@ def contacts_cmd(state: State, output: str) -> None:
     Status: fresh; ageing (verified 12 months ago or more: re-verify it); stale (24 months or more: refused
     unless --allow-stale); unverified (never printed). Re-verify the list once a year.
     """
-    import csv
     from datetime import date
 
-    from nodkort.data.freshness import every_contact
+    from nodkort.review import listing
 
-    project = state.project()
-    header = ("owner", "contact", "number", "url", "status", "verified", "age_months", "source")
-    rows = [
-        (item.owner, item.role, c.display, c.url, item.age.status,
-         c.verified.isoformat() if c.verified else "", "" if item.age.months is None else str(item.age.months),
-         c.source)
-        for item in every_contact(project.national, project.regions, date.today())
-        for c in [item.age.contact]
-    ]
+    rows = listing.contact_rows(state.project(), date.today())
     if output == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerows([header, *rows])
+        click.echo(listing.contacts_csv(rows), nl=False)
         return
-    # The table leaves out the web addresses of e-services (the CSV has them) so that each row fits a line.
-    table = [(*header[:3], *header[4:])] + [(o, r, n or "(web)", *rest) for o, r, n, _, *rest in rows]
-    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
-    for row in table:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[-1])
-    counts = {s: sum(r[4] == s for r in rows) for s in ("fresh", "ageing", "stale", "unverified", "future")}
-    click.echo(f"{len(rows)} contacts: " + ", ".join(f"{n} {s}" for s, n in counts.items() if n or s != "future"))
+    _echo(listing.contacts_table(rows))
 
 
 @cli.group("lang")
@@ -222,15 +198,9 @@ def lang_group() -> None:
 @handle_errors
 def lang_list(state: State) -> None:
     """Code, name, script, direction, review state and coverage of every language."""
-    project = state.project()
-    expected = project.messages
-    click.echo(f"{'code':<5} {'language':<30} {'script':<6} {'dir':<4} {'state':<11} coverage")
-    for code, lang in project.languages.items():
-        tr = project.translations(lang)
-        counts = tr.state(expected)
-        done = counts["reviewed"] + counts["fuzzy"] + counts["source"]
-        click.echo(f"{code:<5} {lang.english[:30]:<30} {lang.script:<6} {lang.direction:<4} "
-                   f"{tr.review_state(expected):<11} {done}/{len(expected)} ({counts['fuzzy']} fuzzy)")
+    from nodkort.review import listing
+
+    _echo(listing.language_coverage(state.project()))
 
 
 @lang_group.command("status")

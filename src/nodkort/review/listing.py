@@ -1,0 +1,83 @@
+"""Listings: a project → the plain-text tables of `nodkort list`, `nodkort lang list` and `nodkort contacts`.
+
+Text, not printing: the command line echoes these lines, the tests read them, and a web page can show them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import date
+
+from nodkort.data.freshness import every_contact
+from nodkort.data.regions import has_verified_number
+from nodkort.project import Project
+
+CONTACT_HEADER = ("owner", "contact", "number", "url", "status", "verified", "age_months", "source")
+STATUSES = ("fresh", "ageing", "stale", "unverified", "future")
+
+
+def cards(project: Project) -> Iterator[str]:
+    yield f"Data folder: {project.data.root} ({project.data.why})"
+    yield "Cards:"
+    for card_id in project.card_ids:
+        card = project.card(card_id)
+        formats = ", ".join(f"{n}{' (default)' if n == card.default_format else ''}" for n in card.formats)
+        extra = " — needs --municipality" if card.needs_municipality else ""
+        yield f"  {card_id:<10} v{card.version}  formats: {formats}{extra}"
+
+
+def languages(project: Project) -> Iterator[str]:
+    yield "Languages:"
+    for code, lang in project.languages.items():
+        state = project.translations(lang).review_state(project.messages)
+        yield f"  {code:<4} {lang.english:<28} {lang.direction}  {state}"
+
+
+def municipalities(project: Project) -> Iterator[str]:
+    for data in project.regions.values():
+        yield f"{data.region.name} ({data.region.id}):"
+        for m in data.region.municipalities:
+            # Listed, so that the gap shows; rendering its card is refused until a number is verified.
+            gap = "" if has_verified_number(m) else "  (no verified number: cannot be printed)"
+            yield f"  {m.code}  {m.name}{gap}"
+
+
+def language_coverage(project: Project) -> Iterator[str]:
+    """`nodkort lang list`: code, name, script, direction, review state and coverage of every language."""
+    expected = project.messages
+    yield f"{'code':<5} {'language':<30} {'script':<6} {'dir':<4} {'state':<11} coverage"
+    for code, lang in project.languages.items():
+        tr = project.translations(lang)
+        counts = tr.state(expected)
+        done = counts["reviewed"] + counts["fuzzy"] + counts["source"]
+        yield (f"{code:<5} {lang.english[:30]:<30} {lang.script:<6} {lang.direction:<4} "
+               f"{tr.review_state(expected):<11} {done}/{len(expected)} ({counts['fuzzy']} fuzzy)")
+
+
+def contact_rows(project: Project, today: date) -> list[tuple[str, ...]]:
+    """One row per contact (national, county, municipal), in the order of CONTACT_HEADER."""
+    return [
+        (item.owner, item.role, c.display, c.url, item.age.status,
+         c.verified.isoformat() if c.verified else "", "" if item.age.months is None else str(item.age.months),
+         c.source)
+        for item in every_contact(project.national, project.regions, today)
+        for c in [item.age.contact]
+    ]
+
+
+def contacts_csv(rows: list[tuple[str, ...]]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([CONTACT_HEADER, *rows])
+    return out.getvalue()
+
+
+def contacts_table(rows: list[tuple[str, ...]]) -> Iterator[str]:
+    # The table leaves out the web addresses of e-services (the CSV has them) so that each row fits a line.
+    table = [(*CONTACT_HEADER[:3], *CONTACT_HEADER[4:])] + [(o, r, n or "(web)", *rest) for o, r, n, _, *rest in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
+    for row in table:
+        yield "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[-1]
+    counts = {s: sum(r[4] == s for r in rows) for s in STATUSES}
+    yield f"{len(rows)} contacts: " + ", ".join(f"{n} {s}" for s, n in counts.items() if n or s != "future")
