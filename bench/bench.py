@@ -66,21 +66,25 @@ def nodkort(*args: str) -> list[str]:
 
 def compare(count: int, folder: Path) -> None:
     """In one process, after start-up: the imposed file (forms) against drawing every card anew."""
-    from nodkort.impose.imposition import Run, impose, paper, plan, write_pdf
+    from nodkort.impose.grid import plan
+    from nodkort.impose.imposition import Run, impose
+    from nodkort.impose.paper import paper
     from nodkort.model import Job
     from nodkort.pdf.render import draw_side, new_canvas
+    from nodkort.pdf.sheets import write_pdf
     from nodkort.pipeline import lay_out
     from nodkort.project import DataDir, Project
 
     project = Project(DataDir.locate())
     laid = lay_out(project, Job("emergency", "sv"))
-    font = project.fonts.face("sans").name
+    face = project.fonts.face("sans")
+    font = face.name
     result: dict[str, float] = {}
 
     start = time.perf_counter()
     run = Run("r0", laid.sides, None, count, "emergency · sv · bench", "emergency/wallet")
     with (folder / "forms.pdf").open("wb") as handle:
-        write_pdf(impose([(run, paper("A4"))], 0.0, "long", False, font), handle, laid.title, False)
+        write_pdf(impose([(run, paper("A4"))], 0.0, "long", False, face), handle, laid.title, False)
     result["forms"] = time.perf_counter() - start
 
     start = time.perf_counter()

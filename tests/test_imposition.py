@@ -13,11 +13,13 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, Run, decode_qr, page_count, page_size_mm, page_text, render_pdf
 from nodkort.errors import PaperError, UsageError
-from nodkort.impose.imposition import SLUG_SIZE, Grid, Paper, impose, paper, plan
+from nodkort.impose.grid import SLUG_SIZE, Grid, plan
 from nodkort.impose.imposition import Run as CardRun
+from nodkort.impose.imposition import impose
+from nodkort.impose.marks import PageSetup
+from nodkort.impose.paper import Paper, paper
 from nodkort.layout.side import LaidSide
 from nodkort.model import MM
-from nodkort.pdf.render import PageSetup
 from nodkort.project import Project
 
 WALLET = (85.60 * MM, 53.98 * MM)
@@ -169,7 +171,7 @@ def test_the_last_sheet_carries_only_what_was_ordered_unless_filled(project: Pro
 
     laid = lay_out(project, Job("emergency", "sv"))
     run = CardRun("r0", laid.sides, None, 13, "test", "emergency/wallet")
-    font = project.fonts.face("sans").name
+    font = project.fonts.face("sans")
     exact = impose([(run, paper("A4"))], 0, "long", False, font)
     pages = list(exact.pages())
     side = re.compile(r"r0-s\d+$")
@@ -384,6 +386,7 @@ def test_sides_are_laid_out_once(project: Project) -> None:
 
     laid = lay_out(project, Job("emergency", "sv"))
     sides: tuple[LaidSide, ...] = laid.sides
-    big = impose([(CardRun("r0", sides, None, 5000, "t", "e"), paper("A4"))], 0, "long", False, "x")
+    face = project.fonts.face("sans")
+    big = impose([(CardRun("r0", sides, None, 5000, "t", "e"), paper("A4"))], 0, "long", False, face)
     assert len(big.forms()) == len(sides)
     assert big.sheets == 500

@@ -13,12 +13,13 @@ from nodkort.data.freshness import STALE_MARK, Age, printed_ages, stale_gate
 from nodkort.data.regions import Directory, RegionData
 from nodkort.errors import FitError, Location, Problem, UsageError
 from nodkort.i18n.translations import Translations
+from nodkort.impose.marks import PageSetup
 from nodkort.layout.context import Context, Translate
 from nodkort.layout.gates import check_discreet, glyph_gate, review_gate
 from nodkort.layout.side import LaidCard, LaidSide, layout_side
 from nodkort.layout.watermark import Watermark, watermark
 from nodkort.model import MM, Card, Format, Job, Language, Municipality, Variant
-from nodkort.pdf.render import PageSetup, render_card
+from nodkort.pdf.render import render_card
 from nodkort.project import Project
 from nodkort.review.findings import KEY
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from nodkort.errors import OrderError
 from nodkort.project import Project
-from nodkort.text.fonts import glyph_problems
+from nodkort.text.fonts import Face, glyph_problems
 
 FURNITURE_FONTS = ("sans",)  # slug lines and packing slips: Latin text only
 
@@ -35,12 +35,12 @@ def data_fingerprint(project: Project, langs: Iterable[str]) -> str:
     return digest.hexdigest()[:10]
 
 
-def furniture_font(project: Project) -> str:
-    return project.fonts.face(FURNITURE_FONTS[0], "regular").name
+def furniture_font(project: Project) -> Face:
+    return project.fonts.face(FURNITURE_FONTS[0], "regular")
 
 
-def furniture_bold(project: Project) -> str:
-    return project.fonts.face(FURNITURE_FONTS[0], "bold").name
+def furniture_bold(project: Project) -> Face:
+    return project.fonts.face(FURNITURE_FONTS[0], "bold")
 
 
 def furniture_gate(project: Project, texts: list[tuple[str, str]]) -> None:

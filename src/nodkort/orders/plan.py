@@ -14,7 +14,8 @@ from typing import Literal
 
 from nodkort.data.regions import slug
 from nodkort.errors import NodkortError, OrderError, PaperError, Problem, UsageError
-from nodkort.impose.imposition import Flip, paper, plan
+from nodkort.impose.grid import Flip, plan
+from nodkort.impose.paper import paper
 from nodkort.layout.side import LaidCard
 from nodkort.layout.watermark import Watermark
 from nodkort.model import MM, Job, Variant

@@ -20,7 +20,8 @@ from pathlib import Path
 from nodkort import __version__
 from nodkort.data.freshness import warnings as freshness_warnings
 from nodkort.errors import Problem
-from nodkort.impose.imposition import Run, impose, paper, write_pdf
+from nodkort.impose.imposition import Run, impose
+from nodkort.impose.paper import paper
 from nodkort.model import MM, Job
 from nodkort.orders.furniture import data_fingerprint, furniture_bold, furniture_font
 from nodkort.orders.manifest import FileResult, check_folder, checksum, write_manifest
@@ -28,6 +29,7 @@ from nodkort.orders.parse import Order
 from nodkort.orders.plan import Cards, Options, Plan, PlannedFile, plan_batch
 from nodkort.orders.slip import Slip, SlipRow, render_slip
 from nodkort.output import write_atomic
+from nodkort.pdf.sheets import write_pdf
 from nodkort.pipeline import contact_ages
 from nodkort.project import Project
 

@@ -7,11 +7,14 @@ from pathlib import Path
 
 from nodkort.data.regions import slug
 from nodkort.errors import UsageError
-from nodkort.impose.imposition import Flip, Imposition, Run, impose, paper, write_pdf
+from nodkort.impose.grid import Flip
+from nodkort.impose.imposition import Imposition, Run, impose
+from nodkort.impose.paper import paper
 from nodkort.layout.side import LaidCard
 from nodkort.model import MM, Job
 from nodkort.orders.furniture import data_fingerprint, furniture_font, furniture_gate
 from nodkort.output import atomic_output
+from nodkort.pdf.sheets import write_pdf
 from nodkort.pipeline import draft_mark, lay_out
 from nodkort.project import Project
 

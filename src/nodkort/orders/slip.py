@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nodkort.impose.marks import Stroke
 from nodkort.model import MM
-from nodkort.pdf.render import Label, Stroke, label_width, render_labels
+from nodkort.pdf.document import Label, render_labels
+from nodkort.text.fonts import Face
 
 A4 = (210 * MM, 297 * MM)
 LEFT = 20 * MM
@@ -57,14 +59,15 @@ def _number(value: int) -> str:
     return f"{value:,}".replace(",", " ")  # Swedish thousands: a space
 
 
-def render_slip(slip: Slip, regular: str, bold: str) -> bytes:
+def render_slip(slip: Slip, regular: Face, bold: Face) -> bytes:
     """The slip as PDF bytes; a long order continues on further pages under a repeated table head."""
     pages: list[tuple[list[Label], list[Stroke]]] = []
     labels: list[Label] = []
     strokes: list[Stroke] = []
 
-    def cell(text: str, x: float, y: float, font: str, right: bool, size: float = SIZE) -> None:
-        labels.append(Label(text, LEFT + x - (label_width(text, font, size) if right else 0), y, size, font))
+    def cell(text: str, x: float, y: float, face: Face, right: bool, size: float = SIZE) -> None:
+        x = LEFT + x - (face.string_width(text, size) if right else 0)
+        labels.append(Label(text, x, y, size, face.name))
 
     def table_head(y: float) -> float:
         for swedish, english, x, right in COLUMNS:
@@ -81,7 +84,7 @@ def render_slip(slip: Slip, regular: str, bold: str) -> bytes:
         (f"Kommun / municipality: {slip.municipality}", 10.0, regular),
         (f"Data: {slip.data}", 8.0, regular),
     ):
-        labels.append(Label(text, LEFT, y, size, font))
+        labels.append(Label(text, LEFT, y, size, font.name))
         y -= size * 1.6
     y = table_head(y - 10)
     for row in slip.rows:
@@ -97,9 +100,9 @@ def render_slip(slip: Slip, regular: str, bold: str) -> bytes:
     strokes.append(Stroke(LEFT, y + STEP - 3.5, A4[0] - LEFT, y + STEP - 3.5))
     cards = sum(r.cards for r in slip.rows)
     sheets = sum(r.sheets for r in slip.rows)
-    labels.append(Label(f"Totalt {_number(cards)} kort på {_number(sheets)} ark", LEFT, y - 6, 9.0, bold))
-    labels.append(Label(f"Total {_number(cards)} cards on {_number(sheets)} sheets", LEFT, y - 16, 7.0, regular))
+    labels.append(Label(f"Totalt {_number(cards)} kort på {_number(sheets)} ark", LEFT, y - 6, 9.0, bold.name))
+    labels.append(Label(f"Total {_number(cards)} cards on {_number(sheets)} sheets", LEFT, y - 16, 7.0, regular.name))
     labels.append(Label("Kontrollsummor (SHA-256) för varje fil / checksums of every file: manifest.json",
-                        LEFT, y - 34, 7.0, regular))
+                        LEFT, y - 34, 7.0, regular.name))
     pages.append((labels, strokes))
-    return render_labels(pages, A4[0], A4[1], regular, f"Följesedel {slip.order}")
+    return render_labels(pages, A4[0], A4[1], regular.name, f"Följesedel {slip.order}")

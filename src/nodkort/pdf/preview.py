@@ -1,18 +1,23 @@
-"""Preview: PDF bytes → one PNG with every page side by side, rendered from the real PDF with pdfium."""
+"""Preview: PDF bytes → page images rendered from the real PDF with pdfium; one PNG with every page side by side.
+
+The only module that uses pdfium: the preview command and the QR scan of `nodkort check --scan` both read
+pages through `pages`.
+"""
 
 from __future__ import annotations
 
 import io
+from typing import Literal
 
 import pypdfium2 as pdfium
 from PIL import Image
 
 
-def pages(pdf: bytes, dpi: float = 300) -> list[Image.Image]:
-    """Every page of `pdf` as an RGB image at `dpi`."""
+def pages(pdf: bytes, dpi: float = 300, mode: Literal["RGB", "L"] = "RGB") -> list[Image.Image]:
+    """Every page of `pdf` as an image at `dpi`, in colour (RGB) or grey (L)."""
     document = pdfium.PdfDocument(pdf)
     try:
-        return [page.render(scale=dpi / 72).to_pil().convert("RGB") for page in document]
+        return [page.render(scale=dpi / 72).to_pil().convert(mode) for page in document]
     finally:
         document.close()
 

@@ -9,39 +9,21 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from reportlab.lib.colors import CMYKColor
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import PDFResourceDictionary, xObjectName
 from reportlab.pdfgen.canvas import Canvas
 
 from nodkort import __version__
+from nodkort.impose.imposition import FormSide, LabelForm
+from nodkort.impose.marks import REGISTRATION, Dashed, Marks, MarkSet, PageSetup, Stroke, card_marks
 from nodkort.layout.primitives import Fill, Item, QrCode, Shape, TextLine
 from nodkort.layout.side import LaidCard, LaidSide
 from nodkort.layout.watermark import Watermark
-from nodkort.model import MM, Box, Cmyk
+from nodkort.model import Box, Cmyk
+from nodkort.pdf.reportlab_internals import end_form, form_numbers
 
-REGISTRATION = Cmyk(1, 1, 1, 1)  # crop marks print on every plate
-MARK_LENGTH = 5 * MM
-MARK_WIDTH = 0.25
 SYNTHETIC_BOLD = 0.035  # stroke width, in em, that makes a regular face read as bold
-
-
-@dataclass(frozen=True)
-class PageSetup:
-    bleed: float = 0.0  # points
-    crop_marks: bool = False
-
-    def offset(self) -> float:
-        """Distance from the trim edge to where marks start: always outside the bleed."""
-        return max(self.bleed + 1 * MM, 3 * MM)
-
-    def margin(self) -> float:
-        """Space around the trim box on the page."""
-        if self.crop_marks:
-            return self.offset() + MARK_LENGTH + 1 * MM
-        return self.bleed
 
 
 def color(c: Cmyk) -> CMYKColor:
@@ -156,31 +138,19 @@ def _bleed_box(item: Fill, side: LaidSide, bleed: float) -> Box:
     return Box(x0, y0, x1 - x0, y1 - y0)
 
 
-def crop_marks(canvas: Canvas, x: float, y: float, w: float, h: float, setup: PageSetup) -> None:
-    """Marks at the four corners of the trim box, starting outside the bleed."""
-    o, length = setup.offset(), MARK_LENGTH
-    canvas.setStrokeColor(color(REGISTRATION))
-    canvas.setLineWidth(MARK_WIDTH)
-    for cx, sx in ((x, -1), (x + w, 1)):
-        for cy, sy in ((y, -1), (y + h, 1)):
-            canvas.line(cx + sx * o, cy, cx + sx * (o + length), cy)
-            canvas.line(cx, cy + sy * o, cx, cy + sy * (o + length))
-
-
-def fold_marks(canvas: Canvas, x: float, y: float, h: float, folds: Sequence[float], setup: PageSetup) -> None:
-    """Dashed fold marks: outside the bleed with crop marks, otherwise short ticks at the trim edges."""
-    canvas.setStrokeColor(color(REGISTRATION if setup.crop_marks else Cmyk(0, 0, 0, 0.5)))
-    canvas.setLineWidth(MARK_WIDTH)
-    canvas.setDash(1.5, 1.5)
-    for fx in folds:
-        if setup.crop_marks:
-            o = setup.offset()
-            canvas.line(x + fx, y - o, x + fx, y - o - MARK_LENGTH)
-            canvas.line(x + fx, y + h + o, x + fx, y + h + o + MARK_LENGTH)
-        else:
-            canvas.line(x + fx, y, x + fx, y + 2 * MM)
-            canvas.line(x + fx, y + h, x + fx, y + h - 2 * MM)
-    canvas.setDash()
+def draw_marks(canvas: Canvas, marks: Marks) -> None:
+    """Crop and fold marks, as impose/marks.py computed them."""
+    canvas.setStrokeColor(color(marks.color))
+    canvas.setLineWidth(marks.width)
+    for mark in marks.marks:
+        match mark:
+            case Stroke():
+                canvas.line(mark.x0, mark.y0, mark.x1, mark.y1)
+            case Dashed():
+                canvas.setDash(*mark.pattern)
+                for stroke in mark.strokes:
+                    canvas.line(stroke.x0, stroke.y0, stroke.x1, stroke.y1)
+                canvas.setDash()
 
 
 def new_canvas(out: io.BytesIO, width: float, height: float, font: str) -> Canvas:
@@ -218,75 +188,14 @@ def render_card(
         canvas.translate(margin, margin)
         draw_side(canvas, side, setup.bleed, watermarks[index] if index < len(watermarks) else None)
         canvas.restoreState()
-        if setup.crop_marks:
-            crop_marks(canvas, margin, margin, card.format.width, card.format.height, setup)
-        if side.folds:
-            fold_marks(canvas, margin, margin, card.format.height, side.folds, setup)
+        for marks in card_marks(Box(margin, margin, card.format.width, card.format.height), side.folds, setup):
+            draw_marks(canvas, marks)
         canvas.showPage()
     canvas.save()
     return out.getvalue()
 
 
 # --- sheets: the forms an imposed sheet places -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FormSide:
-    """A card side drawn once as a PDF Form XObject, placed wherever it repeats."""
-
-    name: str
-    side: LaidSide
-    bleed: float
-    watermark: Watermark | None = None
-
-
-@dataclass(frozen=True)
-class Stroke:
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    dashed: bool = False
-
-
-@dataclass(frozen=True)
-class MarkSet:
-    """Crop and fold marks of one grid, drawn once and placed on every sheet that uses the grid."""
-
-    name: str
-    width: float
-    height: float
-    strokes: tuple[Stroke, ...]
-
-
-@dataclass(frozen=True)
-class LabelForm:
-    """A piece of a slug line: plain Latin text in a bundled face (print furniture, no shaping needed)."""
-
-    name: str
-    text: str
-    size: float
-    font: str
-
-
-def label_width(text: str, font: str, size: float) -> float:
-    return float(pdfmetrics.stringWidth(text, font, size))
-
-
-def _end_form(canvas: Canvas) -> None:
-    """End a form, giving it the graphics states (the draft watermark's opacity) it uses.
-
-    reportlab writes a form's resources without /ExtGState, so a form that sets an opacity would name a
-    state its resources lack; its own resource dictionary, given here, carries them.
-    """
-    states = canvas._extgstate.getState()
-    if states is None:
-        canvas.endForm()
-        return
-    resources = PDFResourceDictionary()
-    resources.basicFonts()
-    resources.ExtGState = states
-    canvas.endForm(Resources=resources)
 
 
 def render_forms(
@@ -297,7 +206,7 @@ def render_forms(
 
     Drawing a side costs milliseconds and placing a form microseconds, so each distinct side is drawn once,
     whatever the count. A side's form is clipped to the side plus its bleed: nothing a card draws can reach
-    into its neighbour. The pages that place the forms are written by pdfsheets.py, one at a time.
+    into its neighbour. The pages that place the forms are written by sheets.py, one at a time.
     """
     out = io.BytesIO()
     canvas = new_canvas(out, 595.0, 842.0, font)
@@ -306,63 +215,20 @@ def render_forms(
         side, b = form.side, form.bleed
         canvas.beginForm(form.name, -b, -b, side.width + b, side.height + b)
         draw_side(canvas, side, b, form.watermark)
-        _end_form(canvas)
+        end_form(canvas)
     for mark_set in marks:
         canvas.beginForm(mark_set.name, 0, 0, mark_set.width, mark_set.height)
-        canvas.setStrokeColor(color(REGISTRATION))
-        canvas.setLineWidth(MARK_WIDTH)
-        for stroke in mark_set.strokes:
-            if stroke.dashed:
-                canvas.setDash(1.5, 1.5)
-            canvas.line(stroke.x0, stroke.y0, stroke.x1, stroke.y1)
-            if stroke.dashed:
-                canvas.setDash()
+        draw_marks(canvas, mark_set.marks)
         canvas.endForm()
     for label in labels:
-        width = label_width(label.text, label.font, label.size)
+        width = pdfmetrics.stringWidth(label.text, label.font, label.size)
         canvas.beginForm(label.name, 0, -0.3 * label.size, max(width, 0.01), label.size)
         canvas.setFillColor(color(REGISTRATION))
         canvas.setFont(label.font, label.size)
         canvas.drawString(0, 0, label.text)
         canvas.endForm()
-    canvas.showPage()  # reportlab insists on a page; pdfsheets.py leaves it out of the page tree
+    canvas.showPage()  # reportlab insists on a page; sheets.py leaves it out of the page tree
     canvas.save()
-    numbers = canvas._doc.idToObjectNumberAndVersion
     names = [f.name for f in sides] + [m.name for m in marks] + [label.name for label in labels]
-    return out.getvalue(), {name: numbers[xObjectName(name)][0] for name in names}
+    return out.getvalue(), form_numbers(canvas, names)
 
-
-# --- plain documents: packing slips -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Label:
-    """A line of Latin text in a bundled face, placed as is: for slips, not cards (no shaping needed)."""
-
-    text: str
-    x: float
-    y: float
-    size: float
-    font: str
-
-
-def render_labels(
-    pages: Sequence[tuple[Sequence[Label], Sequence[Stroke]]], width: float, height: float, font: str,
-    title: str,
-) -> bytes:
-    """A plain document: text lines and black rules, one tuple per page."""
-    out = io.BytesIO()
-    canvas = new_canvas(out, width, height, font)
-    set_metadata(canvas, title, False)
-    for labels, strokes in pages:
-        canvas.setFillColor(CMYKColor(0, 0, 0, 1))
-        canvas.setStrokeColor(CMYKColor(0, 0, 0, 1))
-        canvas.setLineWidth(0.5)
-        for stroke in strokes:
-            canvas.line(stroke.x0, stroke.y0, stroke.x1, stroke.y1)
-        for label in labels:
-            canvas.setFont(label.font, label.size)
-            canvas.drawString(label.x, label.y, label.text)
-        canvas.showPage()
-    canvas.save()
-    return out.getvalue()

@@ -1,4 +1,4 @@
-"""Sheet PDF: a PDF of forms (render.py) + pages that place them → one print file, written page by page.
+"""Sheet PDF: an imposition → its forms drawn once (render.py) + pages that place them, written page by page.
 
 reportlab keeps every page in memory until it saves (about 3 KB a page, twice that while saving): 100,000
 cards would take hundreds of megabytes. So reportlab writes only the forms, each once, and this module
@@ -10,88 +10,23 @@ A page holds nothing but placements (`q <matrix> cm /Xn Do Q`), so no drawing ha
 
 from __future__ import annotations
 
-import re
 import zlib
 from array import array
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import BinaryIO, Literal
+from typing import BinaryIO
 
-from nodkort.errors import OutputError
-
-Angle = Literal[0, 90, 180]
+from nodkort.impose.imposition import Imposition, SheetPage
+from nodkort.pdf.render import render_forms
+from nodkort.pdf.reportlab_internals import split_pdf
 
 # Rotation part of the placement matrix, counter-clockwise about the form's origin.
 _ROTATION: dict[int, tuple[int, int, int, int]] = {0: (1, 0, 0, 1), 90: (0, 1, -1, 0), 180: (-1, 0, 0, -1)}
-
-
-@dataclass(frozen=True)
-class Placement:
-    form: str
-    x: float  # where the form's origin lands on the page, in points
-    y: float
-    angle: Angle = 0
-
-
-@dataclass(frozen=True)
-class SheetPage:
-    width: float
-    height: float
-    placements: tuple[Placement, ...]
 
 
 def num(value: float) -> str:
     """A PDF number: at most three decimals, never an exponent, never '-0'."""
     text = f"{value:.3f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
-
-
-@dataclass(frozen=True)
-class _Source:
-    """The parts of the forms PDF that are reused: its objects, and the trailer's references."""
-
-    header: bytes
-    objects: dict[int, bytes]
-    pages: int  # number of the page tree object that is replaced
-    root: bytes  # "/Root n 0 R" and the like, copied into the new trailer
-    info: bytes
-    ident: bytes
-
-
-def _read(pdf: bytes) -> _Source:
-    """Split a reportlab PDF (one revision, a classic xref table, no object streams) into its objects."""
-    tail = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", pdf)
-    xref_at = int(tail.group(1)) if tail else -1
-    head = re.compile(rb"xref\s+0 (\d+)\s+").match(pdf, xref_at) if tail else None
-    if head is None:
-        raise OutputError("the forms PDF has no cross-reference table (an unexpected reportlab version?)")
-    size = int(head.group(1))
-    table = pdf[head.end() : head.end() + 20 * size]
-    offsets = {
-        n: int(table[20 * n : 20 * n + 10])
-        for n in range(1, size)
-        if table[20 * n + 17 : 20 * n + 18] == b"n"
-    }
-    ordered = sorted(offsets, key=offsets.__getitem__)
-    ends = [offsets[n] for n in ordered[1:]] + [xref_at]
-    objects = {n: pdf[offsets[n] : end] for n, end in zip(ordered, ends, strict=True)}
-    trailer = pdf[head.end() + 20 * size :]
-    root = re.search(rb"/Root (\d+) 0 R", trailer)
-    info = re.search(rb"/Info \d+ 0 R", trailer)
-    ident = re.search(rb"/ID\s*(\[<[0-9a-fA-F]+>\s*<[0-9a-fA-F]+>\])", trailer)
-    if root is None or info is None or ident is None:
-        raise OutputError("the forms PDF's trailer lacks /Root, /Info or /ID")
-    pages = re.search(rb"/Pages (\d+) 0 R", objects[int(root.group(1))])
-    if pages is None:
-        raise OutputError("the forms PDF's catalog has no page tree")
-    return _Source(
-        pdf[: min(offsets.values())],
-        objects,
-        int(pages.group(1)),
-        root.group(0),
-        info.group(0),
-        ident.group(1),
-    )
 
 
 class _Out:
@@ -108,7 +43,7 @@ def write_sheets(
     forms_pdf: bytes, numbers: Mapping[str, int], pages: Iterable[SheetPage], out: BinaryIO
 ) -> int:
     """Write the print file to `out`; return the number of pages. `numbers`: form name → object number."""
-    src = _read(forms_pdf)
+    src = split_pdf(forms_pdf)
     sink = _Out(out)
     first_new = max(src.objects) + 1
     offsets = array("Q", bytes(8 * first_new))
@@ -161,3 +96,11 @@ def write_sheets(
         % (src.ident, src.info, src.root, len(offsets), xref_at)
     )
     return len(kids)
+
+
+def write_pdf(imposition: Imposition, out: BinaryIO, title: str, discreet: bool) -> int:
+    """Draw the forms once, then stream the pages to `out`; returns the number of pages."""
+    forms_pdf, numbers = render_forms(
+        imposition.forms(), imposition.mark_sets(), imposition.labels(), imposition.font.name, title, discreet
+    )
+    return write_sheets(forms_pdf, numbers, imposition.pages(), out)

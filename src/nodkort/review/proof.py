@@ -9,7 +9,6 @@ engine, so Arabic, Ethiopic or Thai read correctly here exactly when they do on 
 from __future__ import annotations
 
 import dataclasses
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from nodkort.layout.primitives import Fill, Item, TextLine
 from nodkort.layout.side import LaidSide
 from nodkort.layout.watermark import Watermark
 from nodkort.model import BLACK, MM, Box, Card, Cmyk, Job, Language, Variant
-from nodkort.pdf.render import draw_item, draw_side, new_canvas, set_metadata
+from nodkort.pdf.document import Page, PlacedSide, render_pages
 from nodkort.pipeline import draft_mark, lay_out
 from nodkort.project import Project
 from nodkort.text.fonts import FontBook
@@ -54,10 +53,15 @@ MEANING = {
 
 @dataclass
 class _Page:
+    """A page being filled in; `value()` is the page pdf/document.py draws."""
+
     width: float
     height: float
     items: list[Item] = field(default_factory=list)
-    sides: list[tuple[LaidSide, float, float, float, Watermark | None]] = field(default_factory=list)
+    sides: list[PlacedSide] = field(default_factory=list)
+
+    def value(self) -> Page:
+        return Page(self.width, self.height, tuple(self.items), tuple(self.sides))
 
 
 class _Setter:
@@ -292,7 +296,7 @@ def _place_sides(page: _Page, sides: Sequence[LaidSide], mark: Watermark | None,
                        Fill(Box(x - hairline, sy + sh, sw + 2 * hairline, hairline), GREY),
                        Fill(Box(x - hairline, sy, hairline, sh), GREY),
                        Fill(Box(x + sw, sy, hairline, sh), GREY)]
-        page.sides.append((side, x, sy, scale, mark))
+        page.sides.append(PlacedSide(side, x, sy, scale, mark))
         if scale == beside and beside > stacked:
             x += sw + GAP
         else:
@@ -300,20 +304,5 @@ def _place_sides(page: _Page, sides: Sequence[LaidSide], mark: Watermark | None,
 
 
 def _draw(pages: Sequence[_Page], title: str, project: Project) -> bytes:
-    out = io.BytesIO()
     font = project.fonts.face("sans", "regular").name
-    canvas = new_canvas(out, pages[0].width, pages[0].height, font)
-    set_metadata(canvas, title, discreet=False)
-    for page in pages:
-        canvas.setPageSize((page.width, page.height))
-        for item in page.items:
-            draw_item(canvas, item)
-        for side, x, y, scale, mark in page.sides:
-            canvas.saveState()
-            canvas.translate(x, y)
-            canvas.scale(scale, scale)
-            draw_side(canvas, side, 0.0, mark)
-            canvas.restoreState()
-        canvas.showPage()
-    canvas.save()
-    return out.getvalue()
+    return render_pages([page.value() for page in pages], font, title)

@@ -1,8 +1,8 @@
 """Scan: laid-out cards → rendered pages at 150 dpi → QR codes decoded by an independent reader, compared.
 
 The QR matrix comes from segno and is drawn by render.py; reading it back with zxing-cpp from pixels
-(pypdfium2) proves the whole chain — payload, matrix, module size, quiet zone, drawing — and not only that
-segno was called. zxing-cpp is the optional extra `verify` (`pip install 'nodkort[verify]'`).
+(pdf/preview.py, pdfium) proves the whole chain — payload, matrix, module size, quiet zone, drawing — and not
+only that segno was called. zxing-cpp is the optional extra `verify` (`pip install 'nodkort[verify]'`).
 """
 
 from __future__ import annotations
@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from types import ModuleType
-from typing import Any
-
-import pypdfium2 as pdfium
 
 from nodkort.errors import Problem, UsageError
+from nodkort.impose.marks import PageSetup
 from nodkort.layout.primitives import QrCode
 from nodkort.layout.side import LaidCard
-from nodkort.pdf.render import PageSetup, render_card
+from nodkort.pdf.preview import pages as page_images
+from nodkort.pdf.render import render_card
 from nodkort.project import Project
 
 DPI = 150  # a phone camera sees a wallet card at about this resolution; 0.4 mm modules are 2.4 px wide
@@ -36,16 +35,11 @@ def decoder() -> ModuleType:
 def decode_pages(pdf: bytes, dpi: int = DPI) -> list[list[str]]:
     """The text of every QR code zxing-cpp reads on each page."""
     zxing = decoder()
-    document = pdfium.PdfDocument(pdf)
-    try:
-        pages = []
-        for page in document:
-            image: Any = page.render(scale=dpi / 72).to_pil().convert("L")
-            found = zxing.read_barcodes(image)
-            pages.append([r.text for r in found if r.format == zxing.BarcodeFormat.QRCode])
-        return pages
-    finally:
-        document.close()
+    pages = []
+    for image in page_images(pdf, dpi, "L"):
+        found = zxing.read_barcodes(image)
+        pages.append([r.text for r in found if r.format == zxing.BarcodeFormat.QRCode])
+    return pages
 
 
 def _key(laid: LaidCard) -> tuple[object, ...]:

@@ -6,7 +6,8 @@ A face is registered once per process; reportlab's font registry is global.
 reportlab writes characters, not glyphs: a shaped glyph without a character of its own (an Arabic initial
 form, a lam-alef ligature) is written as a private-use code that maps to it. Each such code stands for one
 glyph showing one text, and the PDF's ToUnicode map says that text, so the card's words can be copied,
-searched and read aloud as written instead of as private-use characters.
+searched and read aloud as written instead of as private-use characters (pdf/reportlab_internals.py writes
+that map from `shown_text`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 
 import uharfbuzz as hb
 from fontTools.ttLib import TTFont as FtFont
-from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from nodkort.errors import DataError, GlyphError, Problem
@@ -66,6 +67,10 @@ class Face:
     def width_units(self, char: str) -> float:
         """reportlab's advance of `char`, in 1/1000 em: what textOut moves by."""
         return float(self.ttf.face.charWidths.get(ord(char), self.ttf.face.defaultWidth))
+
+    def string_width(self, text: str, size: float) -> float:
+        """The advance of unshaped `text` at `size` points, as reportlab's drawString moves (slug lines)."""
+        return 0.001 * size * sum(self.width_units(char) for char in text)
 
 
 class FontBook:
@@ -197,21 +202,6 @@ def _allocate(face: Face, gid: int, text: str) -> str:
     return chr(code)
 
 
-_original_cmap = ttfonts.makeToUnicodeCMap
-
-
-def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
-    """reportlab's ToUnicode CMap, with each private code mapped to the text its glyph shows."""
-    cmap = str(_original_cmap(fontname, subset))
-    postscript = fontname.split("+", 1)[-1]
-    for index, code in enumerate(subset):
-        text = _SHOWS.get((postscript, code))
-        if text is not None:
-            # A dot or mark glyph whose character the cluster's main glyph already gives reads as a word
-            # joiner: invisible, ignorable, and unlike an empty target every reader accepts it.
-            target = (text or "\u2060").encode("utf-16-be").hex().upper()
-            cmap = cmap.replace(f"<{index:02X}> <{code:04X}>", f"<{index:02X}> <{target}>")
-    return cmap
-
-
-ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+def shown_text(postscript: str, code: int) -> str | None:
+    """The text that private code `code` of font `postscript` stands for (for the PDF's ToUnicode map)."""
+    return _SHOWS.get((postscript, code))
