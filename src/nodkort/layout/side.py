@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from nodkort.data.pictograms import place_pictogram
 from nodkort.errors import FitError, Problem
 from nodkort.layout.contacts_field import contacts_field
 from nodkort.layout.context import Context
+from nodkort.layout.pictogram import place_pictogram
 from nodkort.layout.primitives import Fill, Item
 from nodkort.layout.qr_field import qr_field
 from nodkort.layout.text_field import paragraphs, place_paragraphs, text_field
