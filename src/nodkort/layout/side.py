@@ -19,6 +19,7 @@ from nodkort.layout.primitives import Fill, Item
 from nodkort.layout.qr_field import qr_field
 from nodkort.layout.text_field import paragraphs, place_paragraphs, text_field
 from nodkort.model import (
+    DEFAULT_FAMILY,
     Card,
     Cmyk,
     ContactsField,
@@ -32,8 +33,6 @@ from nodkort.model import (
     TextField,
     Variant,
 )
-
-LATIN = "sans"  # the font family of Latin text (fonts/fonts.toml)
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,7 @@ def layout_side(side: Side, ctx: Context) -> LaidSide:
                 case StampField():
                     # The stamp is ASCII (version, language and municipality codes): set it in the Latin face
                     # with Latin line metrics, or the tall ones of an Arabic font overflow its small box.
-                    latin = replace(ctx, language=replace(ctx.language, fonts=(LATIN,)))
+                    latin = replace(ctx, language=replace(ctx.language, fonts=(DEFAULT_FAMILY,)))
                     paras = paragraphs(ctx.stamp, latin, False, field.id, field.style.weight == "bold")
                     new, strings = list(place_paragraphs(paras, box, field.style, latin, side, field)), [ctx.stamp]
                 case RectField():

@@ -21,7 +21,7 @@ from nodkort.i18n.translations import Translations
 from nodkort.layout.primitives import Fill, Item, TextLine
 from nodkort.layout.side import LaidSide
 from nodkort.layout.watermark import Watermark
-from nodkort.model import BLACK, MM, Box, Card, Cmyk, Job, Language, Variant
+from nodkort.model import BLACK, DEFAULT_FAMILY, MM, Box, Card, Cmyk, Job, Language, Variant
 from nodkort.pdf.render import draw_item, draw_side, new_canvas, set_metadata
 from nodkort.pipeline import draft_mark, lay_out
 from nodkort.project import Project
@@ -69,7 +69,7 @@ class _Setter:
 
     def __init__(self, book: FontBook, sv: Language, lang: Language) -> None:
         self.book = book
-        self.latin = dataclasses.replace(sv, fonts=tuple(dict.fromkeys(("sans", *sv.fonts, *lang.fonts))))
+        self.latin = dataclasses.replace(sv, fonts=tuple(dict.fromkeys((DEFAULT_FAMILY, *sv.fonts, *lang.fonts))))
 
     def lines(self, text: str, lang: Language, width: float, size: float, bold: bool = False) \
             -> list[tuple[Shaped, int, int]]:
@@ -301,7 +301,7 @@ def _place_sides(page: _Page, sides: Sequence[LaidSide], mark: Watermark | None,
 
 def _draw(pages: Sequence[_Page], title: str, project: Project) -> bytes:
     out = io.BytesIO()
-    font = project.fonts.face("sans", "regular").name
+    font = project.fonts.face(DEFAULT_FAMILY, "regular").name
     canvas = new_canvas(out, pages[0].width, pages[0].height, font)
     set_metadata(canvas, title, discreet=False)
     for page in pages:
