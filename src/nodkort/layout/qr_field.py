@@ -1,4 +1,4 @@
-"""QR placement: a QR field and its box → the payload of its first verified target, the symbol and its caption."""
+"""QR field: a QR field and its box → the payload of its first verified target, the symbol and its caption."""
 
 from __future__ import annotations
 

@@ -1,10 +1,10 @@
-"""Layout: a card template, its strings and contacts → positioned primitives per side, in points.
+"""Side: one side of a card template and its Context → a LaidSide of positioned primitives, in points.
 
 Pure: nothing is drawn here. Text is fitted into its box, shrinking in quarter points down to the format's
-legibility floor; if it still does not fit, a FitError names card, format, side, field, language and how
-much is missing. Right-to-left languages mirror the whole side: boxes, alignment, bullets and QR position.
-Each field kind has its own module (textfit, contacttable, qrplace, pictograms); this one walks a side's
-fields and collects what they place.
+legibility floor (fit.py); if it still does not fit, a FitError names card, format, side, field, language and
+how much is missing. Right-to-left languages mirror the whole side: boxes, alignment, bullets and QR position.
+Each field kind has its own module (text_field, contacts_field, qr_field, pictogram); this one walks a side's
+fields, collects what they place, and reports every field that does not fit at once.
 """
 
 from __future__ import annotations
