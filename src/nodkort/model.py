@@ -7,6 +7,9 @@ from datetime import date
 from typing import Literal
 
 MM = 72.0 / 25.4
+# The bundled font family of Latin text (fonts/fonts.toml): the fonts of a language that names none, the face of
+# ASCII-only text (the stamp, slugs, packing slips), and the fallback holding digits and punctuation.
+DEFAULT_FAMILY = "sans"
 
 Variant = Literal["plain", "discreet"]
 Show = Literal["always", "plain", "discreet"]

@@ -1,4 +1,4 @@
-"""Pictograms: cards/pictograms.toml → drawings on a 100 × 100 grid; a drawing and a box → a Shape in points."""
+"""Pictograms: cards/pictograms.toml → drawings on a 100 × 100 grid (layout/pictogram.py places them in a box)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ import tomllib
 from pathlib import Path
 
 from nodkort.errors import Problem, TemplateError
-from nodkort.layout.primitives import Item, Shape
-from nodkort.model import Box, PictogramField
 
 # Each pictogram: its polygons (lists of points) and circles (x, y, radius), y downwards.
 Pictograms = dict[str, tuple[list[list[tuple[float, float]]], list[tuple[float, float, float]]]]
@@ -26,18 +24,3 @@ def load_pictograms(path: Path) -> Pictograms:
         out[name] = (polys, circles)
     return out
 
-
-def place_pictogram(field: PictogramField, box: Box, pictograms: Pictograms) -> list[Item]:
-    polys, circles = pictograms[field.pictogram]
-    scale = min(box.w, box.h) / 100
-    ox = box.x + (box.w - 100 * scale) / 2
-    oy = box.top - (box.h - 100 * scale) / 2
-
-    def pt(x: float, y: float) -> tuple[float, float]:
-        return ox + x * scale, oy - y * scale
-
-    return [Shape(
-        tuple(tuple(pt(x, y) for x, y in poly) for poly in polys),
-        tuple((*pt(cx, cy), r * scale) for cx, cy, r in circles),
-        field.color,
-    )]

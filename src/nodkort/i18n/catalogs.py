@@ -23,7 +23,7 @@ from babel.messages.pofile import PoFileError, read_po, write_po
 from nodkort.errors import CatalogError, Problem, UsageError
 from nodkort.i18n.extract import Message
 from nodkort.i18n.translations import DOMAIN, decode_string, inspect_catalog, load_languages, po_path, read_catalog
-from nodkort.model import Language
+from nodkort.model import DEFAULT_FAMILY, Language
 
 HEADER = "Translations of the nodkort cards. Swedish is the source language."
 _CODE = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2})?$")
@@ -132,7 +132,7 @@ def describe_new_language(code: str, families: Iterable[str]) -> str:
         f"english = \"{locale.english_name}\"",
         f"script = \"{script}\"",
     ]
-    if fonts != ("sans",):
+    if fonts != (DEFAULT_FAMILY,):
         lines.append("fonts = [" + ", ".join(f'"{f}"' for f in fonts) + "]")
     if script == "Thai":
         lines.append('line_break = "thai"')

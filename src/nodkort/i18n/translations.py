@@ -23,7 +23,7 @@ from babel.messages.pofile import PoFileError, read_po
 
 from nodkort.errors import CatalogError, Problem, ReviewError, UsageError
 from nodkort.i18n.extract import PLACEHOLDER, Message
-from nodkort.model import Direction, Language
+from nodkort.model import DEFAULT_FAMILY, Direction, Language
 
 DOMAIN = "nodkort"
 SOURCE = "sv"
@@ -69,7 +69,7 @@ def load_languages(locales: Path) -> dict[str, Language]:
         languages[code] = Language(
             code=code, name=str(table.get("name", code)), english=str(table.get("english", code)),
             script=str(table.get("script", "Latn")), direction=direction, babel=babel_code,
-            fonts=tuple(table.get("fonts", ["sans"])), source=bool(table.get("source", False)),
+            fonts=tuple(table.get("fonts", [DEFAULT_FAMILY])), source=bool(table.get("source", False)),
             line_break=table.get("line_break", "uax14"), draft_notice=str(table.get("draft_notice", "")),
         )
     if problems:

@@ -1,6 +1,7 @@
-"""Contacts table: a contacts field and its box → label lines at the start side, bold numbers at the end side.
+"""Contacts field: a contacts field and its box → label lines at the start side, bold numbers at the end side.
 
-Only contacts with a verified number (or a verified fallback) are printed; the table shrinks like text does.
+Only contacts with a verified number (or a verified fallback) are printed; the table shrinks like text does,
+through the same loop (fit.py).
 """
 
 from __future__ import annotations
@@ -8,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from nodkort.data.regions import Resolved
+from nodkort.errors import FitError
 from nodkort.layout.context import Context, fit_error
+from nodkort.layout.fit import Misfit, Short, block_height, shrink_to_fit, too_tall
 from nodkort.layout.primitives import Fill, Item, TextLine
-from nodkort.layout.text_field import STEP, block_height
 from nodkort.model import MM, Box, ContactsField, Side, Style
 from nodkort.text.paragraph import Shaped, Span, parse_markup, shape
 from nodkort.text.shaping import ink
@@ -49,30 +51,29 @@ def contacts_field(field: ContactsField, box: Box, ctx: Context, side: Side) -> 
         raise fit_error(ctx, side, field, "no contact of this field has a verified number")
     items: list[Item] = [Fill(box, field.background)] if field.background else []
     style = field.style
-    size = style.size
-    floor = min(ctx.fmt.floor, style.size)
-    while True:
-        placed = _place_rows(rows, box, style, size, ctx)
-        if isinstance(placed, list):
-            return items + placed, texts
-        if size - STEP < floor - 1e-9:
-            need = placed
-            what = (f"contacts need {need / MM:.1f} mm of height at the {floor:g} pt floor; the box has "
-                    f"{box.h / MM:.1f} mm (overflow {(need - box.h) / MM:.1f} mm)") if need > 0 else \
-                "a contact name and its number do not fit side by side at the floor"
-            raise fit_error(ctx, side, field, what)
-        size = round(size - STEP, 4)
+
+    def explain(misfit: Misfit) -> FitError:
+        need = misfit.height
+        if need is None:
+            return fit_error(ctx, side, field, "a contact name and its number do not fit side by side at the floor")
+        return fit_error(ctx, side, field,
+                         f"contacts need {need / MM:.1f} mm of height at the {misfit.floor:g} pt floor; the box "
+                         f"has {box.h / MM:.1f} mm (overflow {(need - box.h) / MM:.1f} mm)")
+
+    placed = shrink_to_fit(lambda size: _place_rows(rows, box, style, size, ctx), style.size, ctx.fmt.floor, explain)
+    return items + placed, texts
 
 
 def _place_rows(
     rows: Sequence[tuple[list[Shaped], Shaped]], box: Box, style: Style, size: float, ctx: Context
-) -> list[TextLine] | float:
+) -> list[TextLine] | Short:
+    """The rows placed at `size`, or how they fall short."""
     line_height = size * style.leading
     gap = size * style.paragraph_gap
     number_width = max(n.width(0, len(n.text)) for _, n in rows) * size
     label_width = box.w - number_width - size * 0.8
     if label_width <= 0:
-        return -1.0
+        return Short()
     laid: list[tuple[list[list[tuple[int, int]]], list[Shaped], Shaped]] = []
     count = 0
     for labels, number in rows:
@@ -80,7 +81,7 @@ def _place_rows(
         for label in labels:
             w = label.wrap(label_width / size)
             if w is None:
-                return -1.0
+                return Short()
             wrapped.append(w)
             count += len(w)
         laid.append((wrapped, labels, number))
@@ -90,8 +91,8 @@ def _place_rows(
                  ink(first_labels[0].line(*first_wrapped[0][0]).glyphs)[0])
     descent = ink(last_labels[-1].line(*last_wrapped[-1][-1]).glyphs)[1]
     height = block_height(style, size, ascent, descent, count, len(rows))
-    if height > box.h + 1e-6:
-        return height
+    if too_tall(height, box.h):
+        return Short(height)
     out: list[TextLine] = []
     baseline = box.top - size * ascent
     for wrapped, labels, number in laid:

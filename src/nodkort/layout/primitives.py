@@ -1,4 +1,4 @@
-"""Primitives: what layout hands to render → text lines, fills, QR codes and pictogram shapes, in points."""
+"""Primitives: text lines, fills, QR codes and pictogram shapes in points, as layout hands them → render."""
 
 from __future__ import annotations
 

@@ -1,9 +1,10 @@
-"""QR placement: a QR field and its box → the payload of its first verified target, the symbol and its caption."""
+"""QR field: a QR field and its box → the payload of its first verified target, the symbol and its caption."""
 
 from __future__ import annotations
 
 from nodkort.errors import Problem, QrError
 from nodkort.layout.context import Context
+from nodkort.layout.fit import block_height
 from nodkort.layout.primitives import Fill, Item, QrCode
 from nodkort.layout.qr import QUIET_ZONE, matrix, tel, vcard
 from nodkort.layout.text_field import paragraphs, place_paragraphs
@@ -51,8 +52,7 @@ def qr_field(field: QrField, box: Box, ctx: Context, side: Side) -> tuple[list[I
         # A caption may wrap (a web address is long): count its lines at the width of the box.
         cparas = paragraphs(caption, ctx, False, f"{field.id} caption", cstyle.weight == "bold")
         lines = sum(len(p.shaped.wrap(box.w / cstyle.size) or [(0, 0)]) for p in cparas)
-        caption_h = cstyle.size * (primary.ascent + primary.descent + (lines - 1) * cstyle.leading
-                                   + (len(cparas) - 1) * cstyle.paragraph_gap) + 0.5 * MM
+        caption_h = block_height(cstyle, cstyle.size, primary.ascent, primary.descent, lines, len(cparas)) + 0.5 * MM
     room = min(box.w, box.h - caption_h)
     module = field.module
     if (n + 2 * QUIET_ZONE) * module > room + 1e-6:

@@ -1,24 +1,25 @@
-"""Layout: a card template, its strings and contacts → positioned primitives per side, in points.
+"""Side: one side of a card template and its Context → a LaidSide of positioned primitives, in points.
 
 Pure: nothing is drawn here. Text is fitted into its box, shrinking in quarter points down to the format's
-legibility floor; if it still does not fit, a FitError names card, format, side, field, language and how
-much is missing. Right-to-left languages mirror the whole side: boxes, alignment, bullets and QR position.
-Each field kind has its own module (textfit, contacttable, qrplace, pictograms); this one walks a side's
-fields and collects what they place.
+legibility floor (fit.py); if it still does not fit, a FitError names card, format, side, field, language and
+how much is missing. Right-to-left languages mirror the whole side: boxes, alignment, bullets and QR position.
+Each field kind has its own module (text_field, contacts_field, qr_field, pictogram); this one walks a side's
+fields, collects what they place, and reports every field that does not fit at once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from nodkort.data.pictograms import place_pictogram
 from nodkort.errors import FitError, Problem
 from nodkort.layout.contacts_field import contacts_field
 from nodkort.layout.context import Context
+from nodkort.layout.pictogram import place_pictogram
 from nodkort.layout.primitives import Fill, Item
 from nodkort.layout.qr_field import qr_field
 from nodkort.layout.text_field import paragraphs, place_paragraphs, text_field
 from nodkort.model import (
+    DEFAULT_FAMILY,
     Card,
     Cmyk,
     ContactsField,
@@ -32,8 +33,6 @@ from nodkort.model import (
     TextField,
     Variant,
 )
-
-LATIN = "sans"  # the font family of Latin text (fonts/fonts.toml)
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,7 @@ def layout_side(side: Side, ctx: Context) -> LaidSide:
                 case StampField():
                     # The stamp is ASCII (version, language and municipality codes): set it in the Latin face
                     # with Latin line metrics, or the tall ones of an Arabic font overflow its small box.
-                    latin = replace(ctx, language=replace(ctx.language, fonts=(LATIN,)))
+                    latin = replace(ctx, language=replace(ctx.language, fonts=(DEFAULT_FAMILY,)))
                     paras = paragraphs(ctx.stamp, latin, False, field.id, field.style.weight == "bold")
                     new, strings = list(place_paragraphs(paras, box, field.style, latin, side, field)), [ctx.stamp]
                 case RectField():

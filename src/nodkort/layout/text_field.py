@@ -1,7 +1,8 @@
-"""Text fitting: a text field's paragraphs and its box → text lines, shrunk in quarter points down to the floor.
+"""Text field: a text field's translated text and its box → text lines at the largest size that fits.
 
-A paragraph is shaped once (text.py) and only rescaled while it shrinks; the height it needs is measured from
-the glyphs' ink, so that a FitError says exactly how much is missing.
+Also places any paragraphs in a box (QR captions and the stamp use it). A paragraph is shaped once (text/) and
+only rescaled while fit.py shrinks it; the height it needs is measured from the glyphs' ink, so that a FitError
+says exactly how much is missing.
 """
 
 from __future__ import annotations
@@ -9,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from nodkort.errors import FitError
 from nodkort.layout.context import Context, fill_placeholders, fit_error
+from nodkort.layout.fit import Misfit, Short, block_height, shrink_to_fit, too_tall
 from nodkort.layout.primitives import Fill, Item, TextLine
 from nodkort.model import MM, Box, Field, Side, Style, TextField
 from nodkort.text.paragraph import Shaped, Span, parse_markup, shape
 from nodkort.text.shaping import ink
 
-STEP = 0.25  # points: how finely text shrinks towards the floor
 BULLET = "•"
 
 
@@ -29,37 +31,24 @@ class Para:
 def place_paragraphs(
     paras: Sequence[Para], box: Box, style: Style, ctx: Context, side: Side, field: Field
 ) -> list[TextLine]:
-    """Shrink from the style's size to the floor until every paragraph fits the box; then place lines."""
-    size = style.size
-    floor = min(ctx.fmt.floor, style.size)
-    last_need = 0.0
-    while True:
-        placed = _try_place(paras, box, style, size, ctx)
-        if isinstance(placed, list):
-            return placed
-        last_need = placed
-        if size - STEP < floor - 1e-9:
-            break
-        size = round(size - STEP, 4)
-    if last_need < 0:
-        widest = max(p.shaped.longest_word() for p in paras) * size
-        raise fit_error(ctx, side, field, f"a word is {widest / MM:.1f} mm wide at the {floor:g} pt floor; "
-                        f"the box is {box.w / MM:.1f} mm wide (overflow {(widest - box.w) / MM:.1f} mm)")
-    raise fit_error(ctx, side, field,
-                    f"text needs {last_need / MM:.1f} mm of height at the {floor:g} pt floor; the box has "
-                    f"{box.h / MM:.1f} mm (overflow {(last_need - box.h) / MM:.1f} mm, "
-                    f"{100 * (last_need - box.h) / box.h:.0f} %)")
+    """Every paragraph placed in the box at the largest size from the style's down to the floor that fits."""
+
+    def explain(misfit: Misfit) -> FitError:
+        floor, need = misfit.floor, misfit.height
+        if need is None:
+            widest = max(p.shaped.longest_word() for p in paras) * misfit.size
+            return fit_error(ctx, side, field, f"a word is {widest / MM:.1f} mm wide at the {floor:g} pt floor; "
+                             f"the box is {box.w / MM:.1f} mm wide (overflow {(widest - box.w) / MM:.1f} mm)")
+        return fit_error(ctx, side, field,
+                         f"text needs {need / MM:.1f} mm of height at the {floor:g} pt floor; the box has "
+                         f"{box.h / MM:.1f} mm (overflow {(need - box.h) / MM:.1f} mm, "
+                         f"{100 * (need - box.h) / box.h:.0f} %)")
+
+    return shrink_to_fit(lambda size: _try_place(paras, box, style, size), style.size, ctx.fmt.floor, explain)
 
 
-def block_height(style: Style, size: float, ascent: float, descent: float, lines: int, blocks: int) -> float:
-    """Height of `lines` lines in `blocks` paragraphs: the first line's ink top to the last line's ink bottom."""
-    return size * (ascent + descent + (lines - 1) * style.leading + (blocks - 1) * style.paragraph_gap)
-
-
-def _try_place(
-    paras: Sequence[Para], box: Box, style: Style, size: float, ctx: Context
-) -> list[TextLine] | float:
-    """Lines placed at `size`, or the height needed (negative when a word is wider than the box)."""
+def _try_place(paras: Sequence[Para], box: Box, style: Style, size: float) -> list[TextLine] | Short:
+    """Lines placed at `size`, or how they fall short."""
     line_height = size * style.leading
     gap = size * style.paragraph_gap
     layouts: list[tuple[Para, list[tuple[int, int]], float]] = []
@@ -67,15 +56,15 @@ def _try_place(
         indent = (para.bullet.width(0, len(para.bullet.text)) * size + size * 0.4) if para.bullet else 0.0
         wrapped = para.shaped.wrap((box.w - indent) / size)
         if wrapped is None:
-            return -1.0
+            return Short()
         layouts.append((para, wrapped, indent))
     count = sum(len(w) for _, w, _ in layouts)
     first, last = layouts[0], layouts[-1]
     ascent = ink(first[0].shaped.line(*first[1][0]).glyphs)[0]
     descent = ink(last[0].shaped.line(*last[1][-1]).glyphs)[1]
     height = block_height(style, size, ascent, descent, count, len(paras))
-    if height > box.h + 1e-6:
-        return height
+    if too_tall(height, box.h):
+        return Short(height)
     lines: list[TextLine] = []
     baseline = box.top - size * ascent
     for para, wrapped, indent in layouts:

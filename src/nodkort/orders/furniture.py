@@ -12,10 +12,11 @@ import hashlib
 from collections.abc import Iterable
 
 from nodkort.errors import OrderError
+from nodkort.model import DEFAULT_FAMILY
 from nodkort.project import Project
 from nodkort.text.fonts import Face, glyph_problems
 
-FURNITURE_FONTS = ("sans",)  # slug lines and packing slips: Latin text only
+FURNITURE_FONTS = (DEFAULT_FAMILY,)  # slug lines and packing slips: Latin text only
 
 
 def data_fingerprint(project: Project, langs: Iterable[str]) -> str:

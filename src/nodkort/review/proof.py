@@ -20,7 +20,7 @@ from nodkort.i18n.translations import Translations
 from nodkort.layout.primitives import Fill, Item, TextLine
 from nodkort.layout.side import LaidSide
 from nodkort.layout.watermark import Watermark
-from nodkort.model import BLACK, MM, Box, Card, Cmyk, Job, Language, Variant
+from nodkort.model import BLACK, DEFAULT_FAMILY, MM, Box, Card, Cmyk, Job, Language, Variant
 from nodkort.pdf.document import Page, PlacedSide, render_pages
 from nodkort.pipeline import draft_mark, lay_out
 from nodkort.project import Project
@@ -73,7 +73,7 @@ class _Setter:
 
     def __init__(self, book: FontBook, sv: Language, lang: Language) -> None:
         self.book = book
-        self.latin = dataclasses.replace(sv, fonts=tuple(dict.fromkeys(("sans", *sv.fonts, *lang.fonts))))
+        self.latin = dataclasses.replace(sv, fonts=tuple(dict.fromkeys((DEFAULT_FAMILY, *sv.fonts, *lang.fonts))))
 
     def lines(self, text: str, lang: Language, width: float, size: float, bold: bool = False) \
             -> list[tuple[Shaped, int, int]]:
@@ -304,5 +304,5 @@ def _place_sides(page: _Page, sides: Sequence[LaidSide], mark: Watermark | None,
 
 
 def _draw(pages: Sequence[_Page], title: str, project: Project) -> bytes:
-    font = project.fonts.face("sans", "regular").name
+    font = project.fonts.face(DEFAULT_FAMILY, "regular").name
     return render_pages([page.value() for page in pages], font, title)

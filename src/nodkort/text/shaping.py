@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import uharfbuzz as hb
 
+from nodkort.model import DEFAULT_FAMILY
 from nodkort.text.fonts import Face
 from nodkort.text.itemize import ignorable
 
@@ -49,7 +50,7 @@ def shape_run(face: Face, text: str, start: int, end: int, rtl: bool, lang: str)
     buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
     # Latin and Cyrillic ligatures (ff, fi) are optional: without them the PDF's text reads and searches
     # letter by letter. Scripts that need ligatures to be legible keep them (Arabic lam-alef is required).
-    latin = face.family == "sans"
+    latin = face.family == DEFAULT_FAMILY
     hb.shape(face.hb_font, buf, {"kern": True, "liga": not latin, "clig": not latin})
     infos, positions = buf.glyph_infos, buf.glyph_positions
     clusters = sorted({info.cluster for info in infos})
