@@ -7,6 +7,7 @@ which is how PDF draws.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypedDict, cast
@@ -51,6 +52,8 @@ _FIELD_KEYS: dict[str, set[str]] = {
 }
 
 RefCheck = Callable[[str], bool]
+# A placeholder in a string: "{emergency}" becomes a phone number when the card is laid out.
+PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.]+)\}")
 
 
 class _Common(TypedDict):
@@ -132,7 +135,7 @@ def _field(
     colors: Mapping[str, Cmyk],
     ctx: Callable[[str], str],
     known_ref: RefCheck,
-    pictograms: set[str],
+    pictograms: set[str] | None,
 ) -> Field | None:
     if not isinstance(table, dict):
         r.problem(key, "a field is a table", "write it as [[formats.NAME.sides.fields]]")
@@ -251,7 +254,7 @@ def _field(
             return RectField(**common, color=color) if color else None
         case "pictogram":
             name = r.get(table, "name", str, key, needle=needle)
-            if name is not None and name not in pictograms:
+            if name is not None and pictograms is not None and name not in pictograms:
                 r.problem(key, f"unknown pictogram {name!r}", f"use one of: {', '.join(sorted(pictograms))}",
                           needle)
                 return None
@@ -264,9 +267,29 @@ def _contexts(card: str, fmt: str, side: str) -> Callable[[str], str]:
     return lambda field: context(card, fmt, side, field)
 
 
+def _any_ref(ref: str) -> bool:
+    return True
+
+
 def load_card(path: Path, known_ref: RefCheck, pictograms: set[str]) -> Card:
     """Read one card template; raise TemplateError listing every problem in it."""
     data, lines = load_toml(path, TemplateError)
+    return card_from_toml(data, lines, path, known_ref, pictograms)
+
+
+def card_from_toml(
+    data: Mapping[str, Any],
+    lines: list[str],
+    path: Path,
+    known_ref: RefCheck | None = None,
+    pictograms: set[str] | None = None,
+) -> Card:
+    """A parsed template → a Card; without `known_ref` or `pictograms`, references to them are not checked.
+
+    Extracting the strings needs the validated card, not its contacts: a template is read there on its own.
+    """
+    if known_ref is None:
+        known_ref = _any_ref
     r = Reader(path, lines)
     r.unknown_keys(data, {"card", "colors", "styles", "formats"}, "", "")
     head = data.get("card")

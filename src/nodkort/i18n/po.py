@@ -18,8 +18,9 @@ from typing import Literal
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
 
+from nodkort.data.templates import PLACEHOLDER
 from nodkort.errors import CatalogError, Location, Problem
-from nodkort.i18n.extract import PLACEHOLDER, Message
+from nodkort.i18n.extract import Message
 from nodkort.model import Language
 
 DOMAIN = "nodkort"

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from nodkort.data.pictograms import Pictograms
 from nodkort.data.regions import Directory
+from nodkort.data.templates import PLACEHOLDER
 from nodkort.errors import FitError, Problem
-from nodkort.i18n.extract import PLACEHOLDER
 from nodkort.model import Card, Field, Format, Language, Side, Variant
 from nodkort.text.fonts import FontBook
 
