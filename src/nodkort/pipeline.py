@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from nodkort.data.directory import Directory
 from nodkort.data.freshness import STALE_MARK, Age, printed_ages, stale_gate
-from nodkort.data.regions import Directory
 from nodkort.errors import FitError, Location, Problem, UsageError
 from nodkort.i18n.translations import Translations
 from nodkort.layout.context import Context

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from nodkort.data.regions import Resolved
+from nodkort.data.directory import Resolved
 from nodkort.data.templates import context
 from nodkort.layout.context import Context, fit_error
 from nodkort.layout.primitives import Fill, Item, TextLine

@@ -14,8 +14,9 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from nodkort.data.directory import Directory
 from nodkort.data.freshness import REFUSE_MONTHS, WARN_MONTHS, age
-from nodkort.data.regions import Directory, RegionData, has_verified_number
+from nodkort.data.regions import RegionData, has_verified_number
 from nodkort.errors import (
     ContactError,
     DataError,
