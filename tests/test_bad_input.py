@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import ROOT, Run
 
 
 @pytest.mark.parametrize(
@@ -200,3 +201,32 @@ def test_a_field_without_style_says_the_key_is_missing(run: Run, data_copy: Path
     assert result.exit_code == 1
     assert "[formats.wallet.sides.back.heading]: missing key 'style' — add 'style = \"NAME\"'" in result.output
     assert "None" not in result.output
+
+
+# --- the language list, the pictograms and the fonts table: each bad file with the exact error it gives ----
+
+BAD = Path(__file__).parent / "data" / "bad"
+# Which file of the data folder each kind of bad file replaces, and the command that reads it first.
+REPLACES = {
+    "languages": (Path("locales", "languages.toml"), ["list", "languages"]),
+    "pictograms": (Path("cards", "pictograms.toml"), ["render", "emergency"]),
+    "fonts": (Path("fonts", "fonts.toml"), ["render", "emergency"]),
+}
+TABLES = sorted(p for kind in REPLACES for p in (BAD / kind).glob("*.toml"))
+
+
+@pytest.mark.parametrize("bad", TABLES, ids=[f"{p.parent.name}/{p.stem}" for p in TABLES])
+def test_a_bad_table_exits_1_with_its_exact_error(run: Run, data_copy: Path, bad: Path) -> None:
+    target, command = REPLACES[bad.parent.name]
+    if target.parts[0] == "fonts":
+        shutil.copytree(ROOT / "fonts", data_copy / "fonts")
+    path = data_copy / target
+    shutil.copy(bad, path)
+    result = run(*command, data=data_copy)
+    expected = bad.with_suffix(".expected").read_text(encoding="utf-8").rstrip("\n")
+    expected = expected.replace("{file}", str(path)).replace("{folder}", str(path.parent))
+    assert result.exit_code == 1, result.output
+    if bad.stem == "syntax_error":  # the rest of the line is tomllib's own wording
+        assert result.stderr.startswith(f"Error: {expected}: "), result.stderr
+    else:
+        assert result.stderr == f"Error: {expected}\n"

@@ -24,12 +24,15 @@ from hypothesis import strategies as st
 from conftest import ROOT, TESTS
 from nodkort.data.contacts import check_number, load_contacts
 from nodkort.data.freshness import ages
+from nodkort.data.pictograms import load_pictograms
 from nodkort.data.regions import load_region
 from nodkort.errors import NodkortError
-from nodkort.i18n.translations import inspect_catalog, load_translations, po_path
+from nodkort.i18n.po import inspect_catalog, po_path
+from nodkort.i18n.translations import load_languages, load_translations
 from nodkort.model import Job
 from nodkort.pipeline import render
 from nodkort.project import DataDir, Project
+from nodkort.text.fonts import FontBook
 
 # Small and derandomised: the same examples in CI on every run; no example database written into the repo.
 BOUNDED = settings(max_examples=40, deadline=None, derandomize=True, database=None,
@@ -284,6 +287,54 @@ def test_any_mutated_region_file_loads_or_names_its_error(scratch: Path, text: s
 @given(text=garbled_lines(REGION))
 def test_any_garbled_region_file_loads_or_names_its_error(scratch: Path, text: str) -> None:
     _load_region(scratch, text)
+
+
+# --- the language list, the pictograms and the fonts table ----------------------------------------------
+
+
+LANGUAGES = ROOT / "locales" / "languages.toml"
+PICTOGRAMS = ROOT / "cards" / "pictograms.toml"
+FONT_TABLE = ROOT / "fonts" / "fonts.toml"
+
+
+def _names_its_file(call: Any, path: Path) -> None:
+    """The call succeeds, or raises a NodkortError whose message names the file it read."""
+    try:
+        call()
+    except NodkortError as exc:
+        assert str(path) in exc.message, exc.message
+
+
+@pytest.fixture(scope="module")
+def font_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("fonts")
+    for font in (ROOT / "fonts").glob("*.ttf"):
+        (folder / font.name).symlink_to(font)
+    return folder
+
+
+@BOUNDED
+@given(text=mutated_toml(LANGUAGES) | garbled_lines(LANGUAGES))
+def test_any_mutated_or_garbled_language_list_loads_or_names_its_error(scratch: Path, text: str) -> None:
+    folder = scratch / "locales"
+    folder.mkdir(exist_ok=True)
+    (folder / "languages.toml").write_text(text, encoding="utf-8")
+    _names_its_file(lambda: load_languages(folder), folder / "languages.toml")
+
+
+@BOUNDED
+@given(text=mutated_toml(PICTOGRAMS) | garbled_lines(PICTOGRAMS))
+def test_any_mutated_or_garbled_pictograms_file_loads_or_names_its_error(scratch: Path, text: str) -> None:
+    path = scratch / "pictograms.toml"
+    path.write_text(text, encoding="utf-8")
+    _names_its_file(lambda: load_pictograms(path), path)
+
+
+@BOUNDED
+@given(text=mutated_toml(FONT_TABLE) | garbled_lines(FONT_TABLE))
+def test_any_mutated_or_garbled_fonts_table_loads_or_names_its_error(font_folder: Path, text: str) -> None:
+    (font_folder / "fonts.toml").write_text(text, encoding="utf-8")
+    _names_its_file(lambda: FontBook(font_folder), font_folder / "fonts.toml")
 
 
 # --- catalogs -------------------------------------------------------------------------------------------

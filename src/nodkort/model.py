@@ -154,10 +154,6 @@ class Format:
     floor: float  # legibility floor for body text, in points
     sides: tuple[Side, ...]
 
-    @property
-    def folded(self) -> bool:
-        return any(side.folds for side in self.sides)
-
 
 @dataclass(frozen=True)
 class Card:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from nodkort.data.directory import Directory
 from nodkort.data.freshness import STALE_MARK, Age, printed_ages, stale_gate
-from nodkort.data.regions import Directory, RegionData
+from nodkort.data.regions import RegionData
 from nodkort.errors import FitError, Location, Problem, UsageError
 from nodkort.i18n.translations import Translations
 from nodkort.impose.marks import PageSetup

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from nodkort.data.regions import Directory, RegionData
+from nodkort.data.directory import Directory
+from nodkort.data.regions import RegionData
+from nodkort.data.templates import PLACEHOLDER
 from nodkort.errors import Problem, StaleError
-from nodkort.i18n.extract import PLACEHOLDER
 from nodkort.model import Contact, ContactsField, Format, QrField, TextField, Variant
 
 WARN_MONTHS = 12

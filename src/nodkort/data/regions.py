@@ -2,8 +2,8 @@
 
 Also resolves the contact references that templates use ("ud_jouren", "municipality.intake_children",
 "county.animal_welfare") to what may be printed: a verified contact, or the fallback its role names
-(the municipality's switchboard with "ask for social services"), or nothing. A county is added with a data
-file only (docs/regions.md).
+(the municipality's switchboard with "ask for social services"), or nothing: see directory.py. A county is
+added with a data file only (docs/regions.md).
 """
 
 from __future__ import annotations
@@ -41,17 +41,6 @@ class RegionData:
     roles: dict[str, Role]
     county_roles: dict[str, Role]
     lines: dict[str, int] = dataclasses.field(default_factory=dict)  # municipality slug → line in the file
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """What a contact reference prints as: the contact, its label and an optional instruction."""
-
-    contact: Contact
-    label: str  # msgid
-    label_context: str
-    ask_for: str = ""
-    ask_for_context: str = ""
 
 
 def slug(name: str) -> str:
@@ -191,51 +180,11 @@ def load_region(path: Path) -> RegionData:
     data, lines = load_toml(path, DataError)
     r = Reader(path, lines)
     r.unknown_keys(data, {"region", "roles", "county_roles", "municipality", "contact"}, "")
-    head = data.get("region") or {}
-    if not isinstance(head, dict):
-        r.problem("region", "[region] is a table", "start the file with [region] and id = \"...\"")
-        head = {}
-    rid = r.get(head, "id", str, "region", needle="[region]") or path.stem
-    rname = r.get(head, "name", str, "region", needle="[region]") or rid
+    rid, rname = _region_head(r, data, path)
     roles = _roles(r, data, "roles", rid)
     county_roles = _roles(r, data, "county_roles", rid)
     municipalities, municipality_lines = _municipalities(r, data)
-    owners = contact_owners(data)
-    county: dict[str, Contact] = {}
-    starts = _header_lines(lines, "contact")
-    if not isinstance(data.get("contact", []), list):
-        r.problem("contact", "contacts are tables", "write each one as [[contact]]")
-    for index, table in enumerate(_array(data, "contact")):
-        at = _At(r, starts[index] if index < len(starts) else 0)
-        key = f"contact[{index + 1}]"
-        if not isinstance(table, dict) or not isinstance(table.get("role", ""), str):
-            at.problem(key, "a contact is a table with a 'role' name",
-                       "write it as [[contact]] with role = \"...\"")
-            r.problems.extend(at.problems)
-            continue
-        role = table.get("role", "")
-        owner = owner_of(table, owners)
-        if owner == "county":
-            if role not in county_roles:
-                at.problem(key, f"unknown county role '{role}'", f"use one of: {', '.join(county_roles)}")
-            elif role in county:
-                at.problem(key, f"the county has two '{role}' contacts", "keep one")
-            elif contact := _contact(at, table, contact_id(rid, "county", role), f"{key} county {role}"):
-                county[role] = contact
-        elif owner is None or owner not in municipalities:
-            named = table.get("municipality")
-            at.problem(key, f"contact refers to unknown municipality {named!r}",
-                       f"use the name or code of one of: {', '.join(m['name'] for m in municipalities.values())}"
-                       ", or county = true")
-        else:
-            target = municipalities[owner]
-            if role not in roles:
-                at.problem(key, f"unknown role '{role}' for {target['name']}", f"use one of: {', '.join(roles)}")
-            elif role in target["contacts"]:
-                at.problem(key, f"{target['name']} has two '{role}' contacts", "keep one")
-            elif contact := _contact(at, table, contact_id(rid, owner, role), f"{key} {target['name']} {role}"):
-                target["contacts"][role] = contact
-        r.problems.extend(at.problems)
+    county = _contacts(r, data, rid, roles, county_roles, municipalities)
     # A municipality without any verified number still loads: only a card printed for it fails
     # (find_municipality), so one unconfirmed municipality does not stop the other nine.
     raise_all(r.problems, ContactError)
@@ -247,6 +196,80 @@ def load_region(path: Path) -> RegionData:
         ),
     )
     return RegionData(region, roles, county_roles, municipality_lines)
+
+
+def _region_head(r: Reader, data: Mapping[str, Any], path: Path) -> tuple[str, str]:
+    """The region's id and name from its [region] table."""
+    head = data.get("region") or {}
+    if not isinstance(head, dict):
+        r.problem("region", "[region] is a table", "start the file with [region] and id = \"...\"")
+        head = {}
+    rid = r.get(head, "id", str, "region", needle="[region]") or path.stem
+    rname = r.get(head, "name", str, "region", needle="[region]") or rid
+    return rid, rname
+
+
+def _contacts(
+    r: Reader,
+    data: Mapping[str, Any],
+    rid: str,
+    roles: Mapping[str, Role],
+    county_roles: Mapping[str, Role],
+    municipalities: dict[str, dict[str, Any]],
+) -> dict[str, Contact]:
+    """Each [[contact]] to its owner: the county's are returned, a municipality's go into its table."""
+    owners = contact_owners(data)
+    county: dict[str, Contact] = {}
+    starts = _header_lines(r.lines, "contact")
+    if not isinstance(data.get("contact", []), list):
+        r.problem("contact", "contacts are tables", "write each one as [[contact]]")
+    for index, table in enumerate(_array(data, "contact")):
+        at = _At(r, starts[index] if index < len(starts) else 0)
+        key = f"contact[{index + 1}]"
+        if not isinstance(table, dict) or not isinstance(table.get("role", ""), str):
+            at.problem(key, "a contact is a table with a 'role' name",
+                       "write it as [[contact]] with role = \"...\"")
+        else:
+            owner = owner_of(table, owners)
+            if owner == "county":
+                _county_contact(at, table, key, rid, county_roles, county)
+            else:
+                _municipality_contact(at, table, key, rid, owner, roles, municipalities)
+        r.problems.extend(at.problems)
+    return county
+
+
+def _county_contact(
+    at: _At, table: Mapping[str, Any], key: str, rid: str, county_roles: Mapping[str, Role],
+    county: dict[str, Contact],
+) -> None:
+    role = table.get("role", "")
+    if role not in county_roles:
+        at.problem(key, f"unknown county role '{role}'", f"use one of: {', '.join(county_roles)}")
+    elif role in county:
+        at.problem(key, f"the county has two '{role}' contacts", "keep one")
+    elif contact := _contact(at, table, contact_id(rid, "county", role), f"{key} county {role}"):
+        county[role] = contact
+
+
+def _municipality_contact(
+    at: _At, table: Mapping[str, Any], key: str, rid: str, owner: str | None, roles: Mapping[str, Role],
+    municipalities: dict[str, dict[str, Any]],
+) -> None:
+    role = table.get("role", "")
+    if owner is None or owner not in municipalities:
+        named = table.get("municipality")
+        at.problem(key, f"contact refers to unknown municipality {named!r}",
+                   f"use the name or code of one of: {', '.join(m['name'] for m in municipalities.values())}"
+                   ", or county = true")
+        return
+    target = municipalities[owner]
+    if role not in roles:
+        at.problem(key, f"unknown role '{role}' for {target['name']}", f"use one of: {', '.join(roles)}")
+    elif role in target["contacts"]:
+        at.problem(key, f"{target['name']} has two '{role}' contacts", "keep one")
+    elif contact := _contact(at, table, contact_id(rid, owner, role), f"{key} {target['name']} {role}"):
+        target["contacts"][role] = contact
 
 
 def load_regions(folder: Path) -> dict[str, RegionData]:
@@ -305,66 +328,6 @@ def find_municipality(regions: Mapping[str, RegionData], name: str) -> tuple[Reg
             "source = \"https://...\" and verified = YYYY-MM-DD in its [[contact]]",
         ))
     return data, m
-
-
-class Directory:
-    """Resolves template contact references for one card: national contacts plus an optional municipality."""
-
-    def __init__(
-        self,
-        national: Mapping[str, Contact],
-        region: RegionData | None = None,
-        municipality: Municipality | None = None,
-    ) -> None:
-        self.national = national
-        self.region = region
-        self.municipality = municipality
-
-    def resolve(self, ref: str, follow_fallback: bool = True) -> Resolved | None:
-        """The printable contact for `ref`, following role fallbacks; None when nothing verified exists."""
-        scope, _, role = ref.partition(".")
-        if not role:
-            contact = self.national.get(ref)
-            if contact is None:
-                raise ContactError(f"unknown contact '{ref}'")
-            if not contact.printable:
-                return None
-            return Resolved(contact, contact.name, f"contacts/{ref}/name")
-        if self.region is None:
-            raise UsageError(f"this card needs a municipality for '{ref}': add --municipality NAME")
-        if scope == "county":
-            contact = self.region.region.contacts.get(role)
-            spec = self.region.county_roles.get(role)
-            if contact is None or spec is None or not contact.printable:
-                return None
-            return _own(contact, spec)
-        if scope != "municipality" or self.municipality is None:
-            raise ContactError(f"unknown contact reference '{ref}'")
-        spec = self.region.roles.get(role)
-        if spec is None:
-            raise ContactError(Problem(f"{self.region.region.path} [roles]",
-                                       f"no role '{role}', which the card uses as '{ref}'",
-                                       f"add [roles.{role}] with its name (docs/regions.md lists the roles)"))
-        contact = self.municipality.contacts.get(role)
-        if contact is not None and contact.printable:
-            return _own(contact, spec)
-        if spec.fallback and follow_fallback:
-            fallback = self.municipality.contacts.get(spec.fallback)
-            if fallback is not None and fallback.printable:
-                # The verified switchboard stands in, with what to ask for, instead of a guessed number.
-                return Resolved(fallback, spec.name, f"{spec.context}/name", spec.ask_for, f"{spec.context}/ask_for")
-        return None
-
-    def known(self, ref: str) -> bool:
-        return known_ref(ref, self.national, self.region)
-
-
-def _own(contact: Contact, spec: Role) -> Resolved:
-    """A verified regional contact under its own name (or its role's), with its own instruction if any."""
-    label, label_context = (contact.name, f"contacts/{contact.id}/name") if contact.name else \
-        (spec.name, f"{spec.context}/name")
-    ask_context = f"contacts/{contact.id}/ask_for" if contact.ask_for else ""
-    return Resolved(contact, label, label_context, contact.ask_for, ask_context)
 
 
 def known_ref(ref: str, national: Mapping[str, Contact], regions: Mapping[str, RegionData] | RegionData | None) -> bool:

@@ -80,10 +80,10 @@ class Reader:
         line = self.line_of(*needles) if needles else None
         return f"{self.path}:{line} [{key}]" if line else f"{self.path} [{key}]"
 
-    def key_problem(self, key: str, what: str, section: str, name: str) -> None:
+    def key_problem(self, key: str, what: str, section: str, name: str, fix: str = "") -> None:
         line = self.key_line(section, name)
         where = f"{self.path}:{line} [{key}]" if line else f"{self.path} [{key}]"
-        self.problems.append(Problem(where, what))
+        self.problems.append(Problem(where, what, fix))
 
     def problem(self, key: str, what: str, fix: str = "", *needles: str) -> None:
         self.problems.append(Problem(self.where(key, *needles), what, fix))

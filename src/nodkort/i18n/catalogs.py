@@ -22,7 +22,8 @@ from babel.messages.pofile import PoFileError, read_po, write_po
 
 from nodkort.errors import CatalogError, Problem, UsageError
 from nodkort.i18n.extract import Message
-from nodkort.i18n.translations import DOMAIN, decode_string, inspect_catalog, load_languages, po_path, read_catalog
+from nodkort.i18n.po import DOMAIN, decode_string, inspect_catalog, po_path, read_catalog
+from nodkort.i18n.translations import load_languages
 from nodkort.model import DEFAULT_FAMILY, Language
 
 HEADER = "Translations of the nodkort cards. Swedish is the source language."

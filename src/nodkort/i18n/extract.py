@@ -6,17 +6,16 @@ babel.cfg` reads the same strings as `nodkort lang update`; no hand-kept list ca
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from nodkort.data.regions import contact_id, contact_owners, owner_of
-from nodkort.data.tomlread import load_toml, parse_toml
+from nodkort.data.templates import PLACEHOLDER, card_from_toml
+from nodkort.data.tomlread import Reader, load_toml, parse_toml
 from nodkort.errors import DataError, Problem
-
-PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.]+)\}")
+from nodkort.model import MM, Card, Format, Side, TextField
 
 
 @dataclass(frozen=True)
@@ -29,61 +28,48 @@ class Message:
     critical: bool = False
 
 
-def _line(lines: list[str], *needles: str, after: int = 0) -> int:
-    for number, text in enumerate(lines, start=1):
-        if number > after and all(n in text for n in needles):
-            return number
-    return 1
+def _line(lines: list[str], *needles: str) -> int:
+    return Reader("", lines).line_of(*needles) or 1
 
 
-def _field_line(lines: list[str], fmt: str, fid: str) -> int:
-    """The line of a field's id within its format: the same id (question, law) recurs in every format."""
-    start = next((n for n, text in enumerate(lines, start=1)
-                  if text.strip().startswith((f"[formats.{fmt}]", f"[[formats.{fmt}."))), 0)
-    return _line(lines, f'id = "{fid}"', after=start)
+def card_messages(card: Card, lines: list[str]) -> Iterator[Message]:
+    """The strings of a validated card: its titles, then its text fields in the template's order."""
+    for key, msgid, msgctxt, comment in (
+        ("title", card.title, card.title_context, "The card's title (PDF metadata of the plain card)."),
+        ("discreet_title", card.discreet_title, card.discreet_title_context,
+         "Neutral title of the discreet card: it must not reveal the subject (no violence, marriage or honour)."),
+    ):
+        yield Message(msgctxt, msgid, (comment,), card.path, _line(lines, f"{key} ="), True)
+    for fmt in card.formats.values():
+        for side in fmt.sides:
+            for field in side.fields:
+                if isinstance(field, TextField):
+                    yield Message(field.context, field.msgid, _notes(card, fmt, side, field), card.path,
+                                  field.line, field.critical)
 
 
-def _card_messages(data: Mapping[str, Any], lines: list[str], path: str) -> Iterator[Message]:
-    head = data.get("card") or {}
-    card = str(head.get("id", Path(path).stem))
-    for key, comment in (("title", "The card's title (PDF metadata of the plain card)."),
-                         ("discreet_title", "Neutral title of the discreet card: it must not reveal the "
-                                            "subject (no violence, marriage or honour).")):
-        if isinstance(head.get(key), str):
-            yield Message(f"{card}/{key}", head[key], (comment,), path, _line(lines, f"{key} ="), True)
-    styles = data.get("styles") or {}
-    for fname, fmt in (data.get("formats") or {}).items():
-        floor = fmt.get("floor", "?")
-        for side in fmt.get("sides") or []:
-            sname = side.get("name", "?")
-            for field in side.get("fields") or []:
-                if field.get("kind") != "text" or not isinstance(field.get("text"), str):
-                    continue
-                fid = field.get("id", "?")
-                box = field.get("box") or [0, 0, 0, 0]
-                style = styles.get(field.get("style"), {})
-                text = field["text"].strip()
-                notes = [
-                    f"Where: {card} card, {fname} format, {sname} side, field '{fid}'.",
-                    f"Room: a box of {box[2]:g} × {box[3]:g} mm; text {style.get('size', '?')} pt, shrinks to "
-                    f"no less than {floor} pt.",
-                ]
-                names = PLACEHOLDER.findall(text)
-                if names:
-                    notes.append("Keep the placeholders exactly: " + ", ".join(f"{{{n}}}" for n in names)
-                                 + " (they become phone numbers).")
-                if "**" in text:
-                    notes.append("Text between ** and ** is printed bold: keep the pairs of asterisks.")
-                if field.get("bullets"):
-                    notes.append("Each line is a bullet point: keep the same number of lines.")
-                if field.get("critical"):
-                    notes.append("Critical: this string never falls back to Swedish.")
-                if field.get("comment"):
-                    notes.append(str(field["comment"]))
-                if field.get("show") == "discreet":
-                    notes.append("Discreet card: must not reveal the subject.")
-                yield Message(f"{card}/{fname}/{sname}/{fid}", text, tuple(notes), path,
-                              _field_line(lines, fname, fid), bool(field.get("critical")))
+def _notes(card: Card, fmt: Format, side: Side, field: TextField) -> tuple[str, ...]:
+    """What a translator needs to know of a text field: where it is, its room, and what to keep."""
+    notes = [
+        f"Where: {card.id} card, {fmt.name} format, {side.name} side, field '{field.id}'.",
+        f"Room: a box of {field.box.w / MM:g} × {field.box.h / MM:g} mm; text {field.style.size:g} pt, shrinks to "
+        f"no less than {fmt.floor:g} pt.",
+    ]
+    names = PLACEHOLDER.findall(field.msgid)
+    if names:
+        notes.append("Keep the placeholders exactly: " + ", ".join(f"{{{n}}}" for n in names)
+                     + " (they become phone numbers).")
+    if "**" in field.msgid:
+        notes.append("Text between ** and ** is printed bold: keep the pairs of asterisks.")
+    if field.bullets:
+        notes.append("Each line is a bullet point: keep the same number of lines.")
+    if field.critical:
+        notes.append("Critical: this string never falls back to Swedish.")
+    if field.comment:
+        notes.append(field.comment)
+    if field.show == "discreet":
+        notes.append("Discreet card: must not reveal the subject.")
+    return tuple(notes)
 
 
 def _contact_messages(data: Mapping[str, Any], lines: list[str], path: str) -> Iterator[Message]:
@@ -141,9 +127,10 @@ def messages_in(path: Path, text: str | None = None) -> list[Message]:
         data, lines = parse_toml(text, path), text.splitlines()
     # The strings are read before the file is validated (templates.py, contacts.py and regions.py do that,
     # with every problem and its line): a file of the wrong shape is reported here, not met with a traceback.
+    if "card" in data:
+        # The validated template: its strings are exactly the ones a render prints.
+        return list(card_messages(card_from_toml(data, lines, path), lines))
     try:
-        if "card" in data:
-            return list(_card_messages(data, lines, str(path)))
         if "region" in data:
             return list(_region_messages(data, lines, str(path)))
         if path.parent.name == "contacts" or all((isinstance(v, dict) and "number" in v) or "url" in v

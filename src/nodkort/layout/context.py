@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from nodkort.data.directory import Directory
 from nodkort.data.pictograms import Pictograms
-from nodkort.data.regions import Directory
+from nodkort.data.templates import PLACEHOLDER
 from nodkort.errors import FitError, Problem
-from nodkort.i18n.extract import PLACEHOLDER
 from nodkort.model import Card, Field, Format, Language, Side, Variant
 from nodkort.text.fonts import FontBook
 

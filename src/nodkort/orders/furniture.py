@@ -25,7 +25,7 @@ def data_fingerprint(project: Project, langs: Iterable[str]) -> str:
     Two runs with the same fingerprint print the same cards; a change to any other language's catalog does
     not count, so a translator's work elsewhere does not stop an interrupted run from being resumed.
     """
-    from nodkort.i18n.translations import po_path
+    from nodkort.i18n.po import po_path
 
     digest = hashlib.sha256()
     root = project.data.root

@@ -27,7 +27,8 @@ from nodkort.errors import (
     TemplateError,
 )
 from nodkort.i18n.extract import Message
-from nodkort.i18n.translations import Issue, Translations, inspect_catalog, po_path
+from nodkort.i18n.po import Issue, inspect_catalog, po_path
+from nodkort.i18n.translations import Translations
 from nodkort.layout.side import LaidCard, LaidSide, layout_side
 from nodkort.model import Card, Contact, Format, Language, Variant
 from nodkort.pipeline import Place, assemble, card_context, fit_fix, is_stale

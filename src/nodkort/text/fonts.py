@@ -12,7 +12,6 @@ that map from `shown_text`).
 
 from __future__ import annotations
 
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from fontTools.ttLib import TTFont as FtFont
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from nodkort.data.fonttable import load_font_table
 from nodkort.errors import DataError, GlyphError, Problem
 from nodkort.model import Weight
 
@@ -78,20 +78,7 @@ class FontBook:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        path = folder / "fonts.toml"
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise DataError(Problem(str(path), f"cannot read the font registry ({exc})")) from None
-        self.files: dict[tuple[str, Weight], Path] = {}
-        for family, table in (data.get("families") or {}).items():
-            for weight in ("regular", "bold"):
-                if weight not in table:
-                    raise DataError(Problem(f"{path} [families.{family}]", f"missing '{weight}'"))
-                file = folder / table[weight]
-                if not file.is_file():
-                    raise DataError(Problem(f"{path} [families.{family}]", f"font file {file.name} is missing"))
-                self.files[(family, weight)] = file
+        self.files = load_font_table(folder)
         self._faces: dict[tuple[str, Weight], Face] = {}
 
     @property
@@ -148,11 +135,6 @@ def glyph_problems(
                 "in locales/languages.toml",
             ))
     return problems
-
-
-def raise_glyph_problems(problems: list[Problem]) -> None:
-    if problems:
-        raise GlyphError(problems)
 
 
 _REGISTERED: dict[Path, str] = {}

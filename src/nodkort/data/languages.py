@@ -1,0 +1,93 @@
+"""Languages: locales/languages.toml → Language values, every problem in the file at once with its line.
+
+A language's writing direction comes from CLDR. Babel, which holds CLDR, is imported only under i18n/, so
+the caller passes the lookup in (`i18n.translations.load_languages` passes Babel's).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, cast
+
+from nodkort.data.tomlread import Reader, load_toml
+from nodkort.errors import CatalogError, raise_all
+from nodkort.model import DEFAULT_FAMILY, Direction, Language
+
+LANGUAGE_KEYS = {
+    "name", "english", "script", "babel", "fonts", "source", "line_break", "draft_notice", "direction",
+}
+LINE_BREAKS = ("uax14", "thai")
+DIRECTIONS = ("ltr", "rtl")
+
+# A CLDR locale code → its direction, or None when CLDR has no such locale.
+DirectionOf = Callable[[str], Direction | None]
+
+
+def load_languages(path: Path, direction_of: DirectionOf) -> dict[str, Language]:
+    """Read languages.toml; raise CatalogError listing every problem in it."""
+    data, lines = load_toml(path, CatalogError)
+    r = Reader(path, lines)
+    languages: dict[str, Language] = {}
+    for code, table in data.items():
+        language = _language(r, code, table, direction_of)
+        if language is not None:
+            languages[code] = language
+    raise_all(r.problems, CatalogError)
+    return languages
+
+
+def _language(r: Reader, code: str, table: Any, direction_of: DirectionOf) -> Language | None:
+    needle = f"[{code}]"
+    if not isinstance(table, dict):
+        r.key_problem(code, "a language is a table", "", code,
+                      f"write it as [{code}] with name, english and script")
+        return None
+    r.unknown_keys(table, LANGUAGE_KEYS, code, needle)
+    babel_code = r.get(table, "babel", str, code, code, needle)
+    direction = _direction(r, code, table, babel_code, direction_of) if babel_code is not None else None
+    fonts = _fonts(r, code, table)
+    line_break = r.get(table, "line_break", str, code, "uax14", needle)
+    if line_break not in LINE_BREAKS:
+        r.key_problem(f"{code}.line_break", f"line_break must be one of {', '.join(LINE_BREAKS)}, not "
+                      f"{line_break!r}", needle, "line_break", "use \"thai\" for Thai, else leave it out")
+        return None
+    name = r.get(table, "name", str, code, code, needle)
+    english = r.get(table, "english", str, code, code, needle)
+    script = r.get(table, "script", str, code, "Latn", needle)
+    source = r.get(table, "source", bool, code, False, needle)
+    draft_notice = r.get(table, "draft_notice", str, code, "", needle)
+    if babel_code is None or direction is None or fonts is None:
+        return None
+    return Language(
+        code=code, name=name, english=english, script=script, direction=direction, babel=babel_code,
+        fonts=fonts, source=source, line_break=line_break, draft_notice=draft_notice,
+    )
+
+
+def _direction(
+    r: Reader, code: str, table: Mapping[str, Any], babel_code: str, direction_of: DirectionOf
+) -> Direction | None:
+    """CLDR's direction of the language's locale; stated in the file only where CLDR has no locale for it."""
+    if babel_code:
+        direction = direction_of(babel_code)
+    else:
+        stated = table.get("direction")
+        direction = cast(Direction, stated) if stated in DIRECTIONS else None
+    if direction is None:
+        # The line of the `babel` key when there is one, else the table's own.
+        r.key_problem(code, f"Babel does not know locale '{babel_code}'", f"[{code}]", "babel",
+                      "set 'babel' to the closest locale Babel knows (e.g. prs → fa_AF), or "
+                      "babel = \"\" with direction = \"ltr\" or \"rtl\"")
+    return direction
+
+
+def _fonts(r: Reader, code: str, table: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """The font families in fallback order: a list of names, since a plain string is not a chain."""
+    fonts = table.get("fonts", [DEFAULT_FAMILY])
+    if not isinstance(fonts, list) or not fonts or not all(isinstance(f, str) and f for f in fonts):
+        r.key_problem(f"{code}.fonts", f"'fonts' must be a list of font family names, not {fonts!r}",
+                      f"[{code}]", "fonts",
+                      'write fonts = ["family", ...]: families of fonts/fonts.toml in fallback order')
+        return None
+    return tuple(fonts)
