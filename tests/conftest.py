@@ -178,7 +178,7 @@ def write_catalog(data: Path, code: str, words: list[str], fuzzy: bool = True,
         return "".join(out)
 
     catalog = Catalog(locale=None, domain="nodkort")
-    catalog._set_mime_headers([("Language", code), ("Content-Type", "text/plain; charset=utf-8")])
+    catalog.mime_headers = [("Language", code), ("Content-Type", "text/plain; charset=utf-8")]
     for message in messages(data / "cards"):
         if message.context in skip:
             continue

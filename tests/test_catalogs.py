@@ -11,6 +11,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from conftest import ROOT, TESTS, Run
+from helpers import msgfmt_check, set_msgstr
 
 BAD = sorted((TESTS / "data" / "po").glob("*.po"))
 
@@ -30,12 +31,6 @@ def bare(data_copy: Path) -> Path:
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def msgfmt_check(path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True, check=False
-    )
 
 
 def entries(path: Path) -> dict[str, tuple[str, str, bool]]:
@@ -138,18 +133,6 @@ def test_lang_add_of_an_existing_catalog_exits_2_and_keeps_it(run: Run, bare: Pa
     assert result.exit_code == 2
     assert "already exists: use `nodkort lang update`" in result.output
     assert snapshot(bare) == before
-
-
-def set_msgstr(path: Path, context: str, text: str, fuzzy: bool = False) -> None:
-    """Translate one string the way an editor does: fill its msgstr, optionally flag it fuzzy."""
-    lines = path.read_text(encoding="utf-8").split("\n")
-    start = lines.index(f'msgctxt "{context}"')
-    end = next(i for i in range(start, len(lines)) if lines[i].startswith("msgstr "))
-    quoted = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    lines[end] = f'msgstr "{quoted}"'
-    if fuzzy:
-        lines.insert(start, "#, fuzzy")
-    path.write_text("\n".join(lines), encoding="utf-8")
 
 
 def test_lang_update_keeps_translations_and_marks_a_changed_source_fuzzy(run: Run, bare: Path) -> None:

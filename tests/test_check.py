@@ -14,13 +14,13 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 
 from conftest import ROOT, Run, normalise, page_count, page_text
+from helpers import msgfmt_check, set_msgstr
 from nodkort.errors import UsageError
 from nodkort.layout.primitives import QrCode
 from nodkort.model import Job
 from nodkort.pipeline import lay_out
 from nodkort.project import Project
 from nodkort.review.scan import decoder, scan_cards
-from test_catalogs import msgfmt_check, set_msgstr
 
 # Far more than a 77.6 × 17 mm box holds even at the 6.5 pt floor: a translator's first, wordy attempt.
 LONG_QUESTION = (

@@ -8,9 +8,9 @@ import pytest
 from babel.messages.pofile import read_po
 
 from conftest import ROOT, Run, normalise, page_count, page_size_mm, page_text
+from helpers import set_msgstr
 from nodkort.project import DataDir, Project
 from nodkort.review.proof import proof_sheet
-from test_catalogs import set_msgstr
 
 A4 = (210.0, 297.0)
 
