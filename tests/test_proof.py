@@ -104,5 +104,8 @@ def test_a_misspelt_municipality_gives_no_proof(run: Run, tmp_path: Path) -> Non
     out = tmp_path / "proof.pdf"
     result = run("proof", "--lang", "en", "--municipality", "Uppsala", "-o", str(out))
     assert result.exit_code == 2
-    assert "unknown municipality 'Uppsala': did you mean Sala?" in result.output
+    assert result.output == (
+        "Error: unknown municipality 'Uppsala': did you mean Sala? Choose one of: Arboga, Fagersta, Hallstahammar, "
+        "Kungsör, Köping, Norberg, Sala, Skinnskatteberg, Surahammar, Västerås\n"
+    )
     assert not out.exists()
