@@ -5,6 +5,7 @@ municipality's report channel, in Swedish and English, folded (A7) and large (A6
 from __future__ import annotations
 
 import itertools
+import re
 import tomllib
 from collections.abc import Callable
 from typing import Any
@@ -266,4 +267,10 @@ def test_print_ready_output(project: Project) -> None:
 def test_a_discreet_action_card_is_refused(run: Run) -> None:
     result = run("render", "action", "--municipality", "Sala", "--discreet", "-o", "/dev/null")
     assert result.exit_code == 1
-    assert "the discreet variant shows" in result.output
+    # One problem per word that gives the subject away, each naming the template and the side.
+    lines = result.output.splitlines()
+    assert lines[0] == f"Error: {len(lines) - 1} problems:" and len(lines) > 2
+    where = re.escape(f"{ROOT / 'cards' / 'action.toml'} [action, outside side, sv]")
+    for line in lines[1:]:
+        assert re.fullmatch(rf"  - {where}: the discreet variant shows '[^']+' on the outside — mark the field "
+                            r'show = "plain" or give it a neutral discreet text', line), line
