@@ -164,7 +164,8 @@ def write_catalog(data: Path, code: str, words: list[str], fuzzy: bool = True,
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po
 
-    from nodkort.i18n.extract import PLACEHOLDER, messages
+    from nodkort.data.templates import PLACEHOLDER
+    from nodkort.i18n.extract import messages
 
     def filler(source: str) -> str:
         out = []
@@ -178,7 +179,7 @@ def write_catalog(data: Path, code: str, words: list[str], fuzzy: bool = True,
         return "".join(out)
 
     catalog = Catalog(locale=None, domain="nodkort")
-    catalog._set_mime_headers([("Language", code), ("Content-Type", "text/plain; charset=utf-8")])
+    catalog.mime_headers = [("Language", code), ("Content-Type", "text/plain; charset=utf-8")]
     for message in messages(data / "cards"):
         if message.context in skip:
             continue

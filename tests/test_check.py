@@ -14,13 +14,13 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 
 from conftest import ROOT, Run, normalise, page_count, page_text
+from helpers import msgfmt_check, set_msgstr
 from nodkort.errors import UsageError
 from nodkort.layout.primitives import QrCode
 from nodkort.model import Job
 from nodkort.pipeline import lay_out
 from nodkort.project import Project
 from nodkort.review.scan import decoder, scan_cards
-from test_catalogs import msgfmt_check, set_msgstr
 
 # Far more than a 77.6 × 17 mm box holds even at the 6.5 pt floor: a translator's first, wordy attempt.
 LONG_QUESTION = (
@@ -215,19 +215,12 @@ def test_discreet_gate_names_the_word_that_gives_the_subject_away(run: Run, data
 
 def test_a_municipality_without_a_verified_number_is_a_finding_not_a_crash(run: Run) -> None:
     result = run("check", "--lang", "sv", "--card", "action", "--format", "json")
-    assert result.exit_code in (0, 1), result.output
+    assert result.exit_code == 0, result.output  # a warning: every other municipality still prints
     data = json.loads(result.output)
     kungsor = [f for f in found(data, "contact") if "Kungsör has no verified number" in f["what"]]
     assert len(kungsor) == 1 and kungsor[0]["severity"] == "warning"
     assert re.match(r"cards/regions/vastmanland\.toml:\d+ \[municipality\.Kungsör\]", kungsor[0]["where"])
     assert data["layouts"] > 0  # every other municipality was still laid out
-
-
-def test_check_scan_reads_every_qr_code_back(run: Run) -> None:
-    code, data = report(run, ROOT, "--lang", "sv", "--card", "emergency", "--scan")
-    assert code == 0, data["findings"]
-    assert data["scanned"] >= 4
-    assert not found(data, "scan")
 
 
 def test_scan_reports_a_code_that_does_not_hold_what_was_laid_out(project: Project) -> None:
@@ -252,7 +245,10 @@ def test_scan_without_zxing_is_a_usage_error_naming_the_extra(
         decoder()
     result = run("check", "--lang", "sv", "--card", "emergency", "--scan")
     assert result.exit_code == 2
-    assert "zxing-cpp, which is not installed" in result.output
+    assert result.output == (
+        "Error: `nodkort check --scan` reads QR codes with zxing-cpp, which is not installed: "
+        "pip install 'nodkort[verify]'\n"
+    )
 
 
 def test_a_language_without_catalog_is_one_finding(run: Run, data_copy: Path) -> None:

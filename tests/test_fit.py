@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from nodkort.data.regions import Directory
+from nodkort.data.directory import Directory
 from nodkort.errors import FitError
 from nodkort.layout.context import Context
 from nodkort.layout.fit import STEP, Misfit, Short, shrink_to_fit

@@ -12,6 +12,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, Run, decode_qr, page_count, page_size_mm, page_text, render_pdf
+from helpers import WALLET, Box4, card_boxes
 from nodkort.errors import PaperError, UsageError
 from nodkort.impose.grid import SLUG_SIZE, Grid, plan
 from nodkort.impose.imposition import Run as CardRun
@@ -22,10 +23,8 @@ from nodkort.layout.side import LaidSide
 from nodkort.model import MM
 from nodkort.project import Project
 
-WALLET = (85.60 * MM, 53.98 * MM)
 FOLDED = (254.8 * MM, 53.98 * MM)
 TOLERANCE = 0.1 * MM
-Box4 = tuple[float, float, float, float]  # x0, y0, x1, y1 in points
 
 
 def overlaps(a: Box4, b: Box4) -> bool:
@@ -182,28 +181,6 @@ def test_the_last_sheet_carries_only_what_was_ordered_unless_filled(project: Pro
 
 
 # --- the printed sheet --------------------------------------------------------------------------------
-
-
-def card_boxes(pdf: bytes, page: int, size: tuple[float, float]) -> list[tuple[Box4, bool]]:
-    """Trim box and 180° rotation of every card placed on a page, from each form's placement matrix."""
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        out = []
-        for obj in doc[page].get_objects(max_depth=1):
-            left, bottom, right, top = obj.get_bounds()
-            if (
-                obj.type != pdfium_c.FPDF_PAGEOBJ_FORM
-                or not size[0] / 2 < right - left < size[0] + 7 * MM
-                or not size[1] / 2 < top - bottom < size[1] + 7 * MM
-            ):
-                continue  # the marks form spans the block of cards; slug pieces are small
-            m = obj.get_matrix()
-            rotated = m.a < 0
-            x0, y0 = (m.e - size[0], m.f - size[1]) if rotated else (m.e, m.f)
-            out.append(((x0, y0, x0 + size[0], y0 + size[1]), rotated))
-        return out
-    finally:
-        doc.close()
 
 
 def mark_lines(pdf: bytes, page: int) -> list[Box4]:
@@ -375,7 +352,11 @@ def test_unreviewed_language_needs_draft_and_is_watermarked(
 def test_paper_too_small_exits_1_and_writes_nothing(tmp_path: Path, run: Run) -> None:
     result = run("sheet", "emergency", "--count", "3", "--paper", "90x60", "-o", str(tmp_path / "x.pdf"))
     assert result.exit_code == 1
-    assert "does not fit on 90 × 60 mm" in result.output
+    assert result.output == (
+        "Error: paper 90x60 mm: the emergency/wallet card (85.60 × 53.98 mm, bleed 0 mm) does not fit on 90 × 60 mm "
+        "with room for its crop marks and slug line — use paper of at least 104 × 76 mm (A4, A3 or SRA3, or "
+        "--paper WIDTHxHEIGHT)\n"
+    )
     assert not list(tmp_path.iterdir())
 
 

@@ -8,9 +8,9 @@ import pytest
 from babel.messages.pofile import read_po
 
 from conftest import ROOT, Run, normalise, page_count, page_size_mm, page_text
+from helpers import set_msgstr
 from nodkort.project import DataDir, Project
 from nodkort.review.proof import proof_sheet
-from test_catalogs import set_msgstr
 
 A4 = (210.0, 297.0)
 
@@ -104,5 +104,8 @@ def test_a_misspelt_municipality_gives_no_proof(run: Run, tmp_path: Path) -> Non
     out = tmp_path / "proof.pdf"
     result = run("proof", "--lang", "en", "--municipality", "Uppsala", "-o", str(out))
     assert result.exit_code == 2
-    assert "unknown municipality 'Uppsala': did you mean Sala?" in result.output
+    assert result.output == (
+        "Error: unknown municipality 'Uppsala': did you mean Sala? Choose one of: Arboga, Fagersta, Hallstahammar, "
+        "Kungsör, Köping, Norberg, Sala, Skinnskatteberg, Surahammar, Västerås\n"
+    )
     assert not out.exists()

@@ -14,6 +14,7 @@ from conftest import TESTS, Run, decode_qr, normalise, page_text
 REGIONS = TESTS / "data" / "regions"
 FIXTURE = REGIONS / "provlan.toml"
 BAD = sorted((REGIONS / "bad").glob("*.toml"))
+NAMES = "Arboga, Fagersta, Hallstahammar, Kungsör, Köping, Norberg, Sala, Skinnskatteberg, Surahammar, Västerås"
 
 
 def with_region(data: Path, region: Path) -> Path:
@@ -40,14 +41,13 @@ def test_municipality_names_are_matched_forgivingly(run: Run, tmp_path: Path, as
 def test_an_unknown_municipality_exits_2_with_the_closest_match_and_the_list(run: Run, asked: str, hint: str) -> None:
     result = run("render", "action", "--municipality", asked, "-o", "/dev/null")
     assert result.exit_code == 2
-    assert hint in result.output
-    assert "Choose one of: Arboga, Fagersta, Hallstahammar, Kungsör, Köping" in result.output
+    assert result.output == f"Error: unknown municipality '{asked}': {hint} Choose one of: {NAMES}\n"
 
 
 def test_the_action_card_needs_a_municipality(run: Run) -> None:
     result = run("render", "action", "-o", "/dev/null")
     assert result.exit_code == 2
-    assert "needs --municipality" in result.output
+    assert result.output == f"Error: the action card needs --municipality NAME (one of: {NAMES})\n"
 
 
 def test_list_municipalities_shows_all_ten_with_codes_and_marks_kungsor(run: Run) -> None:

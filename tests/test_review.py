@@ -17,6 +17,7 @@ import pytest
 from bidi import get_display
 
 from conftest import Run, normalise, page_count, page_text, tofu, write_catalog
+from helpers import set_msgstr
 from nodkort.layout.watermark import DRAFT_SV
 from nodkort.project import DataDir, Project
 
@@ -163,8 +164,6 @@ def test_critical_string_never_falls_back_to_swedish_even_in_a_draft(data_copy: 
 
 
 def test_an_emptied_critical_string_is_named_with_its_catalog_line(data_copy: Path, run: Run) -> None:
-    from test_catalogs import set_msgstr
-
     po = data_copy / "locales" / "so" / "LC_MESSAGES" / "nodkort.po"
     set_msgstr(po, CRITICAL, "")
     line = po.read_text(encoding="utf-8").split("\n").index(f'msgctxt "{CRITICAL}"') + 1

@@ -433,10 +433,17 @@ def test_debug_shows_the_traceback_of_a_bug(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_bad_usage_exits_2_and_bad_data_exits_1(run: Run, data_copy: Path) -> None:
-    assert run("render", "emergency", "--format", "poster").exit_code == 2
-    assert run("contacts", "--format", "xml").exit_code == 2
-    (data_copy / "cards" / "contacts" / "national.toml").write_text("[x]\nstatus = 1\n", encoding="utf-8")
-    assert run("contacts", data=data_copy).exit_code == 1
+    poster = run("render", "emergency", "--format", "poster")
+    assert (poster.exit_code, poster.output) == (
+        2, "Error: card 'emergency' has no format 'poster'. Choose one of: wallet, folded, large\n")
+    xml = run("contacts", "--format", "xml")
+    assert xml.exit_code == 2
+    assert xml.output.endswith("\n\nError: Invalid value for '--format': 'xml' is not one of 'table', 'csv'.\n")
+    national = data_copy / "cards" / "contacts" / "national.toml"
+    national.write_text("[x]\nstatus = 1\n", encoding="utf-8")
+    bad = run("contacts", data=data_copy)
+    assert bad.exit_code == 1
+    assert bad.stdout == "" and bad.stderr.startswith(f"Error: {national}")
 
 
 # --- the corpus of bad files --------------------------------------------------------------------------------
