@@ -27,7 +27,7 @@ from nodkort.orders.manifest import FileResult, check_folder, checksum, write_ma
 from nodkort.orders.parse import Order
 from nodkort.orders.plan import Cards, Options, Plan, PlannedFile, plan_batch
 from nodkort.orders.slip import Slip, SlipRow, render_slip
-from nodkort.output import write_atomic
+from nodkort.output import slug_text, write_atomic
 from nodkort.pipeline import contact_ages
 from nodkort.project import Project
 
@@ -135,12 +135,8 @@ def _render_file(
     runs = []
     for i, line in enumerate(planned.lines):
         laid, mark = cards.get(cards.key(line, order.municipality))
-        what = (
-            f"{Path(planned.path).stem} v{laid.card.version}"
-            if line.discreet
-            else f"{line.card} v{laid.card.version} · {line.lang}"
-        )
-        text = f"{order.id} · {what} · {order.municipality} · data {fp}"
+        text = slug_text(line.card, laid.card.version, line.lang, Path(planned.path).stem, fp,
+                         discreet=line.discreet, order=order.id, place=order.municipality)
         runs.append(
             (
                 Run(f"r{i}", laid.sides, mark, line.quantity, text, f"{line.card}/{line.format}"),
