@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import os
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,7 +57,6 @@ def run_batch(
     resume: bool = False,
     force: bool = False,
     progress: Progress | None = None,
-    pause: float = 0.0,
 ) -> Summary:
     """Check the order file, then write every order's files; see the module docstring for the guarantees."""
     cards = Cards(project, options.draft)
@@ -95,8 +93,6 @@ def run_batch(
                 data = _render_file(project, planned, batch, cards, options, fp)
                 write_atomic(target, data, sync=False)  # --resume checks every checksum: no fsync needed
                 results.append(FileResult(planned.path, checksum(data), len(data), cards_n, sheets_n, True))
-                if pause:
-                    time.sleep(pause)  # lets tests interrupt a run between two files
             count += 1
             if progress is not None:
                 progress(count, total, planned.path)
