@@ -363,11 +363,10 @@ def sheet_cmd(state: State, card: str, lang: str, fmt: str | None, discreet: boo
 @click.option("--resume", is_flag=True, help="Complete an interrupted run: keep files whose checksums match.")
 @click.option("--force", is_flag=True, help="Write into a folder that holds something else.")
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary table.")
-@click.option("--pause", type=float, default=0.0, hidden=True)  # seconds between files, to test interruption
 @click.pass_obj
 @handle_errors
 def batch_cmd(state: State, orders: Path, output: Path, combine: bool, paper: str, bleed: float, flip: str,
-              fill_sheet: bool, draft: bool, resume: bool, force: bool, quiet: bool, pause: float) -> None:
+              fill_sheet: bool, draft: bool, resume: bool, force: bool, quiet: bool) -> None:
     """Print files, packing slips and a manifest for every order in ORDERS (CSV or XLSX)."""
     from nodkort.orders.plan import Options
     from nodkort.orders.run import run_batch
@@ -386,8 +385,7 @@ def batch_cmd(state: State, orders: Path, output: Path, combine: bool, paper: st
         bar.update(1)
 
     try:
-        summary = run_batch(project, orders, output, options, resume=resume, force=force, progress=progress,
-                            pause=pause)
+        summary = run_batch(project, orders, output, options, resume=resume, force=force, progress=progress)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from nodkort.output import file_stem
+
 MM = 72.0 / 25.4
 # The bundled font family of Latin text (fonts/fonts.toml): the fonts of a language that names none, the face of
 # ASCII-only text (the stamp, slugs, packing slips), and the fallback holding digits and punctuation.
@@ -251,7 +253,8 @@ class Job:
 
     def default_name(self, fmt: str) -> str:
         """A file name that, for the discreet variant, says nothing of the card's subject."""
-        if self.variant == "discreet":
-            return f"kort-{self.lang}-{fmt}.pdf"
-        place = f"-{self.municipality}" if self.municipality else ""
-        return f"{self.card}-{self.lang}-{fmt}{place}.pdf"
+        discreet = self.variant == "discreet"
+        # The format tells a discreet file from another; the municipality as typed, as render has always named it.
+        stem = file_stem(self.card, self.lang, fmt, place=self.municipality or "", tag=fmt if discreet else "",
+                         discreet=discreet)
+        return f"{stem}.pdf"

@@ -1,4 +1,6 @@
-"""Output: bytes → a file that appears whole or not at all (a temporary file in the same folder, then a rename)."""
+"""Output: what a file is called and what its sheets' slug line says; bytes → a file that appears whole or not at
+all (a temporary file in the same folder, then a rename).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +12,31 @@ from pathlib import Path
 from typing import BinaryIO
 
 from nodkort.errors import OutputError, Problem
+
+DISCREET_STEM = "kort"  # Swedish for "card": a discreet file is named after no card's subject
+
+
+def file_stem(card: str, lang: str, fmt: str, *, place: str = "", tag: str = "", discreet: bool = False) -> str:
+    """The name of an output file without its suffix: '<card>-<lang>-<format>[-<place>][-<tag>]'.
+
+    A discreet card is carried by someone who must not be exposed by it, so its file name leaves out the card
+    id, the format and the place, and is '<kort>-<lang>[-<tag>]'. The tag (a count, a number in the order)
+    tells files apart; `place` is used as given (`render` keeps the name as typed, sheets and batches a slug).
+    """
+    parts = [DISCREET_STEM, lang, tag] if discreet else [card, lang, fmt, place, tag]
+    return "-".join(part for part in parts if part)
+
+
+def slug_text(
+    card: str, version: str, lang: str, stem: str, data: str, *, discreet: bool, order: str = "", place: str = ""
+) -> str:
+    """The slug line printed beside the cards on every press sheet: what they are and which data made them.
+
+    '[<order> · ]<card> v<version> · <lang>[ · <place>] · data <fingerprint>'; a discreet card is named by its
+    file's stem instead of its card id, since the sheets travel with it.
+    """
+    what = f"{stem} v{version}" if discreet else f"{card} v{version} · {lang}"
+    return " · ".join(part for part in (order, what, place, f"data {data}") if part)
 
 
 def write_atomic(path: Path, data: bytes, sync: bool = True) -> None:

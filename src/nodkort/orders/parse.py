@@ -22,7 +22,6 @@ Column = Literal[
     "order", "school", "municipality", "card", "language", "quantity", "format", "paper", "discreet"
 ]
 REQUIRED: tuple[Column, ...] = ("order", "school", "municipality", "card", "language", "quantity")
-OPTIONAL: tuple[Column, ...] = ("format", "paper", "discreet")
 
 # Header spellings, compared after folding case, spaces, dashes and underscores.
 HEADERS: dict[Column, tuple[str, ...]] = {
@@ -128,52 +127,71 @@ def check_orders(path: Path, known: Known) -> tuple[list[Order], list[Problem]]:
     if problems:
         raise OrderError(problems)
     lines: list[Line] = []
-    heads: dict[str, tuple[int, str, str]] = {}
+    heads: dict[str, tuple[int, str, str]] = {}  # order id → its first row, school and municipality
     seen: dict[tuple[str, str, str, str, bool, str], Line] = {}
     for row, cells in body:
-        line, order_fields, row_problems = _line(path, row, cells, columns, known)
+        line, order_fields, row_problems = _line(_Row(path, row, cells, columns), known)
         problems += row_problems
         if line is None or order_fields is None:
             continue
-        school, municipality = order_fields
-        first = heads.setdefault(line.order, (row, school, municipality))
-        pairs: tuple[tuple[Column, str, str], ...] = (
-            ("school", school, first[1]),
-            ("municipality", municipality, first[2]),
-        )
-        for name, value, earlier in pairs:
-            if value != earlier:
-                problems.append(
-                    Problem(
-                        _where(path, row, columns, name),
-                        f"order {line.order} already has {name} '{earlier}' (row {first[0]}), here '{value}'",
-                        f"one order id is one school: give this row its own order id, or correct the {name}",
-                    )
-                )
-        key = (line.order, line.card, line.lang, line.format, line.discreet, line.paper)
-        other = seen.get(key)
-        if other is not None:
-            if other.quantity != line.quantity:
-                problems.append(
-                    Problem(
-                        _where(path, row, columns, "quantity"),
-                        f"order {line.order} lists {line.card} in {line.lang} twice with different "
-                        f"quantities ({other.quantity} in row {other.row}, {line.quantity} here)",
-                        "keep one row per card and language in an order, with the total quantity",
-                    )
-                )
-            continue  # a row repeated word for word counts once
-        seen[key] = line
-        lines.append(line)
+        first = heads.setdefault(line.order, (row, *order_fields))
+        problems += _disagreements(path, columns, line, order_fields, first)
+        earlier = seen.setdefault((line.order, line.card, line.lang, line.format, line.discreet, line.paper), line)
+        if earlier is line:
+            lines.append(line)
+        else:  # a row repeated word for word counts once
+            problems += _repeated(path, columns, line, earlier)
     if not body:
         problems.append(Problem(str(path), "the file has a header but no order rows", "add one row per card"))
-    orders: dict[str, list[Line]] = {}
-    for line in lines:
-        orders.setdefault(line.order, []).append(line)
+    return _orders(lines, heads), problems
+
+
+def _disagreements(
+    path: Path,
+    columns: Mapping[Column, tuple[int, str]],
+    line: Line,
+    order_fields: tuple[str, str],
+    first: tuple[int, str, str],
+) -> list[Problem]:
+    """The rows of one order id name one school in one municipality."""
+    pairs: tuple[tuple[Column, str, str], ...] = (
+        ("school", order_fields[0], first[1]),
+        ("municipality", order_fields[1], first[2]),
+    )
     return [
-        Order(oid, heads[oid][1], heads[oid][2], tuple(ls), tuple(x.row for x in ls))
-        for oid, ls in orders.items()
-    ], problems
+        Problem(
+            _where(path, line.row, columns, name),
+            f"order {line.order} already has {name} '{earlier}' (row {first[0]}), here '{value}'",
+            f"one order id is one school: give this row its own order id, or correct the {name}",
+        )
+        for name, value, earlier in pairs
+        if value != earlier
+    ]
+
+
+def _repeated(path: Path, columns: Mapping[Column, tuple[int, str]], line: Line, other: Line) -> list[Problem]:
+    """A card and language listed twice in one order is fine only with the same quantity (a row copied twice)."""
+    if other.quantity == line.quantity:
+        return []
+    return [
+        Problem(
+            _where(path, line.row, columns, "quantity"),
+            f"order {line.order} lists {line.card} in {line.lang} twice with different "
+            f"quantities ({other.quantity} in row {other.row}, {line.quantity} here)",
+            "keep one row per card and language in an order, with the total quantity",
+        )
+    ]
+
+
+def _orders(lines: list[Line], heads: Mapping[str, tuple[int, str, str]]) -> list[Order]:
+    """The lines grouped by order id, in the order of each id's first row."""
+    grouped: dict[str, list[Line]] = {}
+    for line in lines:
+        grouped.setdefault(line.order, []).append(line)
+    return [
+        Order(oid, heads[oid][1], heads[oid][2], tuple(group), tuple(x.row for x in group))
+        for oid, group in grouped.items()
+    ]
 
 
 def _columns(path: Path, header: list[str]) -> tuple[dict[Column, tuple[int, str]], list[Problem]]:
@@ -222,83 +240,100 @@ def _where(path: Path, row: int, columns: Mapping[Column, tuple[int, str]], colu
     return f"{path}:row {row} [{head[1] if head else column}]"
 
 
-def _line(
-    path: Path, row: int, cells: list[str], columns: Mapping[Column, tuple[int, str]], known: Known
-) -> tuple[Line | None, tuple[str, str] | None, list[Problem]]:
-    problems: list[Problem] = []
+@dataclass
+class _Row:
+    """One row being checked: its cells by column, and the problems found in it so far."""
 
-    def cell(column: Column) -> str:
-        spec = columns.get(column)
-        if spec is None or spec[0] >= len(cells):
+    path: Path
+    number: int
+    cells: list[str]
+    columns: Mapping[Column, tuple[int, str]]
+    problems: list[Problem] = field(default_factory=list)
+
+    def cell(self, column: Column) -> str:
+        spec = self.columns.get(column)
+        if spec is None or spec[0] >= len(self.cells):
             return ""
-        return unicodedata.normalize("NFC", cells[spec[0]]).strip()
+        return unicodedata.normalize("NFC", self.cells[spec[0]]).strip()
 
-    def bad(column: Column, what: str, fix: str) -> None:
-        problems.append(Problem(_where(path, row, columns, column), what, fix))
+    def bad(self, column: Column, what: str, fix: str) -> None:
+        self.problems.append(Problem(_where(self.path, self.number, self.columns, column), what, fix))
 
-    order = cell("order")
+
+def _line(row: _Row, known: Known) -> tuple[Line | None, tuple[str, str] | None, list[Problem]]:
+    """One row → its order line and its order's school and municipality, or the row's every problem."""
+    order = _order_id(row)
+    school = row.cell("school")
+    if not school:
+        row.bad("school", "no school", "write the school's name")
+    municipality = _resolve(known.municipality, row.cell("municipality"), "municipality", row.bad,
+                            "write the municipality's name as `nodkort list municipalities` shows it")
+    card = _card(row, known)
+    lang = _resolve(known.language, row.cell("language"), "language", row.bad,
+                    "write a language code from `nodkort list languages`, such as sv, en or ar")
+    quantity = _quantity(row.cell("quantity"), row.bad)
+    fmt = _format(row, card)
+    paper = _resolve(known.paper, row.cell("paper") or known.default_paper, "paper", row.bad,
+                     "write A4, A3, SRA3 or WIDTHxHEIGHT in mm, or leave it empty for A4")
+    discreet = _discreet(row)
+    if row.problems or card is None or lang is None or municipality is None or quantity is None or paper is None:
+        return None, None, row.problems
+    return Line(row.number, order, card[0], lang, fmt, quantity, paper, discreet), (school, municipality), []
+
+
+def _order_id(row: _Row) -> str:
+    order = row.cell("order")
     if not order:
-        bad("order", "no order id", "give every row the id of its order (one id per school order)")
+        row.bad("order", "no order id", "give every row the id of its order (one id per school order)")
     elif not ORDER_ID.fullmatch(order) or order.casefold() == "manifest.json":  # the folder's own file
-        bad(
+        row.bad(
             "order",
             f"order id '{order}' is not usable as a folder name",
             "use letters, digits, '-', '_' or '.', starting with a letter or digit, at most 64 characters",
         )
-    school = cell("school")
-    if not school:
-        bad("school", "no school", "write the school's name")
-    municipality = _resolve(
-        known.municipality,
-        cell("municipality"),
-        "municipality",
-        bad,
-        "write the municipality's name as `nodkort list municipalities` shows it",
-    )
-    card_id = cell("card").lower()
+    return order
+
+
+def _card(row: _Row, known: Known) -> tuple[str, CardInfo] | None:
+    """The card's id (case ignored) and what it offers, or None when the data folder has no such card."""
+    card_id = row.cell("card").lower()
     info = known.cards.get(card_id)
     if info is None:
-        bad(
+        row.bad(
             "card",
-            f"unknown card '{cell('card')}'" if card_id else "no card",
+            f"unknown card '{row.cell('card')}'" if card_id else "no card",
             f"write one of: {', '.join(sorted(known.cards))}",
         )
-    lang = _resolve(
-        known.language,
-        cell("language"),
-        "language",
-        bad,
-        "write a language code from `nodkort list languages`, such as sv, en or ar",
-    )
-    quantity = _quantity(cell("quantity"), bad)
-    fmt = cell("format").lower()
-    if info is not None:
-        if not fmt:
-            fmt = info.default_format
-        elif fmt not in info.formats:
-            bad(
-                "format",
-                f"card '{card_id}' has no format '{fmt}'",
-                f"write one of: {', '.join(info.formats)}, or leave it empty for {info.default_format}",
-            )
-    paper = _resolve(
-        known.paper,
-        cell("paper") or known.default_paper,
-        "paper",
-        bad,
-        "write A4, A3, SRA3 or WIDTHxHEIGHT in mm, or leave it empty for A4",
-    )
-    discreet_text = cell("discreet").lower()
-    if discreet_text not in YES | NO:
-        bad(
+        return None
+    return card_id, info
+
+
+def _format(row: _Row, card: tuple[str, CardInfo] | None) -> str:
+    """The row's format, or the card's default when the cell is empty; unchecked when the card is unknown."""
+    fmt = row.cell("format").lower()
+    if card is None:
+        return fmt
+    card_id, info = card
+    if not fmt:
+        return info.default_format
+    if fmt not in info.formats:
+        row.bad(
+            "format",
+            f"card '{card_id}' has no format '{fmt}'",
+            f"write one of: {', '.join(info.formats)}, or leave it empty for {info.default_format}",
+        )
+    return fmt
+
+
+def _discreet(row: _Row) -> bool:
+    text = row.cell("discreet").lower()
+    if text not in YES | NO:
+        row.bad(
             "discreet",
-            f"'{cell('discreet')}' is neither yes nor no",
+            f"'{row.cell('discreet')}' is neither yes nor no",
             "write ja/yes/x for the discreet variant, or leave it empty",
         )
-    if problems or info is None or lang is None or municipality is None or quantity is None or paper is None:
-        return None, None, problems
-    line = Line(row, order, card_id, lang, fmt, quantity, paper, discreet_text in YES)
-    return line, (school, municipality), problems
+    return text in YES
 
 
 def _resolve(

@@ -21,12 +21,13 @@ from nodkort.layout.watermark import Watermark
 from nodkort.model import MM, Job, Variant
 from nodkort.orders.furniture import FURNITURE_FONTS
 from nodkort.orders.parse import CardInfo, Known, Line, Order, check_orders, rows_text
+from nodkort.output import DISCREET_STEM, file_stem
 from nodkort.pipeline import draft_mark, lay_out
 from nodkort.project import Project
 from nodkort.text.fonts import glyph_problems
 
 SLIP = "packing-slip.pdf"
-COMBINED = "kort.pdf"  # neutral: an order's combined file may hold discreet cards
+COMBINED = f"{DISCREET_STEM}.pdf"  # neutral: an order's combined file may hold discreet cards
 
 
 @dataclass(frozen=True)
@@ -194,15 +195,13 @@ def _order_files(project: Project, order: Order, combine: bool) -> list[PlannedF
         names: set[str] = set()
         discreet = 0
         for line in order.lines:
-            if line.discreet:
-                discreet += 1
-                name = f"kort-{line.lang}-{discreet}"  # nothing of the card's subject in the name
-            else:
-                name = f"{line.card}-{line.lang}-{line.format}"
-                if project.card(line.card).needs_municipality:
-                    name += f"-{slug(order.municipality)}"
-                if name + ".pdf" in names:
-                    name += f"-{slug(line.paper)}"
+            discreet += line.discreet
+            local = project.card(line.card).needs_municipality
+            place = slug(order.municipality) if local else ""
+            name = file_stem(line.card, line.lang, line.format, place=place,
+                             tag=str(discreet) if line.discreet else "", discreet=line.discreet)
+            if not line.discreet and name + ".pdf" in names:  # the same card on two papers
+                name = file_stem(line.card, line.lang, line.format, place=place, tag=slug(line.paper))
             names.add(name + ".pdf")
             prints.append(PlannedFile(f"{order.id}/{name}.pdf", order, "print", (line,)))
     return [*prints, PlannedFile(f"{order.id}/{SLIP}", order, "slip", order.lines)]

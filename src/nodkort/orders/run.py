@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import os
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,7 @@ from nodkort.orders.manifest import FileResult, check_folder, checksum, write_ma
 from nodkort.orders.parse import Order
 from nodkort.orders.plan import Cards, Options, Plan, PlannedFile, plan_batch
 from nodkort.orders.slip import Slip, SlipRow, render_slip
-from nodkort.output import write_atomic
+from nodkort.output import slug_text, write_atomic
 from nodkort.pdf.sheets import write_pdf
 from nodkort.pipeline import contact_ages
 from nodkort.project import Project
@@ -60,7 +59,6 @@ def run_batch(
     resume: bool = False,
     force: bool = False,
     progress: Progress | None = None,
-    pause: float = 0.0,
 ) -> Summary:
     """Check the order file, then write every order's files; see the module docstring for the guarantees."""
     cards = Cards(project, options.draft)
@@ -97,8 +95,6 @@ def run_batch(
                 data = _render_file(project, planned, batch, cards, options, fp)
                 write_atomic(target, data, sync=False)  # --resume checks every checksum: no fsync needed
                 results.append(FileResult(planned.path, checksum(data), len(data), cards_n, sheets_n, True))
-                if pause:
-                    time.sleep(pause)  # lets tests interrupt a run between two files
             count += 1
             if progress is not None:
                 progress(count, total, planned.path)
@@ -137,12 +133,8 @@ def _render_file(
     runs = []
     for i, line in enumerate(planned.lines):
         laid, mark = cards.get(cards.key(line, order.municipality))
-        what = (
-            f"{Path(planned.path).stem} v{laid.card.version}"
-            if line.discreet
-            else f"{line.card} v{laid.card.version} · {line.lang}"
-        )
-        text = f"{order.id} · {what} · {order.municipality} · data {fp}"
+        text = slug_text(line.card, laid.card.version, line.lang, Path(planned.path).stem, fp,
+                         discreet=line.discreet, order=order.id, place=order.municipality)
         runs.append(
             (
                 Run(f"r{i}", laid.sides, mark, line.quantity, text, f"{line.card}/{line.format}"),

@@ -13,7 +13,7 @@ from nodkort.impose.paper import paper
 from nodkort.layout.side import LaidCard
 from nodkort.model import MM, Job
 from nodkort.orders.furniture import data_fingerprint, furniture_font, furniture_gate
-from nodkort.output import atomic_output
+from nodkort.output import atomic_output, file_stem, slug_text
 from nodkort.pdf.sheets import write_pdf
 from nodkort.pipeline import draft_mark, lay_out
 from nodkort.project import Project
@@ -38,13 +38,9 @@ def sheet_file(
     mark = draft_mark(project, job, laid)
     fp = data_fingerprint(project, [job.lang])
     discreet = job.variant == "discreet"
-    stem = f"kort-{job.lang}" if discreet else f"{laid.card.id}-{job.lang}-{laid.format.name}"
-    if laid.municipality and not discreet:
-        stem += f"-{slug(laid.municipality)}"
-    place = f" · {laid.municipality}" if laid.municipality else ""
-    text = (
-        f"{stem} v{laid.card.version}" if discreet else f"{laid.card.id} v{laid.card.version} · {job.lang}"
-    ) + f"{place} · data {fp}"
+    stem = file_stem(laid.card.id, job.lang, laid.format.name, place=slug(laid.municipality), discreet=discreet)
+    text = slug_text(laid.card.id, laid.card.version, job.lang, stem, fp, discreet=discreet,
+                     place=laid.municipality)
     furniture_gate(project, [("slug line", text)])
     run = Run("r0", laid.sides, mark, count, text, f"{laid.card.id}/{laid.format.name}")
     imposition = impose([(run, sheet)], job.bleed_mm * MM, flip, fill, furniture_font(project))
