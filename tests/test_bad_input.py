@@ -154,7 +154,7 @@ def test_a_translation_that_does_not_fit_names_its_template_line_and_catalog_lin
     run: Run, data_copy: Path, tmp_path: Path
 ) -> None:
     # render says what check says: the field's line in the template and the translation's line in the catalog.
-    from test_catalogs import set_msgstr
+    from helpers import set_msgstr
 
     po = data_copy / "locales" / "so" / "LC_MESSAGES" / "nodkort.po"
     set_msgstr(po, "emergency/wallet/front/question", "Ma khatar baa kugu jirta in lagu guursado? " * 12)

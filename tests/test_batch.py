@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from conftest import ROOT, Run, decode_qr, page_count, page_text
 from nodkort.cli import cli
-from test_imposition import WALLET, card_boxes
+from helpers import WALLET, card_boxes
 
 ORDER = (
     "Ordernummer;Skola;Kommun;Kort;Språk;Antal;Format;Papper;Diskret\n"

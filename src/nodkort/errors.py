@@ -13,24 +13,29 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Location:
-    """Where a problem is: a file, a line in it, and the key (a msgctxt, a field path, a row) that names the spot.
+    """Where a problem is: a file, a line (or a row of an order table) in it, and the key that names the spot.
 
-    A value, never a string parsed back: a finding that needs the key of its problem reads `location.key`.
-    `scope` narrows a key that several laid-out cards share ("wallet/discreet", "folded/Sala").
+    A value, never a string parsed back: a finding that needs the msgctxt or field path of its problem reads
+    `location.key`. `scope` says for which printing the key failed ("sv", "wallet/discreet") and prints in
+    brackets after it: `cards/emergency.toml:40 [emergency/wallet/front/body] (sv)`.
     """
 
     file: str = ""
     line: int | None = None
     key: str = ""
     scope: str = ""
+    row: int | None = None  # a row of an order table, counted as the spreadsheet shows it
 
     def __str__(self) -> str:
         text = self.file
         if self.line is not None:
             text += f":{self.line}"
-        inner = ", ".join(part for part in (self.key, self.scope) if part)
-        if inner:
-            text += f" [{inner}]" if text else f"[{inner}]"
+        if self.row is not None:
+            text += f":row {self.row}" if text else f"row {self.row}"
+        if self.key:
+            text += f" [{self.key}]" if text else f"[{self.key}]"
+        if self.scope:
+            text += f" ({self.scope})" if text else f"({self.scope})"
         return text
 
 
