@@ -14,7 +14,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "nodkort"
 
 # The stages in pipeline order; a module may import its own stage and any earlier one, never a later one.
-ORDER = ["errors", "model", "data", "i18n", "text", "layout", "impose", "pdf", "output", "project", "pipeline",
+ORDER = ["errors", "output", "model", "data", "i18n", "text", "layout", "impose", "pdf", "project", "pipeline",
          "review", "orders", "cli", "__main__"]
 
 # Which modules may import which third-party library (a prefix of the module path under src/nodkort).

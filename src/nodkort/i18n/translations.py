@@ -6,7 +6,7 @@ loads the language list, with each language's writing direction from Babel's CLD
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, cast
@@ -115,3 +115,12 @@ def require_language(languages: dict[str, Language], code: str) -> Language:
     if code not in languages:
         raise UsageError(f"unknown language '{code}'. Choose one of: {', '.join(sorted(languages))}")
     return languages[code]
+
+
+def names_in(locale: str, languages: Mapping[str, Language]) -> dict[str, tuple[str, ...]]:
+    """What each language is called in `locale` (CLDR), by code and by its CLDR locale: how an order file
+    written in that language may name it."""
+    from babel import Locale  # CLDR data costs a moment to load: only the commands that need it pay for it
+
+    cldr = Locale.parse(locale).languages
+    return {code: tuple(n for n in (cldr.get(code), cldr.get(lang.babel)) if n) for code, lang in languages.items()}
