@@ -23,7 +23,7 @@ SEAMS = {
     "babel": ("i18n/",),
     "pypdfium2": ("pdf/preview.py",),
     "tomllib": ("data/tomlread.py",),
-    "click": ("cli.py",),
+    "click": ("cli/",),
 }
 
 
@@ -71,7 +71,7 @@ def test_every_stage_package_says_what_comes_in_and_goes_out() -> None:
         assert doc and "In:" in doc and "Out:" in doc, f"{package.name}/__init__.py must name its input and output"
 
 
-def test_no_file_is_over_400_lines_and_the_cli_under_300() -> None:
+def test_no_file_is_over_400_lines_and_no_cli_module_over_300() -> None:
     sizes = {str(p.relative_to(SRC)): len(p.read_text(encoding="utf-8").splitlines()) for p in MODULES}
     assert {name: n for name, n in sizes.items() if n > 400} == {}
-    assert sizes["cli.py"] < 300
+    assert {name: n for name, n in sizes.items() if name.startswith("cli/") and n >= 300} == {}

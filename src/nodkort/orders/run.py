@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -170,3 +170,20 @@ def _slip(project: Project, planned: PlannedFile, batch: Plan, fp: str) -> bytes
     data = f"{', '.join(versions)} · data {fp} · nodkort {__version__}"
     slip = Slip(order.id, order.school, order.municipality, data, tuple(rows))
     return render_slip(slip, furniture_font(project), furniture_bold(project))
+
+
+def summary_table(summary: Summary, output: Path) -> Iterator[str]:
+    """The table `nodkort batch` prints: a row per order (files, cards, sheets), the total, where it all went."""
+    yield f"{'order':<14} {'school':<28} {'municipality':<14} {'files':>5} {'cards':>8} {'sheets':>7}"
+    cards = sheets = 0
+    for order, files in summary.orders:
+        n_cards = sum(f.cards for f in files)
+        n_sheets = sum(f.sheets for f in files)
+        cards, sheets = cards + n_cards, sheets + n_sheets
+        yield (f"{order.id[:14]:<14} {order.school[:28]:<28} {order.municipality[:14]:<14} {len(files):>5} "
+               f"{n_cards:>8,} {n_sheets:>7,}")
+    files_n = summary.written + summary.skipped
+    orders_n = f"{len(summary.orders)} orders"
+    yield f"{'total':<14} {orders_n:<43} {files_n:>5} {cards:>8,} {sheets:>7,}"
+    kept = f", {summary.skipped} kept from the earlier run" if summary.skipped else ""
+    yield f"Wrote {summary.written} files in {output}{kept}; checksums in {output / 'manifest.json'}"

@@ -48,3 +48,14 @@ def sheet_file(
     with atomic_output(path) as out:
         pages = write_pdf(imposition, out, laid.title, discreet)
     return SheetResult(laid, imposition, pages, path)
+
+
+def describe(result: SheetResult, job: Job, paper_name: str) -> str:
+    """The line `nodkort sheet` prints about the file it wrote."""
+    plan = result.imposition.plans[0]
+    grid = plan.grid
+    size = result.path.stat().st_size
+    return (f"Wrote {result.path} ({result.laid.card.id}, {result.laid.format.name}, {job.lang}"
+            f"{', discreet' if job.variant == 'discreet' else ''}{', DRAFT' if job.draft else ''}: "
+            f"{plan.count:,} cards, {grid.per_sheet}-up ({grid.cols}×{grid.rows}) on {paper_name}, "
+            f"{plan.sheets:,} sheet{'s' if plan.sheets != 1 else ''}, {result.pages:,} pages, {size:,} bytes)")

@@ -1,0 +1,141 @@
+"""CLI: languages and their review — lang list/status/update/add, check, proof."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from nodkort.cli.base import (
+    CARDS,
+    LANGS,
+    TABLE_OR_JSON,
+    State,
+    cli,
+    echo_lines,
+    handled,
+)
+from nodkort.errors import UsageError
+from nodkort.output import write_atomic
+
+
+@cli.group("lang")
+def lang_group() -> None:
+    """Languages and their catalogs: list, status, add, update (docs/translating.md)."""
+
+
+@lang_group.command("list")
+@handled
+def lang_list(state: State) -> None:
+    """Code, name, script, direction, review state and coverage of every language."""
+    from nodkort.review import listing
+
+    echo_lines(listing.language_coverage(state.project()))
+
+
+@lang_group.command("status")
+@LANGS
+@TABLE_OR_JSON
+@handled
+def lang_status(state: State, langs: tuple[str, ...], output: str) -> None:
+    """Per language: translated, fuzzy and missing strings, fields that overflow, glyph problems, state.
+
+    Exits 1 when a catalog cannot be used (syntax, header, duplicates, placeholders), listing each problem.
+    """
+    from nodkort.review.check import run_checks
+    from nodkort.review.findings import as_json, status_table
+
+    report = run_checks(state.project(), langs=langs or None)
+    click.echo(as_json(report) if output == "json" else status_table(report.languages))
+    broken = [f for f in report.findings if f.gate in ("catalog", "placeholder")]
+    for finding in broken:
+        click.echo(f"Error: {finding}", err=True)
+    sys.exit(1 if broken else 0)
+
+
+@lang_group.command("update")
+@handled
+def lang_update(state: State) -> None:
+    """Re-extract strings from cards/ into locales/nodkort.pot and merge them into every catalog.
+
+    Every catalog is checked first: if one is broken, nothing is written.
+    """
+    from nodkort.i18n.catalogs import update_all
+
+    project = state.project()
+    version = max(project.card(c).version for c in project.card_ids)
+    pot, changed = update_all(list(project.languages.values()), project.messages, project.data.root,
+                              project.data.locales, version)
+    click.echo(f"Wrote {pot} ({len(project.messages)} strings)")
+    for code, did in changed.items():
+        click.echo(f"  {code}: {'updated' if did else 'up to date'}")
+
+
+@lang_group.command("add")
+@click.argument("code")
+@handled
+def lang_add(state: State, code: str) -> None:
+    """Create the catalog of a language: every string present and empty.
+
+    A language not yet in locales/languages.toml is added to it from Unicode CLDR (name, script, direction,
+    fonts for its script). An existing catalog or an unknown code exits 2 and changes nothing.
+    """
+    from nodkort.i18n.catalogs import add_language, check_new_code, register_language
+
+    project = state.project()
+    known = project.languages.get(code)
+    if known is not None and known.source:
+        raise UsageError(f"'{code}' is the source language: it has no catalog")
+    check_new_code(code, project.data.locales)
+    version = max(project.card(c).version for c in project.card_ids)
+    if known is None:
+        known = register_language(project.data.locales, code, project.fonts.families)
+        click.echo(f"Added [{code}] {known.english} ({known.script}, {known.direction}) to "
+                   f"{project.data.locales / 'languages.toml'}: check its names and add its draft_notice")
+    path = add_language(known, project.messages, project.data.root, project.data.locales, version)
+    click.echo(f"Wrote {path} ({len(project.messages)} strings to translate)")
+
+
+@cli.command("check")
+@LANGS
+@CARDS
+@click.option("--scan", is_flag=True,
+              help="Also render each card and read its QR codes back at 150 dpi (needs nodkort[verify]).")
+@TABLE_OR_JSON
+@handled
+def check_cmd(state: State, langs: tuple[str, ...], cards: tuple[str, ...], scan: bool, output: str) -> None:
+    """Run every gate on every card × language × format × variant × municipality; exit 1 if any fails.
+
+    Gates: catalog syntax, missing and fuzzy strings, placeholders, glyphs, text that does not fit at the
+    legibility floor, QR targets, the discreet gate, contact data and its age. Nothing is written.
+    """
+    from nodkort.review.check import run_checks
+    from nodkort.review.findings import as_json, as_text
+
+    report = run_checks(state.project(), langs=langs or None, cards=cards or None, scan=scan)
+    click.echo(as_json(report) if output == "json" else as_text(report, every=bool(langs)))
+    sys.exit(0 if report.ok else 1)
+
+
+@cli.command("proof")
+@click.option("--lang", required=True, metavar="CODE", help="Language code (nodkort lang list).")
+@CARDS
+@click.option("--municipality", default=None, help="Municipality for cards with local numbers (default: "
+              "the first one with a verified number).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output PDF (default: proof-CODE.pdf).")
+@handled
+def proof_cmd(state: State, lang: str, cards: tuple[str, ...], municipality: str | None,
+              output: Path | None) -> None:
+    """A proof sheet for a reviewer: every string with its context, the Swedish source, the translation and
+    its state, then the card sides in that language (watermarked while unreviewed)."""
+    from nodkort.review.proof import proof_sheet
+
+    project = state.project()
+    pdf, pages = proof_sheet(project, project.language(lang), list(cards) or None, municipality)
+    path = output or Path(f"proof-{lang}.pdf")
+    write_atomic(path, pdf)
+    click.echo(f"Wrote {path} ({pages} pages)")
+
+
