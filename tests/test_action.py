@@ -13,7 +13,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from conftest import ROOT, Run, decode_qr, normalise, page_count, page_size_mm, page_text
-from nodkort.layout.primitives import TextLine
+from nodkort.layout.primitives import QrCode, TextLine
 from nodkort.layout.side import LaidCard
 from nodkort.model import WHITE, Box, Cmyk, Job, RectField, TextField
 from nodkort.pipeline import render
@@ -66,7 +66,8 @@ def card(project: Project) -> Callable[[str, str, str], tuple[LaidCard, bytes]]:
     def get(municipality: str, lang: str, fmt: str = "folded") -> tuple[LaidCard, bytes]:
         key = (municipality, lang, fmt)
         if key not in cache:
-            cache[key] = render(project, Job("action", lang, fmt, municipality=municipality))
+            # English is a draft until a reviewer signs its changed strings: it renders only with --draft.
+            cache[key] = render(project, Job("action", lang, fmt, municipality=municipality, draft=lang != "sv"))
         return cache[key]
 
     return get
@@ -116,8 +117,13 @@ def test_the_card_shows_the_municipality_s_own_numbers_or_its_switchboard(
 def test_the_qr_code_decodes_to_the_municipality_s_report_channel(
     card: Callable[..., tuple[LaidCard, bytes]], municipality: str, lang: str, fmt: str
 ) -> None:
-    _, pdf = card(municipality, lang, fmt)
-    assert decode_qr(pdf, QR_PAGE[fmt]) == [expected_qr(municipality)]
+    laid, pdf = card(municipality, lang, fmt)
+    if lang == "sv":
+        assert decode_qr(pdf, QR_PAGE[fmt]) == [expected_qr(municipality)]
+    else:
+        # A draft's watermark crosses the code, so a camera may not read it: check what the layout encodes.
+        codes = [item.payload for side in laid.sides for item in side.items if isinstance(item, QrCode)]
+        assert codes == [expected_qr(municipality)]
 
 
 def test_the_payloads_cover_an_e_service_an_intake_line_a_reception_and_a_switchboard() -> None:

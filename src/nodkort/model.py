@@ -245,8 +245,6 @@ class Job:
     allow_stale: bool = False  # print contacts verified more than 24 months ago; the stamp then says so
 
     def default_name(self, fmt: str) -> str:
-        """A file name that, for the discreet variant, says nothing of the card's subject."""
-        if self.variant == "discreet":
-            return f"kort-{self.lang}-{fmt}.pdf"
-        place = f"-{self.municipality}" if self.municipality else ""
-        return f"{self.card}-{self.lang}-{fmt}{place}.pdf"
+        """A file name that says nothing of the card's subject: a download folder is seen by others too."""
+        place = f"-{self.municipality}" if self.municipality and self.variant == "plain" else ""
+        return f"kort-{self.lang}-{fmt}{place}.pdf"

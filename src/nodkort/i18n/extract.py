@@ -52,7 +52,10 @@ def _card_messages(data: Mapping[str, Any], lines: list[str], path: str) -> Iter
         if isinstance(head.get(key), str):
             yield Message(f"{card}/{key}", head[key], (comment,), path, _line(lines, f"{key} ="), True)
     styles = data.get("styles") or {}
-    for fname, fmt in (data.get("formats") or {}).items():
+    formats = data.get("formats") or {}
+    discreet = any(f.get("show") == "discreet" for fmt in formats.values() for side in fmt.get("sides") or []
+                   for f in side.get("fields") or [])
+    for fname, fmt in formats.items():
         floor = fmt.get("floor", "?")
         for side in fmt.get("sides") or []:
             sname = side.get("name", "?")
@@ -71,7 +74,8 @@ def _card_messages(data: Mapping[str, Any], lines: list[str], path: str) -> Iter
                 names = PLACEHOLDER.findall(text)
                 if names:
                     notes.append("Keep the placeholders exactly: " + ", ".join(f"{{{n}}}" for n in names)
-                                 + " (they become phone numbers).")
+                                 + (" ({municipality} becomes the municipality's name, the others phone numbers)."
+                                    if "municipality" in names else " (they become phone numbers)."))
                 if "**" in text:
                     notes.append("Text between ** and ** is printed bold: keep the pairs of asterisks.")
                 if field.get("bullets"):
@@ -82,6 +86,9 @@ def _card_messages(data: Mapping[str, Any], lines: list[str], path: str) -> Iter
                     notes.append(str(field["comment"]))
                 if field.get("show") == "discreet":
                     notes.append("Discreet card: must not reveal the subject.")
+                elif field.get("show", "always") == "always" and discreet:
+                    notes.append("Printed on the discreet card too: keep it neutral, no word that reveals the "
+                                 "subject.")
                 yield Message(f"{card}/{fname}/{sname}/{fid}", text, tuple(notes), path,
                               _field_line(lines, fname, fid), bool(field.get("critical")))
 
@@ -94,7 +101,9 @@ def _contact_messages(data: Mapping[str, Any], lines: list[str], path: str) -> I
         beside = f"; printed beside the number {table['display']}" if table.get("display") else ""
         for key, what in (("name", "Name of the service"), ("purpose", "Who the service is for"),
                           ("hours", "Opening hours, as the source gives them"),
-                          ("discreet_name", "Neutral name for the discreet card: must not reveal the subject")):
+                          ("discreet_name", "Neutral name for the discreet card and for the phone book entry a QR "
+                                           "code saves: must not reveal the subject (no abroad, foreign "
+                                           "ministry, anonymous, violence, honour or marriage)")):
             if isinstance(table.get(key), str) and table[key]:
                 # Names and hours print beside a number, so they never fall back to Swedish (layout.py).
                 critical = key != "purpose"

@@ -16,7 +16,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFResourceDictionary, xObjectName
 from reportlab.pdfgen.canvas import Canvas
 
-from nodkort import __version__
 from nodkort.layout.primitives import Fill, Item, QrCode, Shape, TextLine
 from nodkort.layout.side import LaidCard, LaidSide
 from nodkort.layout.watermark import Watermark
@@ -191,12 +190,12 @@ def new_canvas(out: io.BytesIO, width: float, height: float, font: str) -> Canva
 
 
 def set_metadata(canvas: Canvas, title: str, discreet: bool) -> None:
-    """Only what the card shows: its title. Nothing names the subject of a discreet card."""
+    """Only what the card shows: its neutral title. No creator or producer names the tool that made it."""
     canvas.setTitle(title)
     canvas.setAuthor("")
     canvas.setSubject("")
     canvas.setKeywords("")
-    canvas.setCreator("" if discreet else f"nodkort {__version__}")
+    canvas.setCreator("")  # a tool's name tells whoever looks at the file's properties what it is
     canvas.setProducer("")
 
 
