@@ -155,8 +155,8 @@ def test_kungsor_is_refused_with_the_file_the_municipality_and_the_fix(run: Run,
 
 
 @pytest.mark.parametrize(("lang", "duty", "anonymous"), [
-    ("sv", "Yrkesverksamma måste anmäla", "Privatpersoner kan vara anonyma"),
-    ("en", "Professionals must report", "Private persons can be anonymous"),
+    ("sv", "måste anmäla", "kan inte vara anonym; andra kan"),
+    ("en", "must report", "cannot stay anonymous; others can"),
 ])
 def test_the_duty_to_report_is_stated_without_an_outdated_section(
     card: Callable[..., tuple[LaidCard, bytes]], lang: str, duty: str, anonymous: str
