@@ -66,9 +66,10 @@ def test_broken_template_reports_every_problem_with_file_and_key(run: Run, data_
 def test_template_syntax_error_names_the_line(run: Run, data_copy: Path) -> None:
     template = data_copy / "cards" / "emergency.toml"
     _edit(template, 'default_format = "wallet"', 'default_format = "wallet')
+    line = template.read_text(encoding="utf-8").splitlines().index('default_format = "wallet') + 1
     result = run("render", "emergency", data=data_copy)
     assert result.exit_code == 1
-    assert f"{template}:10: TOML syntax error" in result.output
+    assert f"{template}:{line}: TOML syntax error" in result.output
 
 
 @pytest.mark.parametrize(

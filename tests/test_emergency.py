@@ -18,6 +18,10 @@ from conftest import (
     page_text,
     render_pdf,
 )
+from nodkort.layout.gates import forbidden_words
+from nodkort.layout.primitives import QrCode
+from nodkort.model import Job
+from nodkort.pipeline import render
 from nodkort.project import Project
 
 ID1 = (85.60, 53.98)
@@ -36,7 +40,9 @@ NUMBERS = {
 
 @pytest.fixture(scope="module")
 def pdfs(project: Project) -> Pdfs:
-    return {case: render_pdf(project, card="emergency", lang=case[1], format=case[0], variant=case[2])
+    # English is a draft until a reviewer signs its changed strings: it renders only with --draft.
+    return {case: render_pdf(project, card="emergency", lang=case[1], format=case[0], variant=case[2],
+                             draft=case[1] != "sv")
             for case in CASES}
 
 
@@ -62,7 +68,7 @@ def test_front_asks_the_question_and_says_it_is_a_crime(pdfs: Pdfs) -> None:
     front = normalise(page_text(pdfs[("wallet", "sv", "plain")], 0))
     assert "Riskerar du att giftas bort eller föras utomlands mot din vilja?" in front
     assert "Eller är du orolig för någon du känner?" in front
-    assert "Det är ett brott, även utomlands." in front
+    assert "Det är brott, även utomlands." in front
     assert "Akut fara? Ring 112" in front
     english = normalise(page_text(pdfs[("wallet", "en", "plain")], 0))
     assert "Are you at risk of being married off or taken abroad against your will?" in english
@@ -80,16 +86,21 @@ def test_folded_card_carries_the_full_advice(pdfs: Pdfs) -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=["-".join(c) for c in CASES])
-def test_qr_code_decodes_to_its_payload(pdfs: Pdfs, case: Case) -> None:
+def test_qr_code_decodes_to_its_payload(pdfs: Pdfs, project: Project, case: Case) -> None:
     pdf = pdfs[case]
-    codes = decode_qr(pdf, 0) + decode_qr(pdf, 1)
+    fmt, lang, variant = case
+    if lang == "sv":
+        codes = decode_qr(pdf, 0) + decode_qr(pdf, 1)
+    else:
+        # A draft's watermark crosses the code, so a camera may not read it: check what the layout encodes.
+        laid, _ = render(project, Job("emergency", lang, fmt, variant, draft=True))
+        codes = [item.payload for side in laid.sides for item in side.items if isinstance(item, QrCode)]
     assert len(codes) == 1
-    fmt, _, variant = case
     if fmt == "folded" and variant == "plain":
         payload = codes[0]
         assert payload.startswith("BEGIN:VCARD")
-        for number in ("+4684055005", "+46771141400", "+4620577070"):
-            assert f"TEL;TYPE=VOICE:{number}" in payload
+        # only the numbers regeringen.se says work from abroad; no 020 number
+        assert re.findall(r"TEL;TYPE=VOICE:(\S+)", payload) == ["+4684055005", "+46771141400"]
     else:
         assert codes == ["tel:+4684055005"]
     # the number the code dials is printed beside it
@@ -106,14 +117,12 @@ def test_discreet_variant_reveals_nothing_outside(
     pdf = pdfs[(fmt, lang, "discreet")]
     card = project.card("emergency")
     outside_pages = [0, 1] if fmt == "wallet" else [0]
-    text = " ".join(page_text(pdf, p) for p in outside_pages).casefold()
-    for word in card.forbidden_outside:
-        assert word.casefold() not in text, word
+    text = " ".join(page_text(pdf, p) for p in outside_pages)
+    assert not forbidden_words(card.forbidden_outside, text)
     doc = pdfium.PdfDocument(pdf)
-    meta = " ".join(str(v) for v in doc.get_metadata_dict().values()).casefold()
+    meta = " ".join(str(v) for v in doc.get_metadata_dict().values())
     doc.close()
-    for word in (*card.forbidden_outside, "nödkort", "nodkort", "emergency"):
-        assert word.casefold() not in meta, word
+    assert not forbidden_words((*card.forbidden_outside, "nödkort", "nodkort", "emergency"), meta)
     assert ("Viktiga nummer" if lang == "sv" else "Important numbers") in page_text(pdf, 0)
 
 
@@ -131,9 +140,10 @@ def test_version_stamp_on_the_back(pdfs: Pdfs, project: Project) -> None:
     assert f"v{version} sv" in normalise(page_text(pdfs[("wallet", "sv", "plain")], 1))
 
 
-def test_two_renders_are_byte_identical(pdfs: Pdfs, project: Project) -> None:
-    again = render_pdf(project, card="emergency", lang="en", format="folded")
-    assert again == pdfs[("folded", "en", "plain")]
+def test_two_renders_are_byte_identical(project: Project) -> None:
+    first = render_pdf(project, card="emergency", lang="en", format="folded", draft=True)
+    second = render_pdf(project, card="emergency", lang="en", format="folded", draft=True)
+    assert first == second
 
 
 def test_bleed_and_crop_marks_set_the_print_boxes(project: Project, tmp_path: Path) -> None:
@@ -225,5 +235,6 @@ def test_list_names_cards_formats_languages_and_data_folder(run: Run) -> None:
     result = run("list")
     assert result.exit_code == 0
     assert "emergency" in result.output and "wallet" in result.output and "folded" in result.output
-    assert re.search(r"\ben\b.*reviewed", result.output)
+    # English has changed strings no reviewer has signed yet: it is listed as a draft, not as reviewed.
+    assert re.search(r"\ben\b.*draft", result.output)
     assert "Data folder:" in result.output

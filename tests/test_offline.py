@@ -49,7 +49,7 @@ def offline(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     "args",
     [
         ["render", "emergency"],
-        ["render", "emergency", "--format", "folded", "--lang", "en", "--bleed", "3", "--crop-marks"],
+        ["render", "emergency", "--format", "folded", "--lang", "en", "--draft", "--bleed", "3", "--crop-marks"],
         ["render", "emergency", "--format", "large", "--discreet"],
         ["render", "action", "--municipality", "Västerås"],
         ["render", "action", "--format", "large", "--municipality", "Sala"],
@@ -80,7 +80,7 @@ def test_batch_works_offline(run: Run, tmp_path: Path, offline: list[str]) -> No
     order = tmp_path / "orders.csv"
     order.write_text(ORDER, encoding="utf-8")
     out = tmp_path / "print"
-    result = run("batch", str(order), "-o", str(out), "--quiet")
+    result = run("batch", str(order), "-o", str(out), "--draft", "--quiet")  # English is a draft
     assert result.exit_code == 0, result.output
     pdfs = sorted(p.name for p in (out / "V-1").glob("*.pdf"))
     assert "packing-slip.pdf" in pdfs and len(pdfs) >= 4

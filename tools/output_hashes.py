@@ -53,7 +53,7 @@ def _render_jobs() -> Iterator[list[str]]:
             for place in places if lang in ("sv", "en") else ["Västerås", "Sala"]:
                 yield ["render", "action", "--lang", lang, "--format", fmt, "--draft", "--municipality", place]
     yield ["render", "emergency", "--lang", "sv", "--bleed", "3", "--crop-marks"]
-    yield ["render", "emergency", "--lang", "en", "--format", "folded", "--bleed", "2", "--crop-marks"]
+    yield ["render", "emergency", "--lang", "en", "--format", "folded", "--draft", "--bleed", "2", "--crop-marks"]
 
 
 # The sample tests/test_golden.py renders on every run: each card, language direction and script family, every
@@ -66,10 +66,10 @@ GOLDEN = [
     "render emergency --lang en --format wallet --draft --discreet",
     "render emergency --lang en --format folded --draft",
     "render emergency --lang ar --format wallet --draft",
-    "render emergency --lang ar --format large --draft --discreet",
+    "render emergency --lang sv --format large --draft --discreet",
     "render emergency --lang fa --format folded --draft",
     "render emergency --lang th --format wallet --draft",
-    "render emergency --lang zh --format folded --draft --discreet",
+    "render emergency --lang zh --format wallet --draft",
     "render emergency --lang ti --format wallet --draft",
     "render emergency --lang uk --format large --draft",
     "render action --lang sv --format folded --draft --municipality Västerås",
@@ -78,7 +78,7 @@ GOLDEN = [
     "render action --lang en --format large --draft --municipality Sala",
     "render action --lang ar --format folded --draft --municipality Västerås",
     "render emergency --lang sv --bleed 3 --crop-marks",
-    "render emergency --lang en --format folded --bleed 2 --crop-marks",
+    "render emergency --lang en --format folded --draft --bleed 2 --crop-marks",
     "sheet emergency --lang sv --count 25",
     "proof --lang en",
 ]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from nodkort.output import file_stem
+from nodkort.output import DISCREET_STEM, file_stem
 
 MM = 72.0 / 25.4
 # The bundled font family of Latin text (fonts/fonts.toml): the fonts of a language that names none, the face of
@@ -252,9 +252,9 @@ class Job:
     allow_stale: bool = False  # print contacts verified more than 24 months ago; the stamp then says so
 
     def default_name(self, fmt: str) -> str:
-        """A file name that, for the discreet variant, says nothing of the card's subject."""
-        discreet = self.variant == "discreet"
-        # The format tells a discreet file from another; the municipality as typed, as render has always named it.
-        stem = file_stem(self.card, self.lang, fmt, place=self.municipality or "", tag=fmt if discreet else "",
-                         discreet=discreet)
-        return f"{stem}.pdf"
+        """A file name that says nothing of the card's subject: a download folder is seen by others too.
+
+        A discreet card's name leaves out the place as well: it must not tell where its holder lives.
+        """
+        place = "" if self.variant == "discreet" else self.municipality or ""  # as typed, as render always has
+        return f"{file_stem(DISCREET_STEM, self.lang, fmt, place=place)}.pdf"

@@ -18,7 +18,7 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.messages.catalog import Catalog
 from babel.messages.catalog import Message as PoMessage
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, escape, read_po, write_po
 
 from nodkort.errors import CatalogError, Problem, UsageError
 from nodkort.i18n.extract import Message
@@ -60,8 +60,15 @@ def template(messages: list[Message], root: Path, version: str) -> Catalog:
 
 def _render(catalog: Catalog) -> bytes:
     out = io.BytesIO()
-    write_po(out, catalog, width=100, sort_output=False, include_previous=True)
-    return out.getvalue()
+    # Babel wraps a long previous source as one comment, breaking its quoted lines apart (msgfmt then
+    # refuses the file): the `#| msgid` lines are written here instead, each previous source on one line.
+    write_po(out, catalog, width=100, sort_output=False, include_previous=False)
+    text = out.getvalue().decode("utf-8")
+    for message in catalog:
+        if message.id and message.context and message.previous_id:
+            anchor = f"\nmsgctxt {escape(str(message.context))}\n"
+            text = text.replace(anchor, f"\n#| msgid {escape(str(message.previous_id[0]))}{anchor}", 1)
+    return text.encode("utf-8")
 
 
 def _write(catalog: Catalog, path: Path) -> bool:

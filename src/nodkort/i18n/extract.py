@@ -58,7 +58,8 @@ def _notes(card: Card, fmt: Format, side: Side, field: TextField) -> tuple[str, 
     names = PLACEHOLDER.findall(field.msgid)
     if names:
         notes.append("Keep the placeholders exactly: " + ", ".join(f"{{{n}}}" for n in names)
-                     + " (they become phone numbers).")
+                     + (" ({municipality} becomes the municipality's name, the others phone numbers)."
+                        if "municipality" in names else " (they become phone numbers)."))
     if "**" in field.msgid:
         notes.append("Text between ** and ** is printed bold: keep the pairs of asterisks.")
     if field.bullets:
@@ -69,6 +70,8 @@ def _notes(card: Card, fmt: Format, side: Side, field: TextField) -> tuple[str, 
         notes.append(field.comment)
     if field.show == "discreet":
         notes.append("Discreet card: must not reveal the subject.")
+    elif field.show == "always" and "discreet" in card.variants:
+        notes.append("Printed on the discreet card too: keep it neutral, no word that reveals the subject.")
     return tuple(notes)
 
 
@@ -80,7 +83,9 @@ def _contact_messages(data: Mapping[str, Any], lines: list[str], path: str) -> I
         beside = f"; printed beside the number {table['display']}" if table.get("display") else ""
         for key, what in (("name", "Name of the service"), ("purpose", "Who the service is for"),
                           ("hours", "Opening hours, as the source gives them"),
-                          ("discreet_name", "Neutral name for the discreet card: must not reveal the subject")):
+                          ("discreet_name", "Neutral name for the discreet card and for the phone book entry a QR "
+                                           "code saves: must not reveal the subject (no abroad, foreign "
+                                           "ministry, anonymous, violence, honour or marriage)")):
             if isinstance(table.get(key), str) and table[key]:
                 # Names and hours print beside a number, so they never fall back to Swedish (layout.py).
                 critical = key != "purpose"

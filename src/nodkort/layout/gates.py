@@ -1,33 +1,59 @@
 """Gates: a card about to be laid out or just laid out → refused with a named error, or let through.
 
 The review gate (unreviewed strings print only as drafts), the glyph gate (no character the fonts lack) and the
-discreet gate (no outside of a discreet card names its subject).
+discreet gate (no side or panel of a discreet card names its subject).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from nodkort.errors import GlyphError, Problem, ReviewError, TemplateError
+from nodkort.errors import GlyphError, Location, Problem, ReviewError, TemplateError
 from nodkort.i18n.extract import Message
 from nodkort.i18n.translations import Translations
+from nodkort.layout.primitives import QrCode
 from nodkort.layout.side import LaidSide
 from nodkort.model import Card, Language
 from nodkort.text.fonts import FontBook, glyph_problems
 
 
+def forbidden_words(words: Sequence[str], text: str) -> list[str]:
+    """The words of `words` that `text` contains, compared without case.
+
+    A word matches anywhere, inside a longer word too, so that Swedish compounds ("hedersvåld",
+    "tvångsäktenskapet") are caught by their parts. A word written in capitals only is an abbreviation
+    ("UD") and matches only as a whole word: as a fragment it would refuse "could" or "ljud".
+    """
+    folded = text.casefold()
+    hits = []
+    for word in words:
+        if word.isupper():
+            found = re.search(rf"(?<!\w){re.escape(word.casefold())}(?!\w)", folded) is not None
+        else:
+            found = word.casefold() in folded
+        if found:
+            hits.append(word)
+    return hits
+
+
 def check_discreet(card: Card, sides: Sequence[LaidSide], language: Language) -> None:
-    """The discreet gate: no outside of the card may name its subject."""
+    """The discreet gate: no side and no panel of the card may name its subject, inside or outside.
+
+    A discreet card is opened by whoever finds it, so its inside is checked like its outside, and so are
+    what its QR codes hold.
+    """
     problems = []
     for side in sides:
-        if not side.outside:
-            continue
-        text = " ".join(side.texts).casefold()
-        for word in card.forbidden_outside:
-            if word.casefold() in text:
-                problems.append(Problem(f"{card.path} [{card.id}, {side.name} side, {language.code}]",
-                                        f"the discreet variant shows '{word}' on the outside",
-                                        "mark the field show = \"plain\" or give it a neutral discreet text"))
+        where = "outside" if side.outside else "inside"
+        # What a QR code holds is read too: a vCard's names are saved to the phone of whoever scans it.
+        payloads = [item.payload for item in side.items if isinstance(item, QrCode)]
+        for word in forbidden_words(card.forbidden_outside, " ".join((*side.texts, *payloads))):
+            problems.append(Problem(
+                Location(card.path, key=card.id, scope=f"{side.name} side, {language.code}"),
+                f"the discreet variant shows '{word}' on the {where}",
+                "mark the field show = \"plain\" or give it a neutral discreet text",
+            ))
     if problems:
         raise TemplateError(problems)
 

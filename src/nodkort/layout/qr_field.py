@@ -20,11 +20,14 @@ def qr_payload(field: QrField, ctx: Context) -> tuple[str, str]:
             for cref in field.contacts:
                 resolved = ctx.directory.resolve(cref)
                 if resolved is not None and resolved.contact.number:
-                    # Services keep their Swedish names in the phone book: they are proper names, and
-                    # translated labels would make the code too dense for its box in many languages.
-                    entries.append((resolved.label, resolved.contact))
+                    # A vCard is saved to the phone, where anyone who picks it up reads it: every entry is
+                    # saved under its neutral name when it has one, and always in the card's language.
+                    c = resolved.contact
+                    label = ctx.tr(f"contacts/{c.id}/discreet_name", c.discreet_name, True) if c.discreet_name \
+                        else ctx.tr(resolved.label_context, resolved.label, True)
+                    entries.append((label, c))
             if entries:
-                name = field.vcard_name or ctx.card.discreet_title
+                name = ctx.tr(ctx.card.discreet_title_context, ctx.card.discreet_title, True)
                 # every number the vCard holds is printed under the code, for readers without a camera
                 return vcard(name, entries), "\n".join(c.display for _, c in entries)
             continue

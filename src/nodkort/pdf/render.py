@@ -14,7 +14,6 @@ from reportlab.lib.colors import CMYKColor
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from nodkort import __version__
 from nodkort.impose.imposition import FormSide, LabelForm
 from nodkort.impose.marks import REGISTRATION, Dashed, Marks, MarkSet, PageSetup, Stroke, card_marks
 from nodkort.layout.primitives import Fill, Item, QrCode, Shape, TextLine
@@ -161,12 +160,12 @@ def new_canvas(out: io.BytesIO, width: float, height: float, font: str) -> Canva
 
 
 def set_metadata(canvas: Canvas, title: str, discreet: bool) -> None:
-    """Only what the card shows: its title. Nothing names the subject of a discreet card."""
+    """Only what the card shows: its neutral title. No creator or producer names the tool that made it."""
     canvas.setTitle(title)
     canvas.setAuthor("")
     canvas.setSubject("")
     canvas.setKeywords("")
-    canvas.setCreator("" if discreet else f"nodkort {__version__}")
+    canvas.setCreator("")  # a tool's name tells whoever looks at the file's properties what it is
     canvas.setProducer("")
 
 

@@ -1,0 +1,88 @@
+"""The card text a social worker would sign: each content change of issue 11 §4 is on the printed card, in
+Swedish and in the English draft, and every text field names its source in the template."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from conftest import ROOT, normalise, page_text
+from nodkort.model import Job
+from nodkort.pipeline import render
+from nodkort.project import Project
+
+
+def _text(project: Project, card: str, lang: str, fmt: str, **extra: str) -> str:
+    _, pdf = render(project, Job(card, lang, fmt, draft=lang != "sv", **extra))  # type: ignore[arg-type]
+    return normalise(page_text(pdf))
+
+
+@pytest.mark.parametrize("card", ["emergency", "action"])
+def test_every_text_field_names_its_source(card: str) -> None:
+    data = tomllib.loads((ROOT / "cards" / f"{card}.toml").read_text(encoding="utf-8"))
+    for name, fmt in data["formats"].items():
+        for side in fmt["sides"]:
+            for field in side["fields"]:
+                if field["kind"] == "text":
+                    assert field.get("source"), (name, side["name"], field["id"])
+
+
+@pytest.mark.parametrize(("lang", "phrase"), [
+    ("sv", "lura dig att resa utomlands för att giftas bort"),
+    ("en", "trick you into travelling abroad to be married off"),
+])
+@pytest.mark.parametrize("fmt", ["wallet", "folded", "large"])
+def test_the_law_line_names_the_deception_into_a_marriage_journey(
+    project: Project, lang: str, phrase: str, fmt: str
+) -> None:
+    assert phrase in _text(project, "emergency", lang, fmt)
+
+
+@pytest.mark.parametrize(("lang", "phrase"), [
+    ("sv", "Är du under 18 måste kuratorn eller läraren då kontakta socialtjänsten."),
+    ("en", "If you are under 18, the counsellor or teacher must then contact social services."),
+])
+def test_under_18s_learn_that_school_staff_must_report(project: Project, lang: str, phrase: str) -> None:
+    assert phrase in _text(project, "emergency", lang, "folded")
+
+
+@pytest.mark.parametrize(("lang", "phrases"), [
+    ("sv", ["Den som arbetar med barn och unga", "(skola, vård, socialtjänst, polis)",
+            "Du behöver inte vara säker"]),
+    ("en", ["Those who work with children", "(school, health care, social services, police)",
+            "You need not be sure"]),
+])
+def test_the_duty_to_report_names_who_and_says_suspicion_is_enough(
+    project: Project, lang: str, phrases: list[str]
+) -> None:
+    text = _text(project, "action", lang, "folded", municipality="Sala")
+    for phrase in phrases:
+        assert phrase in text
+    assert "Yrkesverksamma" not in text and "Professionals must" not in text
+
+
+def test_the_adults_section_gives_the_police_number_for_a_report(project: Project) -> None:
+    laid, _ = render(project, Job("action", "sv", "folded", municipality="Sala"))
+    adults = next(f for f in laid.format.sides[1].fields if f.id == "adults_numbers")
+    assert "police" in adults.contacts  # type: ignore[union-attr]
+    assert "114 14" in normalise(page_text(render(project, Job("action", "sv", municipality="Sala"))[1], 1))
+
+
+@pytest.mark.parametrize(("lang", "phrase", "gone"), [
+    ("sv", "rådgör med Länsstyrelsen", "anonym. Misshandel"),
+    ("en", "call the County Administrative Board for advice", "you may stay anonymous"),
+])
+def test_the_animal_line_is_described_as_an_advice_line(
+    project: Project, lang: str, phrase: str, gone: str
+) -> None:
+    text = _text(project, "action", lang, "folded", municipality="Sala")
+    assert phrase in text and gone not in text
+
+
+def test_the_english_reads_as_natural_english(project: Project) -> None:
+    text = _text(project, "emergency", "en", "folded")
+    for phrase in ("even abroad", "must not be married off", "If you travel anyway"):
+        assert phrase in text
+    assert "help less" not in text and "also abroad" not in text
+    assert "((" not in text and ") (" not in text  # no double brackets after a name
