@@ -270,7 +270,7 @@ def test_a_discreet_action_card_is_refused(run: Run) -> None:
     # One problem per word that gives the subject away, each naming the template and the side.
     lines = result.output.splitlines()
     assert lines[0] == f"Error: {len(lines) - 1} problems:" and len(lines) > 2
-    where = re.escape(f"{ROOT / 'cards' / 'action.toml'} [action, outside side, sv]")
+    where = re.escape(f"{ROOT / 'cards' / 'action.toml'} [action, outside side] (sv)")
     for line in lines[1:]:
         assert re.fullmatch(rf"  - {where}: the discreet variant shows '[^']+' on the outside — mark the field "
                             r'show = "plain" or give it a neutral discreet text', line), line

@@ -29,6 +29,7 @@ from nodkort.errors import (
 from nodkort.i18n.extract import Message
 from nodkort.i18n.po import Issue, inspect_catalog, po_path
 from nodkort.i18n.translations import Translations
+from nodkort.layout.gates import string_location
 from nodkort.layout.side import LaidCard, LaidSide, layout_side
 from nodkort.model import Card, Contact, Format, Language, Variant
 from nodkort.pipeline import Place, assemble, card_context, fit_fix, is_stale
@@ -217,9 +218,7 @@ def _glyphs(project: Project, tr: Translations, expected: Sequence[Message], out
     found: list[tuple[str, Problem]] = []
     for message in expected:
         text, _ = tr.lookup(message.context, message.msgid)
-        where = f"msgctxt \"{message.context}\""
-        if tr.path is not None and tr.line(message.context):
-            where = f"{tr.path}:{tr.line(message.context)} [{message.context}]"
+        where = string_location(tr, message)
         for problem in glyph_problems(project.fonts, [(where, text)], tr.language.fonts, tr.language.code):
             found.append((message.context, problem))
     out.problems("glyph", "error", [p for _, p in found], tr.language.code)
