@@ -47,13 +47,9 @@ class Location:
 class Problem:
     """One problem found in a data file: where it is, what is wrong, and how to fix it."""
 
-    where: Location | str
+    where: Location
     what: str
     fix: str = ""
-
-    @property
-    def location(self) -> Location:
-        return self.where if isinstance(self.where, Location) else Location(self.where)
 
     def __str__(self) -> str:
         where = str(self.where)
