@@ -233,7 +233,7 @@ def test_scan_reports_a_code_that_does_not_hold_what_was_laid_out(project: Proje
     problems, pages = scan_cards(project, [tampered])
     assert pages == 2
     assert len(problems) == 1
-    assert "[emergency/wallet/back/qr]" in problems[0].where
+    assert problems[0].where.key == "emergency/wallet/back/qr"
     assert "expected 'tel:+46000000000', read 'tel:+4684055005'" in problems[0].what
 
 

@@ -12,7 +12,6 @@ import datetime as dt
 import itertools
 import json
 import math
-import re
 import shutil
 import tomllib
 from collections.abc import Callable, Iterator
@@ -28,7 +27,7 @@ from nodkort.data.contacts import check_number, load_contacts
 from nodkort.data.freshness import ages
 from nodkort.data.pictograms import load_pictograms
 from nodkort.data.regions import load_region
-from nodkort.errors import Location, NodkortError
+from nodkort.errors import NodkortError
 from nodkort.i18n.extract import messages
 from nodkort.i18n.po import inspect_catalog, po_path
 from nodkort.i18n.translations import load_languages, load_translations
@@ -177,14 +176,8 @@ def _names_the_file(exc: NodkortError, path: Path) -> None:
     """Every problem of the error names `path`, and a line inside it where it gives one: a user finds the spot."""
     lines = path.read_text(encoding="utf-8").count("\n") + 1
     for problem in exc.problems:
-        where = problem.where
-        if isinstance(where, Location):
-            assert Path(where.file).name == path.name, (str(problem), str(path))
-            line = where.line
-        else:  # a location still given as text: "file:line [key]"
-            assert path.name in where, (str(problem), str(path))
-            found = re.search(rf"{re.escape(path.name)}:(\d+)", where)
-            line = int(found.group(1)) if found else None
+        assert Path(problem.where.file).name == path.name, (str(problem), str(path))
+        line = problem.where.line
         assert line is None or 1 <= line <= lines, (str(problem), lines)
 
 

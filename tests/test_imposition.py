@@ -353,7 +353,7 @@ def test_paper_too_small_exits_1_and_writes_nothing(tmp_path: Path, run: Run) ->
     result = run("sheet", "emergency", "--count", "3", "--paper", "90x60", "-o", str(tmp_path / "x.pdf"))
     assert result.exit_code == 1
     assert result.output == (
-        "Error: paper 90x60 mm: the emergency/wallet card (85.60 × 53.98 mm, bleed 0 mm) does not fit on 90 × 60 mm "
+        "Error: [paper 90x60 mm]: the emergency/wallet card (85.60 × 53.98 mm, bleed 0 mm) does not fit on 90 × 60 mm "
         "with room for its crop marks and slug line — use paper of at least 104 × 76 mm (A4, A3 or SRA3, or "
         "--paper WIDTHxHEIGHT)\n"
     )

@@ -16,7 +16,7 @@ from bidi import get_display
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nodkort.errors import GlyphError
+from nodkort.errors import GlyphError, Location
 from nodkort.project import Project
 from nodkort.text.bidi import FSI, LRI, PDI, RLI, levels
 from nodkort.text.fonts import FontBook
@@ -251,10 +251,10 @@ def test_wrapped_lines_fit_their_width_and_lose_nothing(project: Project, width:
 def test_a_character_no_font_has_is_refused(project: Project, code: str, char: str, name: str,
                                             chain: str) -> None:
     with pytest.raises(GlyphError) as caught:
-        shape([Span(f"Ring {char} 112")], project.language(code), project.fonts, 'msgctxt "x/y"')
+        shape([Span(f"Ring {char} 112")], project.language(code), project.fonts, Location("x.toml", 3, "x/y"))
     message = str(caught.value)
     assert f"U+{ord(char):04X} {name}" in message
-    assert code in message and 'msgctxt "x/y"' in message and f"fonts {chain}" in message
+    assert message.startswith(f"x.toml:3 [x/y] ({code}): no glyph") and f"fonts {chain}" in message
 
 
 def test_glyph_zero_after_shaping_is_refused(project: Project) -> None:

@@ -25,6 +25,7 @@ class Location:
     key: str = ""
     scope: str = ""
     row: int | None = None  # a row of an order table, counted as the spreadsheet shows it
+    rows: tuple[int, ...] = ()  # several rows of an order table that ask for the same thing
 
     def __str__(self) -> str:
         text = self.file
@@ -32,6 +33,9 @@ class Location:
             text += f":{self.line}"
         if self.row is not None:
             text += f":row {self.row}" if text else f"row {self.row}"
+        if self.rows:
+            listed = ("row " if len(set(self.rows)) == 1 else "rows ") + ", ".join(map(str, sorted(set(self.rows))))
+            text += f":{listed}" if text else listed
         if self.key:
             text += f" [{self.key}]" if text else f"[{self.key}]"
         if self.scope:
@@ -43,13 +47,9 @@ class Location:
 class Problem:
     """One problem found in a data file: where it is, what is wrong, and how to fix it."""
 
-    where: Location | str
+    where: Location
     what: str
     fix: str = ""
-
-    @property
-    def location(self) -> Location:
-        return self.where if isinstance(self.where, Location) else Location(self.where)
 
     def __str__(self) -> str:
         where = str(self.where)
@@ -64,8 +64,8 @@ class NodkortError(Exception):
     kind = "error"
 
     def __init__(self, problems: Problem | Sequence[Problem] | str) -> None:
-        if isinstance(problems, str):
-            problems = [Problem("", problems)]
+        if isinstance(problems, str):  # a message that belongs to no file: an unknown card, a bad option
+            problems = [Problem(Location(), problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems: tuple[Problem, ...] = tuple(problems)

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from nodkort.errors import OutputError, Problem
+from nodkort.errors import Location, OutputError, Problem
 
 DISCREET_STEM = "kort"  # Swedish for "card": a discreet file is named after no card's subject
 
@@ -54,11 +54,11 @@ def atomic_output(path: Path, sync: bool = True) -> Iterator[BinaryIO]:
     """
     folder = path.parent if str(path.parent) else Path()
     if not folder.is_dir():
-        raise OutputError(Problem(str(path), f"the folder {folder} does not exist", "create it first"))
+        raise OutputError(Problem(Location(str(path)), f"the folder {folder} does not exist", "create it first"))
     try:
         handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     except OSError as exc:
-        raise OutputError(Problem(str(path), f"cannot write into {folder} ({exc.strerror})",
+        raise OutputError(Problem(Location(str(path)), f"cannot write into {folder} ({exc.strerror})",
                                   "choose a folder you can write to")) from None
     try:
         with os.fdopen(handle, "wb") as out:
@@ -70,7 +70,7 @@ def atomic_output(path: Path, sync: bool = True) -> Iterator[BinaryIO]:
         Path(tmp).replace(path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError(Problem(str(path), f"cannot write the file ({exc.strerror})")) from None
+        raise OutputError(Problem(Location(str(path)), f"cannot write the file ({exc.strerror})")) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

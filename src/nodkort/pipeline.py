@@ -12,7 +12,7 @@ from datetime import date
 from nodkort.data.directory import Directory
 from nodkort.data.freshness import STALE_MARK, Age, printed_ages, stale_gate
 from nodkort.data.regions import RegionData
-from nodkort.errors import FitError, Location, Problem, UsageError
+from nodkort.errors import FitError, Problem, UsageError
 from nodkort.i18n.translations import Translations
 from nodkort.impose.marks import PageSetup
 from nodkort.layout.context import Context, Translate
@@ -22,16 +22,11 @@ from nodkort.layout.watermark import Watermark, watermark
 from nodkort.model import MM, Card, Format, Job, Language, Municipality, Variant
 from nodkort.pdf.render import render_card
 from nodkort.project import Project
-from nodkort.review.findings import KEY
 
 
 def fit_fix(problem: Problem, tr: Translations) -> Problem:
-    """Point a translator at the catalog line of a string that does not fit."""
-    if isinstance(problem.where, Location):
-        context = problem.where.key
-    else:  # a location not yet given as a value
-        match = KEY.search(problem.where)
-        context = match.group(1) if match else ""
+    """Point a translator at the catalog line of a string that does not fit (its msgctxt is the field path)."""
+    context = problem.where.key
     line = tr.line(context)
     if not line or tr.path is None:
         return problem

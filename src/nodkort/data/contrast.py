@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nodkort.errors import Problem, TemplateError, raise_all
+from nodkort.errors import Location, Problem, TemplateError, raise_all
 from nodkort.model import (
     WHITE,
     Box,
@@ -121,13 +121,12 @@ def _field_problems(card: Card, fmt: Format, side: Side, index: int) -> list[Pro
     style = _text_style(field)
     if style is None:
         return []
-    where = f"{card.path}:{field.line}" if field.line else card.path
     found = []
     for layer in under(side, index):
         value = ratio(style.color, layer.color)
         if value < MIN_RATIO:
             found.append(Problem(
-                f"{where} [formats.{fmt.name}.sides.{side.name}.{field.id}]",
+                Location(card.path, field.line or None, f"formats.{fmt.name}.sides.{side.name}.{field.id}"),
                 f"text colour {describe(style.color)} (style '{style.name}') on {describe(layer.color)} "
                 f"({layer.what}) has a contrast of {value:.2f}:1, under the {MIN_RATIO}:1 minimum",
                 "darken the text or lighten what lies under it (WCAG 2.x, criterion 1.4.3)",

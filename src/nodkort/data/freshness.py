@@ -15,7 +15,7 @@ from typing import Literal
 from nodkort.data.directory import Directory
 from nodkort.data.regions import RegionData
 from nodkort.data.templates import PLACEHOLDER
-from nodkort.errors import Problem, StaleError
+from nodkort.errors import Location, Problem, StaleError
 from nodkort.model import Contact, ContactsField, Format, QrField, TextField, Variant
 
 WARN_MONTHS = 12
@@ -32,9 +32,8 @@ class Age:
     status: Freshness
 
     @property
-    def where(self) -> str:
-        line = f":{self.contact.line}" if self.contact.line else ""
-        return f"{self.contact.path}{line} [{self.contact.id}]" if self.contact.path else self.contact.id
+    def where(self) -> Location:
+        return Location(self.contact.path, self.contact.line or None, self.contact.id)
 
 
 def months_between(earlier: date, later: date) -> int:

@@ -18,7 +18,7 @@ from typing import Any
 
 from nodkort.data.contacts import parse_contact
 from nodkort.data.tomlread import Reader, load_toml
-from nodkort.errors import ContactError, DataError, Problem, UsageError, raise_all
+from nodkort.errors import ContactError, DataError, Location, Problem, UsageError, raise_all
 from nodkort.model import Contact, Municipality, Region
 
 ROLE_KEYS = {"name", "ask_for", "fallback"}
@@ -96,9 +96,9 @@ class _At(Reader):
     def line_of(self, *needles: str) -> int | None:
         return self.line or None
 
-    def where(self, key: str, *needles: str) -> str:
+    def where(self, key: str, *needles: str) -> Location:
         # Line 0: the entry is not a [[table]] of its own (e.g. `contact = [...]`), so no line names it.
-        return f"{self.path}:{self.line} [{key}]" if self.line else f"{self.path} [{key}]"
+        return Location(self.path, self.line or None, key)
 
 
 def _header_lines(lines: list[str], header: str) -> list[int]:
@@ -282,7 +282,7 @@ def load_regions(folder: Path) -> dict[str, RegionData]:
             problems.extend(exc.problems)
             continue
         if data.region.id in regions:
-            problems.append(Problem(f"{path} [region]", f"region id '{data.region.id}' is also used by "
+            problems.append(Problem(Location(str(path), key="region"), f"region id '{data.region.id}' is also used by "
                                     f"{regions[data.region.id].region.path}", "give each region its own id"))
             continue
         regions[data.region.id] = data
@@ -290,13 +290,18 @@ def load_regions(folder: Path) -> dict[str, RegionData]:
     codes: dict[str, str] = {}
     for data in regions.values():
         for m in data.region.municipalities:
-            where = f"{data.region.path}:{data.lines.get(m.slug, 0)} [municipality.{m.name}]"
+            where = municipality_location(data, m)
             if m.code in codes:
                 problems.append(Problem(where, f"municipality code {m.code} is also used by {codes[m.code]}",
                                         "each municipality has its own code (SCB kommunkod)"))
-            codes[m.code] = f"{m.name} ({where.partition(' ')[0]})"
+            codes[m.code] = f"{m.name} ({where.file}:{where.line})"
     raise_all(problems, ContactError)
     return regions
+
+
+def municipality_location(data: RegionData, m: Municipality) -> Location:
+    """Where a municipality is written in its region's file (line 0 when no line names it, as always printed)."""
+    return Location(data.region.path, data.lines.get(m.slug, 0), f"municipality.{m.name}")
 
 
 def find_municipality(regions: Mapping[str, RegionData], name: str) -> tuple[RegionData, Municipality]:
@@ -322,7 +327,7 @@ def find_municipality(regions: Mapping[str, RegionData], name: str) -> tuple[Reg
     data, m = found
     if not has_verified_number(m):
         raise ContactError(Problem(
-            f"{data.region.path}:{data.lines.get(m.slug, 0)} [municipality.{m.name}]",
+            municipality_location(data, m),
             f"{m.name} has no verified number, so no card can be printed for it",
             "verify a number at its source (the switchboard first) and set status = \"verified\", "
             "source = \"https://...\" and verified = YYYY-MM-DD in its [[contact]]",

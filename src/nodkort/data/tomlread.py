@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from nodkort.errors import DataError, Problem
+from nodkort.errors import DataError, Location, Problem
 
 T = TypeVar("T")
 
@@ -28,9 +28,9 @@ def load_toml(path: Path, error: type[DataError] = DataError) -> tuple[dict[str,
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise error(Problem(str(path), f"cannot read the file ({exc.strerror})")) from None
+        raise error(Problem(Location(str(path)), f"cannot read the file ({exc.strerror})")) from None
     except UnicodeDecodeError:
-        raise error(Problem(str(path), "is not UTF-8 text", "save it as UTF-8")) from None
+        raise error(Problem(Location(str(path)), "is not UTF-8 text", "save it as UTF-8")) from None
     return parse_toml(text, path, error), text.splitlines()
 
 
@@ -40,7 +40,7 @@ def parse_toml(text: str, path: Path, error: type[DataError] = DataError) -> dic
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = _LINE_RE.search(str(exc))
-        where = f"{path}:{match.group(1)}" if match else str(path)
+        where = Location(str(path), int(match.group(1)) if match else None)
         raise error(Problem(where, f"TOML syntax error: {exc}", "fix the syntax (see docs/templates.md)")) from None
 
 
@@ -76,14 +76,13 @@ class Reader:
                 return number
         return start
 
-    def where(self, key: str, *needles: str) -> str:
+    def where(self, key: str, *needles: str) -> Location:
         line = self.line_of(*needles) if needles else None
-        return f"{self.path}:{line} [{key}]" if line else f"{self.path} [{key}]"
+        return Location(self.path, line or None, key)
 
     def key_problem(self, key: str, what: str, section: str, name: str, fix: str = "") -> None:
         line = self.key_line(section, name)
-        where = f"{self.path}:{line} [{key}]" if line else f"{self.path} [{key}]"
-        self.problems.append(Problem(where, what, fix))
+        self.problems.append(Problem(Location(self.path, line or None, key), what, fix))
 
     def problem(self, key: str, what: str, fix: str = "", *needles: str) -> None:
         self.problems.append(Problem(self.where(key, *needles), what, fix))

@@ -20,7 +20,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.catalog import Message as PoMessage
 from babel.messages.pofile import PoFileError, escape, read_po, write_po
 
-from nodkort.errors import CatalogError, Problem, UsageError
+from nodkort.errors import CatalogError, Location, Problem, UsageError
 from nodkort.i18n.extract import Message
 from nodkort.i18n.po import DOMAIN, decode_string, inspect_catalog, po_path, read_catalog
 from nodkort.i18n.translations import load_languages
@@ -248,7 +248,7 @@ def update_all(
         path = po_path(locales, lang.code)
         entries, issues = inspect_catalog(path, lang)
         problems += [i.problem for i in issues]
-        problems += [Problem(f"{path}:{entry.line}",
+        problems += [Problem(Location(str(path), entry.line),
                              f"unknown msgctxt \"{context}\": it is neither in the cards nor in the "
                              "previous nodkort.pot", "restore the msgctxt as nodkort wrote it (each msgctxt "
                              "names where the string sits), or delete the entry")

@@ -14,7 +14,7 @@ from typing import IO, Any
 from nodkort.data.regions import contact_id, contact_owners, owner_of
 from nodkort.data.templates import PLACEHOLDER, card_from_toml
 from nodkort.data.tomlread import Reader, load_toml, parse_toml
-from nodkort.errors import DataError, Problem
+from nodkort.errors import DataError, Location, Problem
 from nodkort.model import MM, Card, Format, Side, TextField
 
 
@@ -143,8 +143,9 @@ def messages_in(path: Path, text: str | None = None) -> list[Message]:
             return list(_contact_messages(data, lines, str(path)))
     except (AttributeError, TypeError, KeyError, IndexError, ValueError):
         raise DataError(Problem(
-            str(path), "its strings cannot be read: the file is not shaped like a card template, contacts file "
-            "or region file", "`nodkort check` (or `nodkort render`) lists each problem in it with its line",
+            Location(str(path)),
+            "its strings cannot be read: the file is not shaped like a card template, contacts file or region file",
+            "`nodkort check` (or `nodkort render`) lists each problem in it with its line",
         )) from None
     return []
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from nodkort.errors import PaperError, Problem
+from nodkort.errors import Location, PaperError, Problem
 from nodkort.impose.marks import Dashed, PageSetup, Stroke, sheet_crop_marks, sheet_fold_marks
 from nodkort.impose.paper import Paper
 from nodkort.model import MM, Box
@@ -138,7 +138,7 @@ def plan(sheet: Paper, card_w: float, card_h: float, bleed: float, what: str) ->
         need_h = (card_h + 2 * room + SLUG_BAND) / MM
         raise PaperError(
             Problem(
-                f"paper {sheet.name}",
+                Location(key=f"paper {sheet.name}"),  # the --paper choice: no file holds it
                 f"the {what} card ({card_w / MM:.2f} × {card_h / MM:.2f} mm, bleed {bleed / MM:g} mm) "
                 f"does not fit on {sheet.width / MM:g} × {sheet.height / MM:g} mm with room for its crop "
                 "marks and slug line",

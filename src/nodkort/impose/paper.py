@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nodkort.errors import Problem, UsageError
+from nodkort.errors import Location, Problem, UsageError
 from nodkort.model import MM
 
 PAPERS_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "SRA3": (320.0, 450.0)}
@@ -30,5 +30,5 @@ def paper(text: str) -> Paper:
         if 0 < w <= 2000 and 0 < h <= 2000:
             return Paper(f"{match.group(1)}x{match.group(2)} mm", w * MM, h * MM)
     raise UsageError(
-        Problem("", f"unknown paper '{text}'", "use A4, A3, SRA3 or WIDTHxHEIGHT in mm (for example 330x488)")
+        Problem(Location(), f"unknown paper '{text}'", "use A4, A3, SRA3 or WIDTHxHEIGHT in mm (for example 330x488)")
     )

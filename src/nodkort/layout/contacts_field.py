@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from nodkort.data.directory import Resolved
-from nodkort.data.templates import context
 from nodkort.errors import FitError
-from nodkort.layout.context import Context, fit_error
+from nodkort.layout.context import Context, field_location, fit_error
 from nodkort.layout.fit import Misfit, Short, block_height, shrink_to_fit, too_tall
 from nodkort.layout.primitives import Fill, Item, TextLine
 from nodkort.model import MM, Box, ContactsField, Side, Style
@@ -43,7 +42,7 @@ def contacts_field(field: ContactsField, box: Box, ctx: Context, side: Side) -> 
         if resolved is None:
             continue  # unverified and without a verified fallback: never printed
         label = _contact_label(resolved, field, ctx)
-        where = context(ctx.card.id, ctx.fmt.name, side.name, field.id)
+        where = field_location(ctx, side, field)
         labels = [shape(parse_markup(p), ctx.language, ctx.book, where) for p in label.split("\n")]
         number = shape([Span(resolved.contact.display, True)], ctx.language, ctx.book, where)
         rows.append((labels, number))

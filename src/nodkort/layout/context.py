@@ -1,7 +1,7 @@
 """Context: a card in one format, language and variant → what each of its fields is laid out against.
 
-Also the two things every field kind needs from it: placeholders filled with verified numbers, and a FitError
-that names card, format, side, field and language.
+Also what every field kind needs from it: placeholders filled with verified numbers, the location of a field
+(card, format, side, field and language), and a FitError that names it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from nodkort.data.directory import Directory
 from nodkort.data.pictograms import Pictograms
 from nodkort.data.templates import PLACEHOLDER
-from nodkort.errors import FitError, Problem
+from nodkort.errors import FitError, Location, Problem
 from nodkort.model import Card, Field, Format, Language, Side, Variant
 from nodkort.text.fonts import FontBook
 
@@ -38,7 +38,13 @@ class Context:
         return self.language.direction == "rtl"
 
 
-def fill_placeholders(text: str, ctx: Context, where: str) -> str:
+def field_location(ctx: Context, side: Side, field: Field) -> Location:
+    """A field as it is laid out: its line in the template, its path card/format/side/field, the language."""
+    return Location(ctx.card.path, field.line or None, f"{ctx.card.id}/{ctx.fmt.name}/{side.name}/{field.id}",
+                    ctx.language.code)
+
+
+def fill_placeholders(text: str, ctx: Context, where: Location) -> str:
     def number(match: object) -> str:
         ref = match.group(1)  # type: ignore[attr-defined]
         if ref == "municipality" and ctx.directory.municipality is not None:
@@ -54,8 +60,7 @@ def fill_placeholders(text: str, ctx: Context, where: str) -> str:
 
 def fit_error(ctx: Context, side: Side, field: Field, what: str) -> FitError:
     return FitError(Problem(
-        f"{ctx.card.path}{f':{field.line}' if field.line else ''} [{ctx.card.id}/{ctx.fmt.name}/{side.name}/{field.id}]"
-        f" ({ctx.language.code})",
+        field_location(ctx, side, field),
         what,
         "shorten the text, or give the field a larger box in the template",
     ))

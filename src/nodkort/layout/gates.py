@@ -66,7 +66,7 @@ def review_gate(card: Card, tr: Translations, messages: Sequence[Message]) -> No
     unreviewed = counts["fuzzy"] + counts["missing"]
     if unreviewed:
         raise ReviewError(Problem(
-            str(tr.path),
+            Location(str(tr.path)),
             f"{tr.language.english} ({tr.language.code}) is not reviewed: {unreviewed} strings of the {card.id} "
             f"card are unreviewed ({counts['fuzzy']} fuzzy, {counts['missing']} missing)",
             "a qualified reviewer checks them in Poedit or Weblate and clears 'fuzzy' (docs/translating.md); "
@@ -74,12 +74,20 @@ def review_gate(card: Card, tr: Translations, messages: Sequence[Message]) -> No
         ))
 
 
+def string_location(tr: Translations, message: Message) -> Location:
+    """Where a string the card prints is written: its catalog entry, or the template when it has none."""
+    line = tr.line(message.context)
+    if tr.path is not None and line:
+        return Location(str(tr.path), line, message.context)
+    return Location(message.path, message.line or None, message.context)
+
+
 def glyph_gate(fonts: FontBook, tr: Translations, messages: Sequence[Message]) -> None:
     """Every character of every string the card prints has a glyph in the language's fonts."""
     texts = []
     for message in messages:
         text, _ = tr.lookup(message.context, message.msgid)
-        texts.append((f"msgctxt \"{message.context}\"", text))
+        texts.append((string_location(tr, message), text))
     problems = glyph_problems(fonts, texts, tr.language.fonts, tr.language.code)
     if problems:
         raise GlyphError(problems)

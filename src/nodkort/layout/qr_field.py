@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from nodkort.errors import Problem, QrError
-from nodkort.layout.context import Context
+from nodkort.errors import Location, Problem, QrError
+from nodkort.layout.context import Context, field_location
 from nodkort.layout.fit import block_height
 from nodkort.layout.primitives import Fill, Item, QrCode
 from nodkort.layout.qr import QUIET_ZONE, matrix, tel, vcard
@@ -40,7 +40,7 @@ def qr_payload(field: QrField, ctx: Context) -> tuple[str, str]:
             return tel(contact), contact.display
         if scheme == "url" and contact.url:
             return contact.url, contact.url.removeprefix("https://").removesuffix("/")
-    raise QrError(Problem(f"{ctx.card.path} [{field.id}]", "no QR target has verified data",
+    raise QrError(Problem(Location(ctx.card.path, key=field.id), "no QR target has verified data",
                           "verify one of the contacts the QR code points to"))
 
 
@@ -53,7 +53,7 @@ def qr_field(field: QrField, box: Box, ctx: Context, side: Side) -> tuple[list[I
     if cstyle is not None:
         primary = ctx.book.face(ctx.language.fonts[0], cstyle.weight)
         # A caption may wrap (a web address is long): count its lines at the width of the box.
-        cparas = paragraphs(caption, ctx, False, f"{field.id} caption", cstyle.weight == "bold")
+        cparas = paragraphs(caption, ctx, False, field_location(ctx, side, field), cstyle.weight == "bold")
         lines = sum(len(p.shaped.wrap(box.w / cstyle.size) or [(0, 0)]) for p in cparas)
         caption_h = block_height(cstyle, cstyle.size, primary.ascent, primary.descent, lines, len(cparas)) + 0.5 * MM
     room = min(box.w, box.h - caption_h)
@@ -62,7 +62,7 @@ def qr_field(field: QrField, box: Box, ctx: Context, side: Side) -> tuple[list[I
         module = room / (n + 2 * QUIET_ZONE)
         if module < 0.4 * MM - 1e-9:
             raise QrError(Problem(
-                f"{ctx.card.path} [{ctx.card.id}/{ctx.fmt.name}/{side.name}/{field.id}]",
+                Location(ctx.card.path, key=f"{ctx.card.id}/{ctx.fmt.name}/{side.name}/{field.id}"),
                 f"a {n}×{n} QR code needs {(n + 8) * 0.4 + caption_h / MM:.1f} mm at 0.4 mm modules with its "
                 f"caption; the box has {box.h / MM:.1f} × {box.w / MM:.1f} mm",
                 "shorten the payload (tel: or a short URL) or enlarge the box",
@@ -75,7 +75,7 @@ def qr_field(field: QrField, box: Box, ctx: Context, side: Side) -> tuple[list[I
     caption_items: list[Item] = []
     if cstyle is not None:
         # The number or address the code holds, printed right under it: a reader without a camera can dial.
-        paras = paragraphs(caption, ctx, False, f"{field.id} caption", cstyle.weight == "bold")
+        paras = paragraphs(caption, ctx, False, field_location(ctx, side, field), cstyle.weight == "bold")
         cap_box = Box(box.x, y - caption_h, box.w, caption_h)  # below the quiet zone, never inside it
         centered = Style(cstyle.name, cstyle.size, cstyle.weight, cstyle.leading, cstyle.color, "center")
         caption_items = list(place_paragraphs(paras, cap_box, centered, ctx, side, field))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from nodkort.errors import FitError, Problem
 from nodkort.layout.contacts_field import contacts_field
-from nodkort.layout.context import Context
+from nodkort.layout.context import Context, field_location
 from nodkort.layout.pictogram import place_pictogram
 from nodkort.layout.primitives import Fill, Item
 from nodkort.layout.qr_field import qr_field
@@ -78,7 +78,8 @@ def layout_side(side: Side, ctx: Context) -> LaidSide:
                     # The stamp is ASCII (version, language and municipality codes): set it in the Latin face
                     # with Latin line metrics, or the tall ones of an Arabic font overflow its small box.
                     latin = replace(ctx, language=replace(ctx.language, fonts=(DEFAULT_FAMILY,)))
-                    paras = paragraphs(ctx.stamp, latin, False, field.id, field.style.weight == "bold")
+                    paras = paragraphs(ctx.stamp, latin, False, field_location(ctx, side, field),
+                                       field.style.weight == "bold")
                     new, strings = list(place_paragraphs(paras, box, field.style, latin, side, field)), [ctx.stamp]
                 case RectField():
                     new, strings = [Fill(box, field.color)], []

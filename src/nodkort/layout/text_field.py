@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from nodkort.errors import FitError
-from nodkort.layout.context import Context, fill_placeholders, fit_error
+from nodkort.errors import FitError, Location
+from nodkort.layout.context import Context, field_location, fill_placeholders, fit_error
 from nodkort.layout.fit import Misfit, Short, block_height, shrink_to_fit, too_tall
 from nodkort.layout.primitives import Fill, Item, TextLine
 from nodkort.model import MM, Box, Field, Side, Style, TextField
@@ -89,7 +89,7 @@ def _try_place(paras: Sequence[Para], box: Box, style: Style, size: float) -> li
     return lines
 
 
-def paragraphs(text: str, ctx: Context, bullets: bool, where: str, bold: bool = False) -> list[Para]:
+def paragraphs(text: str, ctx: Context, bullets: bool, where: Location, bold: bool = False) -> list[Para]:
     out = []
     bullet = shape([Span(BULLET, bold)], ctx.language, ctx.book, where) if bullets else None
     for part in text.split("\n"):
@@ -102,9 +102,9 @@ def paragraphs(text: str, ctx: Context, bullets: bool, where: str, bold: bool = 
 
 
 def text_field(field: TextField, box: Box, ctx: Context, side: Side) -> tuple[list[Item], list[str]]:
-    where = f"{field.context}"
+    where = field_location(ctx, side, field)
     text = ctx.tr(field.context, field.msgid, field.critical)
-    text = fill_placeholders(text, ctx, f"{ctx.card.path} [{field.context}]")
+    text = fill_placeholders(text, ctx, Location(ctx.card.path, key=field.context))
     items: list[Item] = []
     if field.background:
         items.append(Fill(box, field.background))

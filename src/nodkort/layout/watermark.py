@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from nodkort.errors import Location
 from nodkort.layout.primitives import TextLine
 from nodkort.layout.side import LaidCard
 from nodkort.model import Cmyk, Language
@@ -32,7 +33,7 @@ def watermark(source: Language, laid: LaidCard, fonts: FontBook) -> Watermark:
     notices = [(source.draft_notice or DRAFT_SV, source)]
     if not laid.language.source:
         notices.append((laid.language.draft_notice or DRAFT_EN, laid.language))
-    shaped = [shape([Span(text, True)], lang, fonts, "draft watermark") for text, lang in notices]
+    shaped = [shape([Span(text, True)], lang, fonts, Location(key="draft watermark")) for text, lang in notices]
     width, height = laid.format.width, laid.format.height
     widest = max(s.width(0, len(s.text)) for s in shaped)
     # As large as fits: along 85 % of the diagonal, and all lines within the card's height.

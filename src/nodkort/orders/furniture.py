@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from nodkort.errors import OrderError
+from nodkort.errors import Location, OrderError
 from nodkort.model import DEFAULT_FAMILY
 from nodkort.project import Project
 from nodkort.text.fonts import Face, glyph_problems
@@ -44,7 +44,7 @@ def furniture_bold(project: Project) -> Face:
     return project.fonts.face(FURNITURE_FONTS[0], "bold")
 
 
-def furniture_gate(project: Project, texts: list[tuple[str, str]]) -> None:
+def furniture_gate(project: Project, texts: list[tuple[Location, str]]) -> None:
     """Slug lines and slips are drawn without the text engine: refuse any character the face lacks."""
     problems = glyph_problems(project.fonts, texts, FURNITURE_FONTS, "sv")
     if problems:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from nodkort.errors import OutputError, Problem
+from nodkort.errors import Location, OutputError, Problem
 from nodkort.orders.parse import Order
 from nodkort.output import write_atomic
 
@@ -45,7 +45,7 @@ def check_folder(
 ) -> dict[str, dict[str, object]]:
     """The files of a previous run of the same order (path → manifest entry) that --resume may keep."""
     if out.exists() and not out.is_dir():
-        raise OutputError(Problem(str(out), "exists and is not a folder", "choose a folder for the output"))
+        raise OutputError(Problem(Location(str(out)), "exists and is not a folder", "choose a folder for the output"))
     if not out.exists() or not any(out.iterdir()):
         return {}
     manifest = out / MANIFEST
@@ -64,14 +64,14 @@ def check_folder(
         differs = [WHY[k] for k in identity if old.get(k) != identity[k]]
         raise OutputError(
             Problem(
-                str(out),
+                Location(str(out)),
                 f"holds an earlier run that differs: {'; '.join(differs)}",
                 "choose an empty folder, or add --force to write into this one anyway",
             )
         )
     raise OutputError(
         Problem(
-            str(out),
+            Location(str(out)),
             "is not empty and holds no earlier run of this order (no manifest.json)",
             "choose an empty folder, or add --force to write into this one anyway",
         )

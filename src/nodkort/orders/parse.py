@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from nodkort.errors import NodkortError, OrderError, Problem
+from nodkort.errors import Location, NodkortError, OrderError, Problem
 from nodkort.orders.table import read_table
 
 Column = Literal[
@@ -142,7 +142,7 @@ def check_orders(path: Path, known: Known) -> tuple[list[Order], list[Problem]]:
         else:  # a row repeated word for word counts once
             problems += _repeated(path, columns, line, earlier)
     if not body:
-        problems.append(Problem(str(path), "the file has a header but no order rows", "add one row per card"))
+        problems.append(Problem(Location(str(path)), "the file has a header but no order rows", "add one row per card"))
     return _orders(lines, heads), problems
 
 
@@ -204,7 +204,7 @@ def _columns(path: Path, header: list[str]) -> tuple[dict[Column, tuple[int, str
         if column in columns:
             problems.append(
                 Problem(
-                    f"{path}:1 [{text}]",
+                    Location(str(path), 1, text),
                     f"two columns mean '{column}' ('{columns[column][1]}' and '{text}')",
                     "delete or rename one of them",
                 )
@@ -214,7 +214,7 @@ def _columns(path: Path, header: list[str]) -> tuple[dict[Column, tuple[int, str
         if column not in columns:
             problems.append(
                 Problem(
-                    f"{path}:1",
+                    Location(str(path), 1),
                     f"the column '{column}' is missing",
                     f"add a column headed '{HEADERS[column][0]}' (in Swedish '{_swedish(column)}'); the "
                     f"columns are: {', '.join(HEADERS[c][0] for c in REQUIRED)} and optionally format, "
@@ -235,9 +235,10 @@ def _swedish(column: Column) -> str:
     }.get(column, column)
 
 
-def _where(path: Path, row: int, columns: Mapping[Column, tuple[int, str]], column: Column) -> str:
+def _where(path: Path, row: int, columns: Mapping[Column, tuple[int, str]], column: Column) -> Location:
+    """A cell: its row as the spreadsheet numbers it, and its column as the header writes it."""
     head = columns.get(column)
-    return f"{path}:row {row} [{head[1] if head else column}]"
+    return Location(str(path), row=row, key=head[1] if head else column)
 
 
 @dataclass
@@ -375,9 +376,3 @@ def _quantity(text: str, bad: Callable[[Column, str, str], None]) -> int | None:
         )
         return None
     return value
-
-
-def rows_text(rows: Iterable[int]) -> str:
-    """'row 4' or 'rows 4, 9, 12' for messages."""
-    items = sorted(set(rows))
-    return ("row " if len(items) == 1 else "rows ") + ", ".join(map(str, items))

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from nodkort.data.regions import slug
-from nodkort.errors import NodkortError, OrderError, PaperError, Problem, UsageError
+from nodkort.errors import Location, NodkortError, OrderError, PaperError, Problem, UsageError
 from nodkort.i18n.translations import names_in
 from nodkort.impose.grid import Flip, plan
 from nodkort.impose.paper import paper
@@ -21,7 +21,7 @@ from nodkort.layout.side import LaidCard
 from nodkort.layout.watermark import Watermark
 from nodkort.model import MM, Job, Variant
 from nodkort.orders.furniture import FURNITURE_FONTS
-from nodkort.orders.parse import CardInfo, Known, Line, Order, check_orders, rows_text
+from nodkort.orders.parse import CardInfo, Known, Line, Order, check_orders
 from nodkort.output import DISCREET_STEM, file_stem
 from nodkort.pipeline import draft_mark, lay_out
 from nodkort.project import Project
@@ -151,7 +151,8 @@ def plan_batch(project: Project, order_path: Path, options: Options, cards: Card
             label = f"{key.card}/{key.format} in {key.lang}" + (
                 f" for {key.municipality}" if key.municipality else ""
             )
-            problems += [Problem(f"{order_path}:{rows_text(rows)}", f"{label}: {p}") for p in exc.problems]
+            where = Location(str(order_path), rows=tuple(rows))
+            problems += [Problem(where, f"{label}: {p}") for p in exc.problems]
     grids: dict[tuple[str, str, str], tuple[int, list[Problem]]] = {}
     for order in orders:
         for line in order.lines:
@@ -171,12 +172,12 @@ def plan_batch(project: Project, order_path: Path, options: Options, cards: Card
                     grids[spec] = (0, list(exc.problems))
             per, paper_problems = grids[spec]
             problems += [
-                Problem(f"{order_path}:row {line.row} [paper]", p.what, p.fix) for p in paper_problems
+                Problem(Location(str(order_path), row=line.row, key="paper"), p.what, p.fix) for p in paper_problems
             ]
             if per:
                 count = math.ceil(line.quantity / per)
                 sheets[line.row] = (per, count, count * per if options.fill else line.quantity)
-    texts = [(f"{order_path}:{rows_text(o.rows)} [school]", f"{o.school} {o.municipality}") for o in orders]
+    texts = [(Location(str(order_path), rows=o.rows, key="school"), f"{o.school} {o.municipality}") for o in orders]
     problems += glyph_problems(project.fonts, texts, FURNITURE_FONTS, "sv")
     if problems:
         raise OrderError(problems)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nodkort.data.regions import slug
-from nodkort.errors import UsageError
+from nodkort.errors import Location, UsageError
 from nodkort.impose.grid import Flip
 from nodkort.impose.imposition import Imposition, Run, impose
 from nodkort.impose.paper import paper
@@ -41,7 +41,7 @@ def sheet_file(
     stem = file_stem(laid.card.id, job.lang, laid.format.name, place=slug(laid.municipality), discreet=discreet)
     text = slug_text(laid.card.id, laid.card.version, job.lang, stem, fp, discreet=discreet,
                      place=laid.municipality)
-    furniture_gate(project, [("slug line", text)])
+    furniture_gate(project, [(Location(key="slug line"), text)])
     run = Run("r0", laid.sides, mark, count, text, f"{laid.card.id}/{laid.format.name}")
     imposition = impose([(run, sheet)], job.bleed_mm * MM, flip, fill, furniture_font(project))
     path = output or Path(f"{stem}-{count}.pdf")

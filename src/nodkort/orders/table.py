@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
 
-from nodkort.errors import OrderError, Problem
+from nodkort.errors import Location, OrderError, Problem
 
 
 def read_table(path: Path, is_column: Callable[[str], bool]) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -28,11 +28,11 @@ def read_table(path: Path, is_column: Callable[[str], bool]) -> tuple[list[str],
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise OrderError(Problem(str(path), f"cannot read the order file ({exc.strerror})")) from None
+        raise OrderError(Problem(Location(str(path)), f"cannot read the order file ({exc.strerror})")) from None
     if not data.strip().lstrip(b"\xef\xbb\xbf").strip():
         raise OrderError(
             Problem(
-                str(path),
+                Location(str(path)),
                 "the order file is empty",
                 "export the order sheet again with a header row and one row per card and language",
             )
@@ -42,7 +42,7 @@ def read_table(path: Path, is_column: Callable[[str], bool]) -> tuple[list[str],
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
         raise OrderError(
             Problem(
-                str(path),
+                Location(str(path)),
                 "this is an old Excel .xls workbook, which nodkort does not read",
                 "in Excel: Save As → Excel Workbook (.xlsx) or CSV UTF-8",
             )
@@ -50,7 +50,7 @@ def read_table(path: Path, is_column: Callable[[str], bool]) -> tuple[list[str],
     elif path.suffix.lower() == ".xlsx":
         raise OrderError(
             Problem(
-                str(path),
+                Location(str(path)),
                 "the file is named .xlsx but is not an Excel workbook",
                 "save it from Excel as Excel Workbook (.xlsx), or as CSV UTF-8",
             )
@@ -59,7 +59,7 @@ def read_table(path: Path, is_column: Callable[[str], bool]) -> tuple[list[str],
         rows = _csv_rows(path, data, is_column)
     rows = [(n, cells) for n, cells in rows if any(c.strip() for c in cells)]
     if not rows:
-        raise OrderError(Problem(str(path), "the order file is empty", "add a header row and the order rows"))
+        raise OrderError(Problem(Location(str(path)), "the order file is empty", "add a header row and the order rows"))
     (_, header), *body = rows
     return header, body
 
@@ -68,7 +68,7 @@ def _csv_rows(path: Path, data: bytes, is_column: Callable[[str], bool]) -> list
     if b"\x00" in data[:4096]:
         raise OrderError(
             Problem(
-                str(path),
+                Location(str(path)),
                 "this is neither a CSV file nor an XLSX workbook",
                 "export the order sheet from Excel as CSV UTF-8 or as .xlsx",
             )
@@ -79,7 +79,7 @@ def _csv_rows(path: Path, data: bytes, is_column: Callable[[str], bool]) -> list
         line = data[: exc.start].count(b"\n") + 1
         raise OrderError(
             Problem(
-                f"{path}:{line}",
+                Location(str(path), line),
                 "the file is not UTF-8 text (probably Excel's plain 'CSV', which is Windows-1252)",
                 "in Excel: Save As → 'CSV UTF-8 (kommaavgränsad) (*.csv)', or save as .xlsx",
             )
@@ -94,7 +94,7 @@ def _csv_rows(path: Path, data: bytes, is_column: Callable[[str], bool]) -> list
     except csv.Error as exc:
         raise OrderError(
             Problem(
-                f"{path}:{reader.line_num}",
+                Location(str(path), reader.line_num),
                 f"the CSV cannot be read ({exc})",
                 "check the quotes on that line, or export the sheet again",
             )
@@ -131,7 +131,7 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
     except damaged as exc:
         raise OrderError(
             Problem(
-                str(path),
+                Location(str(path)),
                 f"the workbook cannot be read ({type(exc).__name__}: {exc})",
                 "open it in Excel and save it again as .xlsx, or export CSV UTF-8",
             )

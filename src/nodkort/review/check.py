@@ -15,12 +15,13 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from nodkort.data.freshness import REFUSE_MONTHS, WARN_MONTHS, age
-from nodkort.data.regions import has_verified_number
+from nodkort.data.regions import has_verified_number, municipality_location
 from nodkort.errors import (
     ContactError,
     DataError,
     FitError,
     GlyphError,
+    Location,
     NodkortError,
     Problem,
     QrError,
@@ -29,6 +30,7 @@ from nodkort.errors import (
 from nodkort.i18n.extract import Message
 from nodkort.i18n.po import Issue, inspect_catalog, po_path
 from nodkort.i18n.translations import Translations
+from nodkort.layout.gates import string_location
 from nodkort.layout.side import LaidCard, LaidSide, layout_side
 from nodkort.model import Card, Contact, Format, Language, Variant
 from nodkort.pipeline import Place, assemble, card_context, fit_fix, is_stale
@@ -95,7 +97,7 @@ def _check_contacts(project: Project, out: Collector, today: date) -> None:
         found = age(contact, today)
         if found.status == "future":
             out.add(Finding(
-                "freshness", "error", f"{contact.path}:{contact.line} [{contact.id}]",
+                "freshness", "error", Location(contact.path, contact.line, contact.id),
                 f"{contact.display or contact.url} has verified = {contact.verified}, a date still to come",
                 "write the date it was really verified at its source (YYYY-MM-DD)",
             ))
@@ -104,7 +106,7 @@ def _check_contacts(project: Project, out: Collector, today: date) -> None:
             continue
         refused = found.status == "stale"
         out.add(Finding(
-            "freshness", "error" if refused else "warning", f"{contact.path}:{contact.line} [{contact.id}]",
+            "freshness", "error" if refused else "warning", Location(contact.path, contact.line, contact.id),
             f"{contact.display or contact.url} was verified {found.months} months ago ({contact.verified}); "
             + (f"older than {REFUSE_MONTHS} months is not printed" if refused
                else f"numbers are re-verified every {WARN_MONTHS} months"),
@@ -126,13 +128,12 @@ def _places(project: Project, card: Card, out: Collector) -> list[Place]:
             if has_verified_number(m):
                 places.append((data, m))
                 continue
-            where = f"{data.region.path}:{data.lines.get(m.slug, 0)} [municipality.{m.name}]"
             out.add(Finding(
-                "contact", "warning", where,
+                "contact", "warning", municipality_location(data, m),
                 f"{m.name} has no verified number: no {card.id} card can be printed for it",
                 "verify a number at its source (the switchboard first) and mark it verified", card=card.id))
     if not places:
-        out.add(Finding("contact", "error", card.path,
+        out.add(Finding("contact", "error", Location(card.path),
                         f"no municipality has a verified number for the {card.id} card",
                         "add cards/regions/<county>.toml with verified numbers (docs/regions.md)",
                         card=card.id))
@@ -160,7 +161,7 @@ def _check_language(
     else:
         if not path.is_file():
             counts["missing"] = len(expected)
-            out.add(Finding("missing", "error", shown,
+            out.add(Finding("missing", "error", Location(shown),
                             f"{lang.english} has no catalog yet: all {len(expected)} strings are missing",
                             f"nodkort lang add {lang.code} (docs/translating.md)", lang.code))
             return summary("no catalog")
@@ -196,7 +197,7 @@ def _completeness(tr: Translations, expected: Sequence[Message], path: object, o
         _, state = tr.lookup(message.context, message.msgid)
         entry = tr.entries.get(message.context)
         line = entry.line if entry else 0
-        where = f"{path}:{line}" if line else str(path)
+        where = Location(str(path), line or None)
         if state == "missing":
             counts["missing"] += 1
             out.add(Finding("missing", "error", where, f"msgctxt \"{message.context}\" is not translated"
@@ -217,9 +218,7 @@ def _glyphs(project: Project, tr: Translations, expected: Sequence[Message], out
     found: list[tuple[str, Problem]] = []
     for message in expected:
         text, _ = tr.lookup(message.context, message.msgid)
-        where = f"msgctxt \"{message.context}\""
-        if tr.path is not None and tr.line(message.context):
-            where = f"{tr.path}:{tr.line(message.context)} [{message.context}]"
+        where = string_location(tr, message)
         for problem in glyph_problems(project.fonts, [(where, text)], tr.language.fonts, tr.language.code):
             found.append((message.context, problem))
     out.problems("glyph", "error", [p for _, p in found], tr.language.code)

@@ -1,15 +1,14 @@
 """Findings: what `nodkort check` found → collected without repeats → a readable table, or JSON for tooling.
 
-A finding names its gate (which check), its severity, where (file:line [key]), what is wrong and how to fix
-it. The same problem found in several formats, variants or municipalities is listed once, with where.
+A finding names its gate (which check), its severity, where (a Location: file:line [key]), what is wrong and
+how to fix it. The same problem found in several formats, variants or municipalities is listed once, with where.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
 from nodkort.errors import Location, Problem
@@ -19,14 +18,13 @@ Gate = Literal["catalog", "missing", "fuzzy", "placeholder", "glyph", "fit", "qr
                "freshness", "template", "scan"]
 GATES: tuple[Gate, ...] = ("catalog", "missing", "fuzzy", "placeholder", "glyph", "fit", "qr", "discreet",
                            "contact", "freshness", "template", "scan")
-KEY = re.compile(r"\[([^\]]+)\]")  # the [key] of a location: a msgctxt or a field path
 
 
 @dataclass(frozen=True)
 class Finding:
     gate: Gate
     severity: Severity
-    where: str
+    where: Location
     what: str
     fix: str = ""
     lang: str = ""
@@ -80,11 +78,12 @@ class Collector:
 
     def __init__(self, root: str) -> None:
         self.root = root.rstrip("/") + "/"
-        self.found: dict[tuple[str, str, str, str, str], tuple[Finding, list[str]]] = {}
+        self.found: dict[tuple[str, str, str, Location, str], tuple[Finding, list[str]]] = {}
         self.misfits: dict[str, set[str]] = {}  # language → contexts that do not fit
 
     def add(self, finding: Finding, scope: str = "") -> None:
-        finding = Finding(finding.gate, finding.severity, self._short(finding.where),
+        where = replace(finding.where, file=self._short(finding.where.file))
+        finding = Finding(finding.gate, finding.severity, where,
                           self._short(finding.what), self._short(finding.fix), finding.lang, finding.card,
                           finding.context)
         key = (finding.gate, finding.severity, finding.lang, finding.where, finding.what)
@@ -98,12 +97,8 @@ class Collector:
     def problems(self, gate: Gate, severity: Severity, problems: Iterable[Problem], lang: str = "",
                  card: str = "", scope: str = "") -> None:
         for p in problems:
-            if isinstance(p.where, Location):
-                context = p.where.key
-            else:  # a location not yet given as a value
-                match = KEY.search(p.where)
-                context = match.group(1) if match else ""
-            self.add(Finding(gate, severity, str(p.where), p.what, p.fix, lang, card, context), scope)
+            # The key of a location is the msgctxt or field path the finding is about.
+            self.add(Finding(gate, severity, p.where, p.what, p.fix, lang, card, p.where.key), scope)
 
     def _short(self, text: str) -> str:
         return text.replace(self.root, "")
@@ -115,7 +110,7 @@ class Collector:
             out.append(Finding(finding.gate, finding.severity, finding.where, finding.what, finding.fix,
                                finding.lang, finding.card, finding.context, shown))
         order = {g: i for i, g in enumerate(GATES)}
-        return sorted(out, key=lambda f: (f.severity != "error", f.lang, order[f.gate], f.where))
+        return sorted(out, key=lambda f: (f.severity != "error", f.lang, order[f.gate], str(f.where)))
 
 
 def as_json(report: Report) -> str:
@@ -124,7 +119,7 @@ def as_json(report: Report) -> str:
         "ok": report.ok, "errors": len(report.errors), "warnings": len(report.warnings),
         "cards": report.cards, "layouts": report.layouts, "scanned": report.scanned,
         "languages": [asdict(s) for s in report.languages],
-        "findings": [asdict(f) for f in report.findings],
+        "findings": [{**asdict(f), "where": str(f.where)} for f in report.findings],
     }, ensure_ascii=False, indent=2)
 
 

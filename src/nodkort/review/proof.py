@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from nodkort.data.regions import has_verified_number
-from nodkort.errors import GlyphError, NodkortError
+from nodkort.errors import GlyphError, Location, NodkortError
 from nodkort.i18n.extract import Message
 from nodkort.i18n.translations import Translations
 from nodkort.layout.primitives import Fill, Item, TextLine
@@ -81,7 +81,7 @@ class _Setter:
         for part in text.split("\n"):
             if not part.strip():
                 continue
-            shaped = shape([Span(part, bold)], lang, self.book, "proof sheet")
+            shaped = shape([Span(part, bold)], lang, self.book, Location(key="proof sheet"))
             wrapped = shaped.wrap(width / size) or _hard_wrap(shaped, width / size)
             out += [(shaped, a, b) for a, b in wrapped]
         return out

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from types import ModuleType
 
-from nodkort.errors import Problem, UsageError
+from nodkort.errors import Location, Problem, UsageError
 from nodkort.impose.marks import PageSetup
 from nodkort.layout.primitives import QrCode
 from nodkort.layout.side import LaidCard
@@ -74,8 +74,8 @@ def scan_cards(project: Project, cards: Sequence[LaidCard], dpi: int = DPI) -> t
                 if missing[code.payload] <= 0:
                     continue
                 missing[code.payload] -= 1
-                where = (f"{laid.card.path} [{laid.card.id}/{laid.format.name}/{side.name}/{code.field}] "
-                         f"({laid.language.code}{', ' + laid.municipality if laid.municipality else ''})")
+                where = Location(laid.card.path, key=f"{laid.card.id}/{laid.format.name}/{side.name}/{code.field}",
+                                 scope=laid.language.code + (f", {laid.municipality}" if laid.municipality else ""))
                 seen_text = "; ".join(repr(t) for t in found) or "nothing"
                 what = (f"the QR code does not read back at {dpi} dpi: expected {code.payload!r}, "
                         f"read {seen_text}")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from nodkort.data.fonttable import load_font_table
-from nodkort.errors import DataError, GlyphError, Problem
+from nodkort.errors import DataError, GlyphError, Location, Problem
 from nodkort.model import Weight
 
 # Characters that never need a glyph of their own: bidi controls, joiners and other format characters
@@ -122,14 +122,17 @@ def describe_char(char: str) -> str:
 
 
 def glyph_problems(
-    book: FontBook, texts: Iterable[tuple[str, str]], families: Sequence[str], lang: str
+    book: FontBook, texts: Iterable[tuple[Location, str]], families: Sequence[str], lang: str
 ) -> list[Problem]:
-    """The glyph gate before layout: one problem per string and character that no font can draw."""
+    """The glyph gate before layout: one problem per string and character that no font can draw.
+
+    Each text comes with where it is written; the problem adds the language it failed for as the scope.
+    """
     problems: list[Problem] = []
     for where, text in texts:
         for char in book.missing(text, families):
             problems.append(Problem(
-                f"{lang} {where}",
+                replace(where, scope=lang),
                 f"no glyph for {describe_char(char)} in fonts {', '.join(families)}",
                 "use a character the fonts have, or add a font family that covers it to the language "
                 "in locales/languages.toml",
@@ -174,7 +177,7 @@ def _allocate(face: Face, gid: int, text: str) -> str:
         code += 1
     face._next_private = code + 1
     if code > _PRIVATE_LAST:
-        raise GlyphError(Problem(str(face.path), "more distinct shaped glyphs than private-use codes",
+        raise GlyphError(Problem(Location(str(face.path)), "more distinct shaped glyphs than private-use codes",
                                  "render fewer languages in one run"))
     rl_face.charToGlyph[code] = gid
     rl_face.glyphToChar.setdefault(gid, []).append(code)

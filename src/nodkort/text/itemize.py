@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 from itertools import pairwise
 
-from nodkort.errors import GlyphError, Problem
+from nodkort.errors import GlyphError, Location, Problem
 from nodkort.model import Language, Weight
 from nodkort.text.breaks import graphemes
 from nodkort.text.fonts import IGNORABLE_CATEGORIES, Face, FontBook, describe_char
@@ -20,7 +21,7 @@ def ignorable(char: str) -> bool:
 
 
 def itemize(
-    text: str, weights: Sequence[Weight], lang: Language, book: FontBook, where: str
+    text: str, weights: Sequence[Weight], lang: Language, book: FontBook, where: Location
 ) -> list[Face]:
     """A face per character: each grapheme (a base with its marks) takes the first face that has all of it.
 
@@ -48,7 +49,7 @@ def itemize(
             own = next((f for f in chain if f.has(char)), None)
             if own is None:
                 problems.append(Problem(
-                    f"{lang.code} {where}".strip(),
+                    replace(where, scope=lang.code),
                     f"no glyph for {describe_char(char)} in fonts {', '.join(lang.fonts)}",
                     "add a font family covering it to the language in locales/languages.toml",
                 ))

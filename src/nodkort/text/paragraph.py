@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from nodkort.errors import GlyphError, Problem
+from nodkort.errors import GlyphError, Location, Problem
 from nodkort.model import Language, Weight
 from nodkort.text.bidi import LRI, PDI, levels
 from nodkort.text.breaks import line_breaks
@@ -159,7 +159,10 @@ _SHAPED: dict[tuple[tuple[Span, ...], Language, FontBook], Shaped] = {}
 _SHAPED_MAX = 8192
 
 
-def shape(spans: Sequence[Span], lang: Language, book: FontBook, where: str = "") -> Shaped:
+_NOWHERE = Location()  # a paragraph that belongs to no file: its errors name only the language
+
+
+def shape(spans: Sequence[Span], lang: Language, book: FontBook, where: Location = _NOWHERE) -> Shaped:
     """Shape a paragraph of spans for `lang`; raise GlyphError naming any character no font has."""
     key = (tuple(spans), lang, book)
     shaped = _SHAPED.get(key)
@@ -170,7 +173,7 @@ def shape(spans: Sequence[Span], lang: Language, book: FontBook, where: str = ""
     return shaped
 
 
-def _shape(spans: Sequence[Span], lang: Language, book: FontBook, where: str) -> Shaped:
+def _shape(spans: Sequence[Span], lang: Language, book: FontBook, where: Location) -> Shaped:
     rtl = lang.direction == "rtl"
     # NFC first: fonts map precomposed letters, and a base with its mark must reach HarfBuzz as one cluster.
     texts = [protect_numbers(unicodedata.normalize("NFC", s.text), rtl) for s in spans]
@@ -192,7 +195,7 @@ def _shape(spans: Sequence[Span], lang: Language, book: FontBook, where: str) ->
         for gid, cluster, adv, _, _, _ in run.glyphs:
             if gid == 0:
                 raise GlyphError(Problem(
-                    f"{lang.code} {where}".strip(),
+                    replace(where, scope=lang.code),
                     f"shaping produced no glyph (.notdef) for {describe_char(text[cluster])} in {run.face.path.name}",
                     f"add a font covering it to the language's chain ({', '.join(lang.fonts)})",
                 ))
