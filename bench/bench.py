@@ -56,8 +56,13 @@ def median(args: list[str], runs: int) -> Measure:
     failed = [r for r in results if not r.ok]
     if failed:
         return failed[0]
-    return Measure(statistics.median(r.seconds for r in results), statistics.median(r.cpu for r in results),
-                   max(r.peak_mb for r in results), True, results[-1].output)
+    return Measure(
+        statistics.median(r.seconds for r in results),
+        statistics.median(r.cpu for r in results),
+        max(r.peak_mb for r in results),
+        True,
+        results[-1].output,
+    )
 
 
 def nodkort(*args: str) -> list[str]:
@@ -94,8 +99,10 @@ def compare(count: int, folder: Path) -> None:
         canvas = new_canvas(handle, grid.width, grid.height, font)
         for first in range(0, count, grid.per_sheet):
             slots = range(min(grid.per_sheet, count - first))
-            for side, boxes in ((front, [grid.slot(i) for i in slots]),
-                                (back, [grid.back(i, "long")[0] for i in slots])):
+            for side, boxes in (
+                (front, [grid.slot(i) for i in slots]),
+                (back, [grid.back(i, "long")[0] for i in slots]),
+            ):
                 for box in boxes:  # the same sheets, but every card's sides drawn again at every slot
                     canvas.saveState()
                     canvas.translate(box.x, box.y)
@@ -131,11 +138,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="nodkort-bench-") as tmp:
         tmp_path = Path(tmp)
         out = tmp_path / "10k.pdf"
-        m = median(nodkort("sheet", "emergency", "--lang", "sv", "--count", "10000", "--paper", "A4",
-                           "-o", str(out)), args.runs)
+        m = median(
+            nodkort("sheet", "emergency", "--lang", "sv", "--count", "10000", "--paper", "A4", "-o", str(out)),
+            args.runs,
+        )
         if m.ok:
-            row("10,000 wallet cards, 10-up duplex A4: time", "≤ 2 s", f"{m.seconds:.2f} s", m.seconds <= 2,
-                m.cpu)
+            row("10,000 wallet cards, 10-up duplex A4: time", "≤ 2 s", f"{m.seconds:.2f} s", m.seconds <= 2, m.cpu)
             row("10,000 wallet cards: output size", "≤ 2 MB", f"{mb(out):.2f} MB", mb(out) <= 2)
         else:
             row("10,000 wallet cards", "≤ 2 s, ≤ 2 MB", f"failed: {m.output.splitlines()[-1]}", False)
@@ -148,19 +156,33 @@ def main() -> None:
         if all(r.ok for r in runs):
             seconds = statistics.median(r.seconds for r in runs)
             files = sum(1 for _ in (tmp_path / "order-0").rglob("*.pdf"))
-            row(f"example school order ({files} files): time", "≤ 10 s", f"{seconds:.2f} s", seconds <= 10,
-                statistics.median(r.cpu for r in runs))
+            row(
+                f"example school order ({files} files): time",
+                "≤ 10 s",
+                f"{seconds:.2f} s",
+                seconds <= 10,
+                statistics.median(r.cpu for r in runs),
+            )
         else:
             failed = next(r for r in runs if not r.ok)
             row("example school order", "≤ 10 s", f"failed: {failed.output.splitlines()[0][:70]}", False)
 
         peaks = {}
         for count in (1_000, 100_000):
-            m = median(nodkort("sheet", "emergency", "--lang", "sv", "--count", str(count),
-                               "-o", str(tmp_path / f"{count}.pdf")), args.runs)
+            m = median(
+                nodkort(
+                    "sheet", "emergency", "--lang", "sv", "--count", str(count), "-o", str(tmp_path / f"{count}.pdf")
+                ),
+                args.runs,
+            )
             peaks[count] = m.peak_mb
-            row(f"{count:,} cards: peak memory", "", f"{m.peak_mb:.1f} MB ({m.seconds:.2f} s, "
-                f"{mb(tmp_path / f'{count}.pdf'):.2f} MB file)", None, m.cpu)
+            row(
+                f"{count:,} cards: peak memory",
+                "",
+                f"{m.peak_mb:.1f} MB ({m.seconds:.2f} s, {mb(tmp_path / f'{count}.pdf'):.2f} MB file)",
+                None,
+                m.cpu,
+            )
         ratio = peaks[100_000] / peaks[1_000]
         row("peak memory, 100,000 / 1,000 cards", "≤ 1.2 ×", f"{ratio:.2f} ×", ratio <= 1.2)
 
@@ -169,11 +191,14 @@ def main() -> None:
         if m.ok:
             times = json.loads(m.output.splitlines()[-1])
             forms_mb, anew_mb = mb(tmp_path / "forms.pdf"), mb(tmp_path / "anew.pdf")
-            row(f"{n:,} cards, each side drawn once as a form", "",
-                f"{times['forms']:.2f} s, {forms_mb:.2f} MB", None)
+            row(f"{n:,} cards, each side drawn once as a form", "", f"{times['forms']:.2f} s, {forms_mb:.2f} MB", None)
             row(f"{n:,} cards, every card drawn anew", "", f"{times['anew']:.2f} s, {anew_mb:.2f} MB", None)
-            row("drawn anew / forms (after start-up, same process)", "",
-                f"{times['anew'] / times['forms']:.0f} × the time, {anew_mb / forms_mb:.1f} × the size", None)
+            row(
+                "drawn anew / forms (after start-up, same process)",
+                "",
+                f"{times['anew'] / times['forms']:.0f} × the time, {anew_mb / forms_mb:.1f} × the size",
+                None,
+            )
         else:
             row("drawn anew against forms", "", f"failed: {m.output[-90:]}", False)
 

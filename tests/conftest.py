@@ -155,8 +155,9 @@ def tofu(pdf: bytes) -> list[str]:
     return sorted(found)
 
 
-def write_catalog(data: Path, code: str, words: list[str], fuzzy: bool = True,
-                  skip: frozenset[str] = frozenset()) -> Path:
+def write_catalog(
+    data: Path, code: str, words: list[str], fuzzy: bool = True, skip: frozenset[str] = frozenset()
+) -> Path:
     """A test catalog for `code` in a data folder: every string of the cards as `words` (as many as the Swedish
     has), placeholders, ** pairs and lines kept; fuzzy unless told otherwise. Contexts in `skip` are left out."""
     import re
@@ -174,8 +175,11 @@ def write_catalog(data: Path, code: str, words: list[str], fuzzy: bool = True,
                 out.append(piece)
                 continue
             count = len(piece.split())
-            out.append(" " * piece.startswith(" ") + " ".join(words[i % len(words)] for i in range(count))
-                       + " " * (piece.endswith(" ") and count > 0))
+            out.append(
+                " " * piece.startswith(" ")
+                + " ".join(words[i % len(words)] for i in range(count))
+                + " " * (piece.endswith(" ") and count > 0)
+            )
         return "".join(out)
 
     catalog = Catalog(locale=None, domain="nodkort")
@@ -183,8 +187,7 @@ def write_catalog(data: Path, code: str, words: list[str], fuzzy: bool = True,
     for message in messages(data / "cards"):
         if message.context in skip:
             continue
-        catalog.add(message.msgid, filler(message.msgid), context=message.context,
-                    flags=["fuzzy"] if fuzzy else [])
+        catalog.add(message.msgid, filler(message.msgid), context=message.context, flags=["fuzzy"] if fuzzy else [])
     path = data / "locales" / code / "LC_MESSAGES" / "nodkort.po"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:

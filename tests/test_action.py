@@ -40,8 +40,9 @@ def contact(municipality: str, role: str) -> dict[str, Any] | None:
 
 
 def printable(municipality: str) -> bool:
-    return any(c["status"] == "verified" and c.get("number") for c in RAW["contact"]
-               if c.get("municipality") == municipality)
+    return any(
+        c["status"] == "verified" and c.get("number") for c in RAW["contact"] if c.get("municipality") == municipality
+    )
 
 
 PRINTABLE = [m for m in MUNICIPALITIES if printable(m)]
@@ -75,10 +76,20 @@ def card(project: Project) -> Callable[[str, str, str], tuple[LaidCard, bytes]]:
 
 
 def test_the_region_file_has_the_ten_municipalities_and_only_kungsor_lacks_a_verified_number() -> None:
-    assert sorted(MUNICIPALITIES) == sorted([
-        "Arboga", "Fagersta", "Hallstahammar", "Kungsör", "Köping", "Norberg", "Sala", "Skinnskatteberg",
-        "Surahammar", "Västerås",
-    ])
+    assert sorted(MUNICIPALITIES) == sorted(
+        [
+            "Arboga",
+            "Fagersta",
+            "Hallstahammar",
+            "Kungsör",
+            "Köping",
+            "Norberg",
+            "Sala",
+            "Skinnskatteberg",
+            "Surahammar",
+            "Västerås",
+        ]
+    )
     assert set(MUNICIPALITIES) - set(PRINTABLE) == {"Kungsör"}
 
 
@@ -139,8 +150,9 @@ def test_unconfirmed_numbers_never_print(card: Callable[..., tuple[LaidCard, byt
     verified = {c["display"] for c in RAW["contact"] if c["status"] == "verified" and c.get("display")}
     unconfirmed = {c["display"] for c in RAW["contact"] if c["status"] == "unconfirmed" and c.get("display")}
     assert "010-224 90 00" in unconfirmed  # the county switchboard (content.md §7)
-    texts = [normalise(page_text(card(m, lang, fmt)[1])) for m in PRINTABLE for lang in LANGS
-             for fmt in ("folded", "large")]
+    texts = [
+        normalise(page_text(card(m, lang, fmt)[1])) for m in PRINTABLE for lang in LANGS for fmt in ("folded", "large")
+    ]
     for display in unconfirmed - verified:
         assert not any(display in text for text in texts), display
 
@@ -152,16 +164,19 @@ def test_kungsor_is_refused_with_the_file_the_municipality_and_the_fix(run: Run,
     line = REGION_FILE.read_text(encoding="utf-8").split("\n").index('name = "Kungsör"')  # its [[municipality]]
     assert result.output == (
         f"Error: {REGION_FILE}:{line} [municipality.Kungsör]: Kungsör has no verified number, so no card can be "
-        "printed for it — verify a number at its source (the switchboard first) and set status = \"verified\", "
-        "source = \"https://...\" and verified = YYYY-MM-DD in its [[contact]]\n"
+        'printed for it — verify a number at its source (the switchboard first) and set status = "verified", '
+        'source = "https://..." and verified = YYYY-MM-DD in its [[contact]]\n'
     )
     assert not out.exists()
 
 
-@pytest.mark.parametrize(("lang", "duty", "anonymous"), [
-    ("sv", "måste anmäla", "kan inte vara anonym; andra kan"),
-    ("en", "must report", "cannot stay anonymous; others can"),
-])
+@pytest.mark.parametrize(
+    ("lang", "duty", "anonymous"),
+    [
+        ("sv", "måste anmäla", "kan inte vara anonym; andra kan"),
+        ("en", "must report", "cannot stay anonymous; others can"),
+    ],
+)
 def test_the_duty_to_report_is_stated_without_an_outdated_section(
     card: Callable[..., tuple[LaidCard, bytes]], lang: str, duty: str, anonymous: str
 ) -> None:
@@ -170,12 +185,21 @@ def test_the_duty_to_report_is_stated_without_an_outdated_section(
     assert "14 kap" not in text and "SoL" not in text and "§" not in text
 
 
-@pytest.mark.parametrize(("lang", "title", "sections"), [
-    ("sv", "Barn, vuxna och djur som far illa", ["Barn som far illa", "Vuxna som far illa", "Djur som far illa",
-                                                 "Så agerar du", "Akut fara: ring 112."]),
-    ("en", "Children, adults and animals at risk", ["Children at risk", "Adults at risk", "Animals at risk",
-                                                    "What to do", "Immediate danger: call 112."]),
-])
+@pytest.mark.parametrize(
+    ("lang", "title", "sections"),
+    [
+        (
+            "sv",
+            "Barn, vuxna och djur som far illa",
+            ["Barn som far illa", "Vuxna som far illa", "Djur som far illa", "Så agerar du", "Akut fara: ring 112."],
+        ),
+        (
+            "en",
+            "Children, adults and animals at risk",
+            ["Children at risk", "Adults at risk", "Animals at risk", "What to do", "Immediate danger: call 112."],
+        ),
+    ],
+)
 def test_the_card_has_a_section_per_group_and_what_to_do(
     card: Callable[..., tuple[LaidCard, bytes]], lang: str, title: str, sections: list[str]
 ) -> None:
@@ -226,8 +250,12 @@ def contrast(a: Cmyk, b: Cmyk) -> float:
 
 
 def _inside(inner: Box, outer: Box) -> bool:
-    return (outer.x - 1e-6 <= inner.x and inner.right <= outer.right + 1e-6
-            and outer.y - 1e-6 <= inner.y and inner.top <= outer.top + 1e-6)
+    return (
+        outer.x - 1e-6 <= inner.x
+        and inner.right <= outer.right + 1e-6
+        and outer.y - 1e-6 <= inner.y
+        and inner.top <= outer.top + 1e-6
+    )
 
 
 def test_text_on_colour_has_wcag_contrast_of_at_least_4_5(project: Project) -> None:
@@ -280,8 +308,11 @@ def test_a_discreet_action_card_is_refused(run: Run) -> None:
     where = re.escape(f"{ROOT / 'cards' / 'action.toml'} [action]") + r" \((outside|inside) side, sv\)"
     sides = set()
     for line in lines[1:]:
-        match = re.fullmatch(rf"  - {where}: the discreet variant shows '[^']+' on the (outside|inside) — mark the "
-                             r'field show = "plain" or give it a neutral discreet text', line)
+        match = re.fullmatch(
+            rf"  - {where}: the discreet variant shows '[^']+' on the (outside|inside) — mark the "
+            r'field show = "plain" or give it a neutral discreet text',
+            line,
+        )
         assert match and match.group(1) == match.group(2), line
         sides.add(match.group(1))
     assert sides == {"outside", "inside"}

@@ -14,8 +14,23 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "nodkort"
 
 # The stages in pipeline order; a module may import its own stage and any earlier one, never a later one.
-ORDER = ["errors", "output", "model", "data", "i18n", "text", "layout", "impose", "pdf", "project", "pipeline",
-         "review", "orders", "cli", "__main__"]
+ORDER = [
+    "errors",
+    "output",
+    "model",
+    "data",
+    "i18n",
+    "text",
+    "layout",
+    "impose",
+    "pdf",
+    "project",
+    "pipeline",
+    "review",
+    "orders",
+    "cli",
+    "__main__",
+]
 
 # Which modules may import which third-party library (a prefix of the module path under src/nodkort).
 SEAMS = {
@@ -52,16 +67,22 @@ def test_no_module_imports_a_later_stage(path: Path) -> None:
     own = _stage("nodkort." + ".".join(path.relative_to(SRC).with_suffix("").parts))
     if own == "__init__":
         return
-    late = [(line, module) for line, module in _imports(path)
-            if module.startswith("nodkort.") and ORDER.index(_stage(module)) > ORDER.index(own)]
+    late = [
+        (line, module)
+        for line, module in _imports(path)
+        if module.startswith("nodkort.") and ORDER.index(_stage(module)) > ORDER.index(own)
+    ]
     assert late == [], f"{path.relative_to(SRC)} ({own}) imports later stages: {late}"
 
 
 @pytest.mark.parametrize("library", sorted(SEAMS))
 def test_each_library_is_imported_only_behind_its_seam(library: str) -> None:
-    outside = [f"{path.relative_to(SRC)}:{line}" for path in MODULES for line, module in _imports(path)
-               if module.split(".")[0] == library
-               and not str(path.relative_to(SRC)).startswith(SEAMS[library])]
+    outside = [
+        f"{path.relative_to(SRC)}:{line}"
+        for path in MODULES
+        for line, module in _imports(path)
+        if module.split(".")[0] == library and not str(path.relative_to(SRC)).startswith(SEAMS[library])
+    ]
     assert outside == []
 
 

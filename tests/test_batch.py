@@ -223,8 +223,19 @@ def test_a_killed_run_leaves_no_half_file_and_resume_gives_the_same_bytes(
 ) -> None:
     out = tmp_path / "print"
     # Killed after order V-1's five files and K-1's first, while K-1's second waits to be renamed.
-    command = [sys.executable, "-c", killed_after(6), "--data", str(ROOT), "batch", "--draft", str(order_file),
-               "-o", str(out), "--quiet"]
+    command = [
+        sys.executable,
+        "-c",
+        killed_after(6),
+        "--data",
+        str(ROOT),
+        "batch",
+        "--draft",
+        str(order_file),
+        "-o",
+        str(out),
+        "--quiet",
+    ]
     process = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     assert process.returncode == -signal.SIGKILL, process.stderr
     expected = tree(reference)
@@ -244,9 +255,7 @@ def test_a_killed_run_leaves_no_half_file_and_resume_gives_the_same_bytes(
     assert tree(out) == expected
 
 
-def test_nothing_is_written_when_a_language_is_not_reviewed(
-    tmp_path: Path, run: Run, data_copy: Path
-) -> None:
+def test_nothing_is_written_when_a_language_is_not_reviewed(tmp_path: Path, run: Run, data_copy: Path) -> None:
     import re
 
     po = data_copy / "locales" / "en" / "LC_MESSAGES" / "nodkort.po"
@@ -260,8 +269,10 @@ def test_nothing_is_written_when_a_language_is_not_reviewed(
     assert re.fullmatch(
         re.escape(f"Error: {order}:row 3: emergency/wallet in en: {po}: English (en) is not reviewed: ")
         + r"(\d+) strings of the emergency card are unreviewed \(\1 fuzzy, 0 missing\) — "
-        + re.escape("a qualified reviewer checks them in Poedit or Weblate and clears 'fuzzy' (docs/translating.md); "
-                    "until then render with --draft for a watermarked draft\n"),
+        + re.escape(
+            "a qualified reviewer checks them in Poedit or Weblate and clears 'fuzzy' (docs/translating.md); "
+            "until then render with --draft for a watermarked draft\n"
+        ),
         result.output,
     ), result.output
     assert not out.exists()
@@ -277,9 +288,7 @@ def test_numbers_due_for_verification_print_with_a_warning(tmp_path: Path, run: 
     due = (datetime.date.today() - datetime.timedelta(days=14 * 31)).isoformat()
     for toml in (data_copy / "cards").rglob("*.toml"):
         text = toml.read_text(encoding="utf-8")
-        toml.write_text(
-            re.sub(r"(?m)^verified = \d{4}-\d\d-\d\d", f"verified = {due}", text), encoding="utf-8"
-        )
+        toml.write_text(re.sub(r"(?m)^verified = \d{4}-\d\d-\d\d", f"verified = {due}", text), encoding="utf-8")
     order = tmp_path / "orders.csv"
     order.write_text(ORDER.splitlines()[0] + "\n" + ORDER.splitlines()[1] + "\n", encoding="utf-8")
     result = run("batch", str(order), "-o", str(tmp_path / "print"), "--quiet", data=data_copy)

@@ -64,8 +64,7 @@ def test_pybabel_extract_reads_the_same_strings_as_lang_update(run: Run, bare: P
     question = ours[
         (
             "emergency/wallet/front/question",
-            "Riskerar du att giftas bort eller föras utomlands mot din vilja? Eller är du orolig för "
-            "någon du känner?",
+            "Riskerar du att giftas bort eller föras utomlands mot din vilja? Eller är du orolig för någon du känner?",
         )
     ]
     assert "Room: a box of 77.6 × 17 mm" in question[0]
@@ -92,9 +91,7 @@ def test_lang_add_takes_a_language_cldr_knows_and_lists_it(run: Run, bare: Path)
     assert result.exit_code == 0, result.output
     assert "Added [nn] Norwegian Nynorsk (Latn, ltr)" in result.output
     table = (bare / "locales" / "languages.toml").read_text(encoding="utf-8")
-    assert (
-        "[nn]\n" in table and 'english = "Norwegian Nynorsk"' in table and 'name = "Norsk nynorsk"' in table
-    )
+    assert "[nn]\n" in table and 'english = "Norwegian Nynorsk"' in table and 'name = "Norsk nynorsk"' in table
     assert catalog(bare, "nn").is_file()
     listed = run("lang", "list", data=bare)
     assert "nn    Norwegian Nynorsk" in listed.output
@@ -111,15 +108,19 @@ def test_lang_add_takes_a_language_cldr_knows_and_lists_it(run: Run, bare: Path)
         ("sv", "'sv' is the source language: it has no catalog"),
         ("PL", f"'PL' is not a language code: {CODES}"),
         ("pl-x", f"'pl-x' is not a language code: {CODES}"),
-        ("xq", "'xq' is not a language Unicode CLDR knows, so nodkort cannot tell its script and direction: add it "
-               "to locales/languages.toml by hand (docs/translating.md)"),
-        ("ka", "no bundled font covers the Geor script of Georgian: a font family for it must be added to "
-               "fonts/fonts.toml first"),
+        (
+            "xq",
+            "'xq' is not a language Unicode CLDR knows, so nodkort cannot tell its script and direction: add it "
+            "to locales/languages.toml by hand (docs/translating.md)",
+        ),
+        (
+            "ka",
+            "no bundled font covers the Geor script of Georgian: a font family for it must be added to "
+            "fonts/fonts.toml first",
+        ),
     ],
 )
-def test_lang_add_of_an_invalid_code_exits_2_and_changes_nothing(
-    run: Run, bare: Path, code: str, reason: str
-) -> None:
+def test_lang_add_of_an_invalid_code_exits_2_and_changes_nothing(run: Run, bare: Path, code: str, reason: str) -> None:
     before = snapshot(bare)
     result = run("lang", "add", code, data=bare)
     assert result.exit_code == 2
@@ -145,9 +146,7 @@ def test_lang_update_keeps_translations_and_marks_a_changed_source_fuzzy(run: Ru
     set_msgstr(path, "emergency/wallet/front/emergency", "Nagłe niebezpieczeństwo? Dzwoń {emergency}")
     template = bare / "cards" / "emergency.toml"
     text = template.read_text(encoding="utf-8")
-    template.write_text(
-        text.replace('text = "Här får du hjälp"', 'text = "Här finns hjälp"', 1), encoding="utf-8"
-    )
+    template.write_text(text.replace('text = "Här får du hjälp"', 'text = "Här finns hjälp"', 1), encoding="utf-8")
 
     result = run("lang", "update", data=bare)
     assert result.exit_code == 0, result.output

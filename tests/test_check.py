@@ -98,18 +98,14 @@ def test_a_translator_adds_a_language_end_to_end(run: Run, data_copy: Path, tmp_
     misfits = {f["context"]: f for f in found(data, "fit")}
     assert {"emergency/wallet/front/question", "emergency/wallet/front/emergency"} <= set(misfits)
     question = misfits["emergency/wallet/front/question"]
-    assert re.search(
-        r"at the 6.5 pt floor; the box has 17.0 mm \(overflow \d+\.\d mm, \d+ %\)", question["what"]
-    )
+    assert re.search(r"at the 6.5 pt floor; the box has 17.0 mm \(overflow \d+\.\d mm, \d+ %\)", question["what"])
     line = po.read_text(encoding="utf-8").split("\n").index('msgctxt "emergency/wallet/front/question"') + 1
     assert f"nodkort.po:{line}" in question["fix"]
     dropped = found(data, "placeholder")
     assert len(dropped) == 1
     assert "placeholders differ from the source: missing {kvinnofridslinjen}" in dropped[0]["what"]
     assert re.search(r"locales/nn/LC_MESSAGES/nodkort\.po:\d+$", dropped[0]["where"])
-    refused = run(
-        "render", "emergency", "--lang", "nn", "--draft", "-o", str(tmp_path / "x.pdf"), data=data_copy
-    )
+    refused = run("render", "emergency", "--lang", "nn", "--draft", "-o", str(tmp_path / "x.pdf"), data=data_copy)
     assert refused.exit_code == 1
     assert "missing {kvinnofridslinjen}" in refused.output
 
@@ -117,8 +113,7 @@ def test_a_translator_adds_a_language_end_to_end(run: Run, data_copy: Path, tmp_
     set_msgstr(
         po,
         "emergency/wallet/front/question",
-        "Er du redd for å bli gift bort eller teken til utlandet "
-        "mot viljen din? Eller uroleg for nokon du kjenner?",
+        "Er du redd for å bli gift bort eller teken til utlandet mot viljen din? Eller uroleg for nokon du kjenner?",
     )
     set_msgstr(po, "emergency/wallet/front/emergency", "Akutt fare? Ring {emergency}")
     set_msgstr(
@@ -201,9 +196,7 @@ def test_discreet_gate_names_the_word_that_gives_the_subject_away(run: Run, data
     template = data_copy / "cards" / "emergency.toml"
     text = template.read_text(encoding="utf-8")
     template.write_text(
-        text.replace(
-            "Samtal till {kvinnofridslinjen} är gratis", "Samtal om våld till {kvinnofridslinjen} är gratis"
-        ),
+        text.replace("Samtal till {kvinnofridslinjen} är gratis", "Samtal om våld till {kvinnofridslinjen} är gratis"),
         encoding="utf-8",
     )
     code, data = report(run, data_copy, "--lang", "sv", "--card", "emergency")
@@ -237,9 +230,7 @@ def test_scan_reports_a_code_that_does_not_hold_what_was_laid_out(project: Proje
     assert "expected 'tel:+46000000000', read 'tel:+4684055005'" in problems[0].what
 
 
-def test_scan_without_zxing_is_a_usage_error_naming_the_extra(
-    run: Run, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_scan_without_zxing_is_a_usage_error_naming_the_extra(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "zxingcpp", None)
     with pytest.raises(UsageError, match=r"pip install 'nodkort\[verify\]'"):
         decoder()

@@ -28,10 +28,13 @@ def test_every_text_field_names_its_source(card: str) -> None:
                     assert field.get("source"), (name, side["name"], field["id"])
 
 
-@pytest.mark.parametrize(("lang", "phrase"), [
-    ("sv", "lura dig att resa utomlands för att giftas bort"),
-    ("en", "trick you into travelling abroad to be married off"),
-])
+@pytest.mark.parametrize(
+    ("lang", "phrase"),
+    [
+        ("sv", "lura dig att resa utomlands för att giftas bort"),
+        ("en", "trick you into travelling abroad to be married off"),
+    ],
+)
 @pytest.mark.parametrize("fmt", ["wallet", "folded", "large"])
 def test_the_law_line_names_the_deception_into_a_marriage_journey(
     project: Project, lang: str, phrase: str, fmt: str
@@ -39,20 +42,30 @@ def test_the_law_line_names_the_deception_into_a_marriage_journey(
     assert phrase in _text(project, "emergency", lang, fmt)
 
 
-@pytest.mark.parametrize(("lang", "phrase"), [
-    ("sv", "Är du under 18 måste kuratorn eller läraren då kontakta socialtjänsten."),
-    ("en", "If you are under 18, the counsellor or teacher must then contact social services."),
-])
+@pytest.mark.parametrize(
+    ("lang", "phrase"),
+    [
+        ("sv", "Är du under 18 måste kuratorn eller läraren då kontakta socialtjänsten."),
+        ("en", "If you are under 18, the counsellor or teacher must then contact social services."),
+    ],
+)
 def test_under_18s_learn_that_school_staff_must_report(project: Project, lang: str, phrase: str) -> None:
     assert phrase in _text(project, "emergency", lang, "folded")
 
 
-@pytest.mark.parametrize(("lang", "phrases"), [
-    ("sv", ["Den som arbetar med barn och unga", "(skola, vård, socialtjänst, polis)",
-            "Du behöver inte vara säker"]),
-    ("en", ["Those who work with children", "(school, health care, social services, police)",
-            "You need not be sure"]),
-])
+@pytest.mark.parametrize(
+    ("lang", "phrases"),
+    [
+        (
+            "sv",
+            ["Den som arbetar med barn och unga", "(skola, vård, socialtjänst, polis)", "Du behöver inte vara säker"],
+        ),
+        (
+            "en",
+            ["Those who work with children", "(school, health care, social services, police)", "You need not be sure"],
+        ),
+    ],
+)
 def test_the_duty_to_report_names_who_and_says_suspicion_is_enough(
     project: Project, lang: str, phrases: list[str]
 ) -> None:
@@ -69,13 +82,14 @@ def test_the_adults_section_gives_the_police_number_for_a_report(project: Projec
     assert "114 14" in normalise(page_text(render(project, Job("action", "sv", municipality="Sala"))[1], 1))
 
 
-@pytest.mark.parametrize(("lang", "phrase", "gone"), [
-    ("sv", "rådgör med Länsstyrelsen", "anonym. Misshandel"),
-    ("en", "call the County Administrative Board for advice", "you may stay anonymous"),
-])
-def test_the_animal_line_is_described_as_an_advice_line(
-    project: Project, lang: str, phrase: str, gone: str
-) -> None:
+@pytest.mark.parametrize(
+    ("lang", "phrase", "gone"),
+    [
+        ("sv", "rådgör med Länsstyrelsen", "anonym. Misshandel"),
+        ("en", "call the County Administrative Board for advice", "you may stay anonymous"),
+    ],
+)
+def test_the_animal_line_is_described_as_an_advice_line(project: Project, lang: str, phrase: str, gone: str) -> None:
     text = _text(project, "action", lang, "folded", municipality="Sala")
     assert phrase in text and gone not in text
 

@@ -53,8 +53,24 @@ def test_forbidden_words_match_compounds_and_whole_abbreviations(text: str, hits
 
 def test_the_list_covers_both_source_languages(project: Project) -> None:
     words = {w.casefold() for w in project.card("emergency").forbidden_outside}
-    for word in ("ud", "utrikes", "utlandet", "anonym", "telefonräkning", "pass", "sked", "äktenskap", "gift",
-                 "abroad", "foreign", "anonymous", "phone bill", "passport", "spoon", "marri"):
+    for word in (
+        "ud",
+        "utrikes",
+        "utlandet",
+        "anonym",
+        "telefonräkning",
+        "pass",
+        "sked",
+        "äktenskap",
+        "gift",
+        "abroad",
+        "foreign",
+        "anonymous",
+        "phone bill",
+        "passport",
+        "spoon",
+        "marri",
+    ):
         assert word in words, word
 
 
@@ -75,8 +91,11 @@ def test_the_discreet_card_names_its_subject_on_no_side(project: Project, fmt: s
 
 def test_a_forbidden_word_inside_the_swedish_discreet_card_is_refused(run: Run, data_copy: Path) -> None:
     template = data_copy / "cards" / "emergency.toml"
-    _edit(template, 'text = "Skriv här numret till någon du litar på."',
-          'text = "Skriv här numret till någon du litar på. Ta med passet."')
+    _edit(
+        template,
+        'text = "Skriv här numret till någon du litar på."',
+        'text = "Skriv här numret till någon du litar på. Ta med passet."',
+    )
     result = run("render", "emergency", "--format", "folded", "--discreet", "-o", "/dev/null", data=data_copy)
     assert result.exit_code == 1
     assert "the discreet variant shows 'pass' on the inside" in result.output
@@ -86,8 +105,19 @@ def test_a_forbidden_word_inside_the_swedish_discreet_card_is_refused(run: Run, 
 def test_a_forbidden_word_in_the_english_discreet_card_is_refused(run: Run, data_copy: Path) -> None:
     po = data_copy / "locales" / "en" / "LC_MESSAGES" / "nodkort.po"
     set_msgstr(po, "emergency/folded/inside/notes", "Keep your passport with someone you trust.", fuzzy=True)
-    result = run("render", "emergency", "--lang", "en", "--format", "folded", "--discreet", "--draft",
-                 "-o", "/dev/null", data=data_copy)
+    result = run(
+        "render",
+        "emergency",
+        "--lang",
+        "en",
+        "--format",
+        "folded",
+        "--discreet",
+        "--draft",
+        "-o",
+        "/dev/null",
+        data=data_copy,
+    )
     assert result.exit_code == 1
     assert "the discreet variant shows 'pass' on the inside" in result.output
     assert "shows 'passport' on the inside" in result.output
@@ -95,8 +125,11 @@ def test_a_forbidden_word_in_the_english_discreet_card_is_refused(run: Run, data
 
 def test_a_forbidden_word_on_the_outside_is_refused_by_check(run: Run, data_copy: Path) -> None:
     template = data_copy / "cards" / "emergency.toml"
-    _edit(template, 'text = "Samtal till {kvinnofridslinjen} är gratis."',
-          'text = "Samtal till {kvinnofridslinjen} är gratis, även från utlandet."')
+    _edit(
+        template,
+        'text = "Samtal till {kvinnofridslinjen} är gratis."',
+        'text = "Samtal till {kvinnofridslinjen} är gratis, även från utlandet."',
+    )
     result = run("render", "emergency", "--format", "folded", "--discreet", "-o", "/dev/null", data=data_copy)
     assert result.exit_code == 1
     assert "the discreet variant shows 'utlandet' on the outside" in result.output
@@ -141,10 +174,13 @@ def test_the_discreet_card_does_not_look_like_the_plain_one(project: Project, fm
 # --- QR codes ----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("lang", "name", "labels", "foreign"), [
-    ("sv", "Viktiga nummer", ["Jouren", "Polisen\\, med landsnummer"], ["Duty line"]),
-    ("en", "Important numbers", ["Duty line", "Police\\, with country code"], ["Jouren", "Polisen", "Viktiga"]),
-])
+@pytest.mark.parametrize(
+    ("lang", "name", "labels", "foreign"),
+    [
+        ("sv", "Viktiga nummer", ["Jouren", "Polisen\\, med landsnummer"], ["Duty line"]),
+        ("en", "Important numbers", ["Duty line", "Police\\, with country code"], ["Jouren", "Polisen", "Viktiga"]),
+    ],
+)
 def test_a_vcard_saves_neutral_names_in_the_card_s_language(
     project: Project, lang: str, name: str, labels: list[str], foreign: list[str]
 ) -> None:
@@ -179,9 +215,7 @@ def test_a_plain_default_file_name_says_nothing_of_the_subject(
 
 
 @pytest.mark.parametrize(("card", "title"), [("emergency", "Nödkort"), ("action", "Åtgärdskort")])
-def test_the_plain_pdf_title_is_the_card_s_name_and_no_tool_is_named(
-    project: Project, card: str, title: str
-) -> None:
+def test_the_plain_pdf_title_is_the_card_s_name_and_no_tool_is_named(project: Project, card: str, title: str) -> None:
     extra = {"municipality": "Sala"} if card == "action" else {}
     _, pdf = render(project, Job(card, "sv", **extra))  # type: ignore[arg-type]
     doc = pdfium.PdfDocument(pdf)

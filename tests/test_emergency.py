@@ -41,9 +41,12 @@ NUMBERS = {
 @pytest.fixture(scope="module")
 def pdfs(project: Project) -> Pdfs:
     # English is a draft until a reviewer signs its changed strings: it renders only with --draft.
-    return {case: render_pdf(project, card="emergency", lang=case[1], format=case[0], variant=case[2],
-                             draft=case[1] != "sv")
-            for case in CASES}
+    return {
+        case: render_pdf(
+            project, card="emergency", lang=case[1], format=case[0], variant=case[2], draft=case[1] != "sv"
+        )
+        for case in CASES
+    }
 
 
 @pytest.mark.parametrize("case", CASES, ids=["-".join(c) for c in CASES])
@@ -77,8 +80,15 @@ def test_front_asks_the_question_and_says_it_is_a_crime(pdfs: Pdfs) -> None:
 
 def test_folded_card_carries_the_full_advice(pdfs: Pdfs) -> None:
     inside = normalise(page_text(pdfs[("folded", "sv", "plain")], 1))
-    for phrase in ("Före resan", "Om du ändå reser", "extra SIM-kort", "kopia av passet", "Bestäm ett datum",
-                   "metallsked", "Är du redan utomlands?"):
+    for phrase in (
+        "Före resan",
+        "Om du ändå reser",
+        "extra SIM-kort",
+        "kopia av passet",
+        "Bestäm ett datum",
+        "metallsked",
+        "Är du redan utomlands?",
+    ):
         assert phrase in inside
     outside = normalise(page_text(pdfs[("folded", "sv", "plain")], 0))
     assert "Orolig för någon?" in outside
@@ -109,9 +119,7 @@ def test_qr_code_decodes_to_its_payload(pdfs: Pdfs, project: Project, case: Case
 
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("lang", ["sv", "en"])
-def test_discreet_variant_reveals_nothing_outside(
-    pdfs: Pdfs, project: Project, fmt: str, lang: str
-) -> None:
+def test_discreet_variant_reveals_nothing_outside(pdfs: Pdfs, project: Project, fmt: str, lang: str) -> None:
     import pypdfium2 as pdfium
 
     pdf = pdfs[(fmt, lang, "discreet")]
@@ -197,7 +205,7 @@ def test_colours_are_cmyk_only(pdfs: Pdfs) -> None:
     pdf = pdfs[("wallet", "sv", "plain")]
     content = b""
     for match in re.finditer(rb"/Length (\d+)[^>]*>>\s*stream\r?\n", pdf):
-        raw = pdf[match.end(): match.end() + int(match.group(1))]
+        raw = pdf[match.end() : match.end() + int(match.group(1))]
         if raw.rstrip().endswith(b"~>"):  # ASCII85 around Flate, as reportlab writes page content
             raw = base64.a85decode(raw.rstrip()[:-2])
         data = zlib.decompress(raw) if raw[:1] == b"x" else raw

@@ -15,8 +15,10 @@ from nodkort.layout.text_field import text_field
 from nodkort.model import MM, Box, Side, Style, TextField
 from nodkort.project import Project
 
-TEXT = ("Ring 112 om det är bråttom. Du kan också ringa kommunens socialjour dygnet runt, "
-        "och du behöver inte säga vem du är.")
+TEXT = (
+    "Ring 112 om det är bråttom. Du kan också ringa kommunens socialjour dygnet runt, "
+    "och du behöver inte säga vem du är."
+)
 
 
 def _fails(misfit: Misfit) -> FitError:
@@ -54,15 +56,32 @@ def test_a_style_below_the_floor_is_tried_at_its_own_size_only() -> None:
 
 
 def _field(box: Box, size: float) -> TextField:
-    return TextField(id="body", box=box, show="always", line=0, style=Style("body", size), msgid=TEXT,
-                     context="test/body", source=TEXT)
+    return TextField(
+        id="body",
+        box=box,
+        show="always",
+        line=0,
+        style=Style("body", size),
+        msgid=TEXT,
+        context="test/body",
+        source=TEXT,
+    )
 
 
 def _lay(project: Project, field: TextField, floor: float) -> list[TextLine]:
     card = project.card("emergency")
     fmt = replace(card.formats["wallet"], floor=floor)
-    ctx = Context(card, fmt, project.language("sv"), "plain", project.fonts, lambda _c, msgid, _k: msgid,
-                  Directory(project.national, None, None), project.pictograms, "v1 sv")
+    ctx = Context(
+        card,
+        fmt,
+        project.language("sv"),
+        "plain",
+        project.fonts,
+        lambda _c, msgid, _k: msgid,
+        Directory(project.national, None, None),
+        project.pictograms,
+        "v1 sv",
+    )
     items, _ = text_field(field, field.box, ctx, Side("front", (field,)))
     return [item for item in items if isinstance(item, TextLine)]
 
@@ -91,8 +110,9 @@ def test_text_that_never_fits_names_the_field_and_what_is_missing(project: Proje
         _lay(project, _field(Box(0, 0, 40 * MM, 5 * MM), 9.0), 6.5)
     (problem,) = exc.value.problems
     assert str(problem.where) == f"{project.card('emergency').path} [emergency/wallet/front/body] (sv)"
-    assert problem.what == ("text needs 10.8 mm of height at the 6.5 pt floor; the box has 5.0 mm "
-                            "(overflow 5.8 mm, 116 %)")
+    assert problem.what == (
+        "text needs 10.8 mm of height at the 6.5 pt floor; the box has 5.0 mm (overflow 5.8 mm, 116 %)"
+    )
 
 
 def test_a_word_wider_than_the_box_at_the_floor_is_named(project: Project) -> None:

@@ -37,20 +37,79 @@ from nodkort.project import DataDir, Project
 from nodkort.text.fonts import FontBook
 
 # Small and derandomised: the same examples in CI on every run; no example database written into the repo.
-BOUNDED = settings(max_examples=40, deadline=None, derandomize=True, database=None,
-                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+BOUNDED = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 # Words the loaders look for, so that mutations reach past the first type check.
 VOCAB = [
-    "text", "contacts", "qr", "stamp", "rect", "pictogram", "always", "plain", "discreet", "body", "title",
-    "accent", "ink", "regular", "bold", "start", "center", "end", "wallet", "front", "back", "ud_jouren",
-    "tel:ud_jouren", "url:ud_jouren", "vcard", "municipality.switchboard", "county.animal_welfare",
+    "text",
+    "contacts",
+    "qr",
+    "stamp",
+    "rect",
+    "pictogram",
+    "always",
+    "plain",
+    "discreet",
+    "body",
+    "title",
+    "accent",
+    "ink",
+    "regular",
+    "bold",
+    "start",
+    "center",
+    "end",
+    "wallet",
+    "front",
+    "back",
+    "ud_jouren",
+    "tel:ud_jouren",
+    "url:ud_jouren",
+    "vcard",
+    "municipality.switchboard",
+    "county.animal_welfare",
     "verified",
-    "unconfirmed", "+4684055005", "112", "https://example.se/", "switchboard", "Västerås", "1980",
-    "{emergency}", "**", "",
+    "unconfirmed",
+    "+4684055005",
+    "112",
+    "https://example.se/",
+    "switchboard",
+    "Västerås",
+    "1980",
+    "{emergency}",
+    "**",
+    "",
 ]
-KEYS = ["id", "kind", "box", "show", "style", "text", "source", "size", "floor", "sides", "fields", "color",
-        "name", "number", "display", "status", "verified", "url", "role", "municipality", "county", "code"]
+KEYS = [
+    "id",
+    "kind",
+    "box",
+    "show",
+    "style",
+    "text",
+    "source",
+    "size",
+    "floor",
+    "sides",
+    "fields",
+    "color",
+    "name",
+    "number",
+    "display",
+    "status",
+    "verified",
+    "url",
+    "role",
+    "municipality",
+    "county",
+    "code",
+]
 
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=24)
 SCALARS = st.one_of(
@@ -64,8 +123,7 @@ SCALARS = st.one_of(
 )
 VALUES = st.recursive(
     SCALARS,
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.sampled_from(KEYS) | TEXT, inner, max_size=4),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(KEYS) | TEXT, inner, max_size=4),
     max_leaves=8,
 )
 
@@ -235,11 +293,8 @@ def test_any_garbled_template_lays_out_or_names_its_error(fuzz_project: Project,
 
 
 @BOUNDED
-@given(data=st.dictionaries(st.sampled_from(["card", "colors", "styles", "formats"]) | TEXT, VALUES,
-                            max_size=4))
-def test_any_generated_template_lays_out_or_names_its_error(
-    fuzz_project: Project, data: dict[str, Any]
-) -> None:
+@given(data=st.dictionaries(st.sampled_from(["card", "colors", "styles", "formats"]) | TEXT, VALUES, max_size=4))
+def test_any_generated_template_lays_out_or_names_its_error(fuzz_project: Project, data: dict[str, Any]) -> None:
     _lay_out_template(fuzz_project, dump(data))
 
 
@@ -386,8 +441,7 @@ def garbled_catalog(draw: st.DrawFn) -> str:
         elif action == "escape":
             lines[index] = lines[index][:-1] + "\\" + lines[index][-1:] if lines[index] else "\\"
         else:
-            keyword = draw(st.sampled_from(
-                ["msgctxt", "msgid", "msgstr", "msgstr[0]", "msgid_plural", "#,", "#~"]))
+            keyword = draw(st.sampled_from(["msgctxt", "msgid", "msgstr", "msgstr[0]", "msgid_plural", "#,", "#~"]))
             lines[index] = f"{keyword} {json.dumps(draw(TEXT), ensure_ascii=False)}"
     return "\n".join(lines) + "\n"
 
@@ -417,8 +471,17 @@ def test_any_garbled_catalog_loads_or_names_its_error(catalog_data: tuple[Path, 
 
 
 @BOUNDED
-@given(entries=st.lists(st.tuples(st.sampled_from(["emergency/wallet/front/emergency", "contacts/bris/name"])
-                                  | TEXT, TEXT, TEXT, st.booleans()), max_size=5))
+@given(
+    entries=st.lists(
+        st.tuples(
+            st.sampled_from(["emergency/wallet/front/emergency", "contacts/bris/name"]) | TEXT,
+            TEXT,
+            TEXT,
+            st.booleans(),
+        ),
+        max_size=5,
+    )
+)
 def test_any_generated_catalog_loads_or_names_its_error(
     catalog_data: tuple[Path, Project], entries: list[tuple[str, str, str, bool]]
 ) -> None:
@@ -440,8 +503,29 @@ def test_any_generated_catalog_loads_or_names_its_error(
 
 
 ORDERS = ROOT / "examples" / "orders.csv"
-ORDER_WORDS = ["emergency", "action", "sv", "en", "Arabic", "arabiska", "Västerås", "Sala", "wallet", "large",
-               "A4", "SRA3", "ja", "nej", "0", "-5", "1e3", "12,5", "1000001", "V-1", ""]
+ORDER_WORDS = [
+    "emergency",
+    "action",
+    "sv",
+    "en",
+    "Arabic",
+    "arabiska",
+    "Västerås",
+    "Sala",
+    "wallet",
+    "large",
+    "A4",
+    "SRA3",
+    "ja",
+    "nej",
+    "0",
+    "-5",
+    "1e3",
+    "12,5",
+    "1000001",
+    "V-1",
+    "",
+]
 
 
 @st.composite

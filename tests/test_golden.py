@@ -46,8 +46,17 @@ def _job(o: dict[str, Any], with_marks: bool = True) -> Job:
     """The job `nodkort render` and `nodkort sheet` build from their options."""
     variant = "discreet" if o["discreet"] else "plain"
     marks = o["crop_marks"] if with_marks else False
-    return Job(o["card"], o["lang"], o["fmt"], variant, o["municipality"], o["draft"], o["bleed"], marks,
-               allow_stale=o["allow_stale"])
+    return Job(
+        o["card"],
+        o["lang"],
+        o["fmt"],
+        variant,
+        o["municipality"],
+        o["draft"],
+        o["bleed"],
+        marks,
+        allow_stale=o["allow_stale"],
+    )
 
 
 def output(project: Project, line: str, folder: Path) -> bytes:

@@ -153,9 +153,7 @@ def test_every_back_lands_behind_its_front(
         backs.append((back.x, back.y, back.right, back.top))
         for u, v in ((0.0, 0.0), (w, 0.0), (w / 3, h), (w / 2, h / 4)):
             px, py = front.x + u, front.y + v
-            qx, qy = (
-                (grid.width - px, py) if vertical else (px, grid.height - py)
-            )  # the same spot, from behind
+            qx, qy = (grid.width - px, py) if vertical else (px, grid.height - py)  # the same spot, from behind
             # Where that spot falls in the back side's own drawing (undo the placement of its form).
             bu, bv = (back.right - qx, back.top - qy) if rotated else (qx - back.x, qy - back.y)
             assert abs(bu - (w - u)) < TOLERANCE and abs(bv - v) < TOLERANCE
@@ -233,9 +231,7 @@ def test_sheet_backs_align_with_fronts_within_a_tenth_of_a_millimetre(sheet13: b
         for (x0, y0, x1, y1), rotated in fronts:
             assert not rotated
             mirrored = (width - x1, y0, width - x0, y1)  # A4 portrait turned about its long edge
-            assert any(
-                all(abs(a - b) < TOLERANCE for a, b in zip(mirrored, back, strict=True)) for back in backs
-            )
+            assert any(all(abs(a - b) < TOLERANCE for a, b in zip(mirrored, back, strict=True)) for back in backs)
 
 
 def test_every_qr_on_a_sheet_decodes(project: Project, sheet13: bytes) -> None:
@@ -271,9 +267,7 @@ def test_crop_marks_stay_outside_every_bleed(tmp_path: Path, run: Run) -> None:
     assert result.exit_code == 0, result.output
     pdf = out.read_bytes()
     bleed = 3 * MM
-    cards = [
-        (x0 - bleed, y0 - bleed, x1 + bleed, y1 + bleed) for (x0, y0, x1, y1), _ in card_boxes(pdf, 0, WALLET)
-    ]
+    cards = [(x0 - bleed, y0 - bleed, x1 + bleed, y1 + bleed) for (x0, y0, x1, y1), _ in card_boxes(pdf, 0, WALLET)]
     marks = mark_lines(pdf, 0)
     assert len(cards) == 9 and len(marks) >= 4 * 6
     for mark in marks:
@@ -304,9 +298,7 @@ def test_folded_card_imposes_with_fold_marks(tmp_path: Path, run: Run) -> None:
     assert len(strokes) == crop + 2 * 2
 
 
-def test_discreet_sheet_says_nothing_of_its_subject(
-    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_discreet_sheet_says_nothing_of_its_subject(tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = run("sheet", "emergency", "--discreet", "--count", "4")
     assert result.exit_code == 0, result.output
@@ -320,16 +312,12 @@ def test_discreet_sheet_says_nothing_of_its_subject(
         assert word not in slug.lower()
 
 
-def test_unreviewed_language_needs_draft_and_is_watermarked(
-    tmp_path: Path, run: Run, data_copy: Path
-) -> None:
+def test_unreviewed_language_needs_draft_and_is_watermarked(tmp_path: Path, run: Run, data_copy: Path) -> None:
     po = data_copy / "locales" / "en" / "LC_MESSAGES" / "nodkort.po"
     text = po.read_text(encoding="utf-8")
     head, body = text.split("\n\n", 1)
     po.write_text(head + "\n\n" + re.sub(r"(?m)^msgctxt ", "#, fuzzy\nmsgctxt ", body), encoding="utf-8")
-    refused = run(
-        "sheet", "emergency", "--lang", "en", "--count", "3", "-o", str(tmp_path / "x.pdf"), data=data_copy
-    )
+    refused = run("sheet", "emergency", "--lang", "en", "--count", "3", "-o", str(tmp_path / "x.pdf"), data=data_copy)
     assert refused.exit_code == 1
     assert "English (en) is not reviewed" in refused.output
     assert not (tmp_path / "x.pdf").exists()

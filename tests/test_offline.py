@@ -38,8 +38,15 @@ def offline(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
         return blocked
 
-    for name in ("socket", "create_connection", "getaddrinfo", "gethostbyname", "gethostbyname_ex",
-                 "socketpair", "fromfd"):
+    for name in (
+        "socket",
+        "create_connection",
+        "getaddrinfo",
+        "gethostbyname",
+        "gethostbyname_ex",
+        "socketpair",
+        "fromfd",
+    ):
         monkeypatch.setattr(socket, name, refuse(name))
     yield attempts
     assert attempts == []

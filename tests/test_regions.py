@@ -26,10 +26,18 @@ def with_region(data: Path, region: Path) -> Path:
 # --- matching names -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("asked", "name"), [
-    ("vasteras", "Västerås"), ("VÄSTERÅS", "Västerås"), ("koping", "Köping"), ("KÖPING", "Köping"),
-    ("1981", "Sala"), ("  sala ", "Sala"), ("skinnskatteberg", "Skinnskatteberg"),
-])
+@pytest.mark.parametrize(
+    ("asked", "name"),
+    [
+        ("vasteras", "Västerås"),
+        ("VÄSTERÅS", "Västerås"),
+        ("koping", "Köping"),
+        ("KÖPING", "Köping"),
+        ("1981", "Sala"),
+        ("  sala ", "Sala"),
+        ("skinnskatteberg", "Skinnskatteberg"),
+    ],
+)
 def test_municipality_names_are_matched_forgivingly(run: Run, tmp_path: Path, asked: str, name: str) -> None:
     out = tmp_path / "card.pdf"
     result = run("render", "action", "--lang", "sv", "--municipality", asked, "-o", str(out))
@@ -57,8 +65,16 @@ def test_list_municipalities_shows_all_ten_with_codes_and_marks_kungsor(run: Run
     assert lines[0] == "Västmanlands län (vastmanland):"
     listed = dict(re.findall(r"^\s+(\d{4})\s+(\S+)", result.output, re.MULTILINE))
     assert listed == {
-        "1984": "Arboga", "1982": "Fagersta", "1961": "Hallstahammar", "1960": "Kungsör", "1983": "Köping",
-        "1962": "Norberg", "1981": "Sala", "1904": "Skinnskatteberg", "1907": "Surahammar", "1980": "Västerås",
+        "1984": "Arboga",
+        "1982": "Fagersta",
+        "1961": "Hallstahammar",
+        "1960": "Kungsör",
+        "1983": "Köping",
+        "1962": "Norberg",
+        "1981": "Sala",
+        "1904": "Skinnskatteberg",
+        "1907": "Surahammar",
+        "1980": "Västerås",
     }
     marked = [line for line in lines if "no verified number" in line]
     assert len(marked) == 1 and "Kungsör" in marked[0]
@@ -84,8 +100,7 @@ def test_a_municipality_of_the_added_county_renders_with_its_own_numbers(
     run: Run, fixture_county: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "exempelby.pdf"
-    result = run("render", "action", "--lang", "sv", "--municipality", "exempelby", "-o", str(out),
-                 data=fixture_county)
+    result = run("render", "action", "--lang", "sv", "--municipality", "exempelby", "-o", str(out), data=fixture_county)
     assert result.exit_code == 0, result.output
     pdf = out.read_bytes()
     inside = normalise(page_text(pdf, 1))

@@ -38,8 +38,11 @@ def watermark_lines(pdf: bytes, page: int) -> list[str]:
             angle = pdfium_c.FPDFText_GetCharAngle(textpage, index)
             char = chr(pdfium_c.FPDFText_GetUnicode(textpage, index))
             # Marks and the dots of Arabic letters (read as joiners) sit off the baseline: leave them out.
-            if pdfium_c.FPDFText_IsGenerated(textpage, index) or abs(math.sin(angle)) < 0.1 \
-                    or unicodedata.category(char) in ("Cf", "Mn"):
+            if (
+                pdfium_c.FPDFText_IsGenerated(textpage, index)
+                or abs(math.sin(angle)) < 0.1
+                or unicodedata.category(char) in ("Cf", "Mn")
+            ):
                 continue
             pdfium_c.FPDFText_GetCharOrigin(textpage, index, x, y)
             chars.append((angle, x.value, y.value, char))
@@ -57,8 +60,9 @@ def watermark_lines(pdf: bytes, page: int) -> list[str]:
 
 def drawn(text: str) -> str:
     """What a line shows, left to right, without spaces or joiners: right-to-left text in display order."""
-    return "".join(c for c in unicodedata.normalize("NFKC", text) if not c.isspace()
-                   and unicodedata.category(c) != "Cf")
+    return "".join(
+        c for c in unicodedata.normalize("NFKC", text) if not c.isspace() and unicodedata.category(c) != "Cf"
+    )
 
 
 def unreviewed(data: Path, card: str) -> int:
@@ -106,14 +110,13 @@ def test_one_fuzzy_string_is_enough_to_refuse(data_copy: Path, run: Run) -> None
 
 
 @pytest.mark.parametrize("fmt", ["wallet", "folded"])
-def test_draft_is_watermarked_on_every_side_in_swedish_and_the_language(
-    data_copy: Path, run: Run, fmt: str
-) -> None:
+def test_draft_is_watermarked_on_every_side_in_swedish_and_the_language(data_copy: Path, run: Run, fmt: str) -> None:
     write_catalog(data_copy, "ar", ARABIC)
     out = data_copy / "ar.pdf"
     variant = ["--discreet"] if fmt == "folded" else []  # the folded plain card's vCard outgrows its box
-    result = run("render", "emergency", "--lang", "ar", "--format", fmt, *variant, "--draft", "-o", str(out),
-                 data=data_copy)
+    result = run(
+        "render", "emergency", "--lang", "ar", "--format", fmt, *variant, "--draft", "-o", str(out), data=data_copy
+    )
     assert result.exit_code == 0, result.output
     assert "DRAFT" in result.output
     pdf = out.read_bytes()
@@ -161,8 +164,6 @@ def test_critical_string_never_falls_back_to_swedish_even_in_a_draft(data_copy: 
     assert "Arabic" in message and not out.exists()
 
 
-
-
 def test_an_emptied_critical_string_is_named_with_its_catalog_line(data_copy: Path, run: Run) -> None:
     po = data_copy / "locales" / "so" / "LC_MESSAGES" / "nodkort.po"
     set_msgstr(po, CRITICAL, "")
@@ -172,9 +173,9 @@ def test_an_emptied_critical_string_is_named_with_its_catalog_line(data_copy: Pa
     assert result.exit_code == 1
     assert f"nodkort.po:{line} [{CRITICAL}]: critical string missing in Somali" in result.output
     assert not out.exists()
-def test_non_critical_missing_string_prints_in_swedish_only_in_a_watermarked_draft(
-    data_copy: Path, run: Run
-) -> None:
+
+
+def test_non_critical_missing_string_prints_in_swedish_only_in_a_watermarked_draft(data_copy: Path, run: Run) -> None:
     heading = "emergency/wallet/back/heading"  # "Här får du hjälp": not critical
     write_catalog(data_copy, "ar", ARABIC, skip=frozenset({heading}))
     out = data_copy / "ar.pdf"

@@ -42,8 +42,12 @@ def months_ago(months: int, day: date = TODAY) -> date:
 
 def verified_on(path: Path, when: date) -> None:
     """Set every `verified = ...` date in a contacts or region file."""
-    text = re.sub(r"^verified = \d{4}-\d{2}-\d{2}", f"verified = {when.isoformat()}",
-                  path.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    text = re.sub(
+        r"^verified = \d{4}-\d{2}-\d{2}",
+        f"verified = {when.isoformat()}",
+        path.read_text(encoding="utf-8"),
+        flags=re.MULTILINE,
+    )
     path.write_text(text, encoding="utf-8")
 
 
@@ -67,9 +71,7 @@ def test_age_counts_whole_months(earlier: date, later: date, months: int) -> Non
     assert months_between(earlier, later) == months
 
 
-def test_a_number_older_than_12_months_prints_with_a_warning(
-    run: Run, data_copy: Path, tmp_path: Path
-) -> None:
+def test_a_number_older_than_12_months_prints_with_a_warning(run: Run, data_copy: Path, tmp_path: Path) -> None:
     verified_on(data_copy / "cards" / "contacts" / "national.toml", months_ago(13))
     out = tmp_path / "card.pdf"
     result = run("render", "emergency", "-o", str(out), data=data_copy)
@@ -134,8 +136,9 @@ def test_a_stale_municipal_number_is_refused_naming_its_region_file(run: Run, da
 def test_batch_refuses_stale_numbers_and_writes_nothing(run: Run, data_copy: Path, tmp_path: Path) -> None:
     verified_on(data_copy / "cards" / "contacts" / "national.toml", months_ago(25))
     order = tmp_path / "orders.csv"
-    order.write_text("Ordernummer;Skola;Kommun;Kort;Språk;Antal\nV-1;Ekbacksskolan;Västerås;emergency;sv;3\n",
-                     encoding="utf-8")
+    order.write_text(
+        "Ordernummer;Skola;Kommun;Kort;Språk;Antal\nV-1;Ekbacksskolan;Västerås;emergency;sv;3\n", encoding="utf-8"
+    )
     result = run("batch", str(order), "-o", str(tmp_path / "print"), data=data_copy)
     assert result.exit_code == 1
     assert "row 2: emergency/wallet in sv" in result.stderr and "older than 24 months" in result.stderr
@@ -161,14 +164,14 @@ def _contacts_csv(run: Run, data: Path | None = None) -> list[dict[str, str]]:
 
 def test_contacts_lists_every_contact_with_source_date_age_and_status(run: Run, project: Project) -> None:
     rows = _contacts_csv(run)
-    assert list(rows[0]) == \
-        ["owner", "contact", "number", "url", "status", "verified", "age_months", "source"]
+    assert list(rows[0]) == ["owner", "contact", "number", "url", "status", "verified", "age_months", "source"]
     national = {r["contact"]: r for r in rows if r["owner"] == "national"}
     assert set(national) == set(project.national)
     assert national["ud_jouren"]["number"] == "+46 8 405 50 05"
     local = [r for r in rows if r["owner"] != "national"]
-    expected_local = sum(len(d.region.contacts) + sum(len(m.contacts) for m in d.region.municipalities)
-                         for d in project.regions.values())
+    expected_local = sum(
+        len(d.region.contacts) + sum(len(m.contacts) for m in d.region.municipalities) for d in project.regions.values()
+    )
     assert len(local) == expected_local > 0
     assert {"Västmanlands län", "Västerås"} <= {r["owner"] for r in local}
     for row in rows:
@@ -188,10 +191,10 @@ def test_contacts_shows_which_numbers_to_verify_again(run: Run, data_copy: Path)
     assert national and all(r["status"] == "stale" and r["age_months"] == "25" for r in national)
     table = run("contacts", data=data_copy)
     assert table.exit_code == 0
-    assert re.search(r"^national\s+ud_jouren\s+\+46 8 405 50 05\s+stale\s+\S+\s+25 ", table.stdout,
-                     flags=re.MULTILINE)
-    assert re.search(r"^\d+ contacts: \d+ fresh, 0 ageing, [1-9]\d* stale, \d+ unverified$", table.stdout,
-                     flags=re.MULTILINE)
+    assert re.search(r"^national\s+ud_jouren\s+\+46 8 405 50 05\s+stale\s+\S+\s+25 ", table.stdout, flags=re.MULTILINE)
+    assert re.search(
+        r"^\d+ contacts: \d+ fresh, 0 ageing, [1-9]\d* stale, \d+ unverified$", table.stdout, flags=re.MULTILINE
+    )
 
 
 # --- contrast and the legibility floor -------------------------------------------------------------------
@@ -208,11 +211,14 @@ def _text(box: Box, color: Cmyk) -> TextField:
     return TextField("label", box, "always", 0, Style("label", 8, color=color), "Ring 112", "c", "https://x")
 
 
-@pytest.mark.parametrize(("band", "text", "ok"), [
-    (Cmyk(0.9, 0.3, 0.45, 0.3), WHITE, True),  # white on the deep teal band
-    (Cmyk(0.12, 0.02, 0.06, 0), WHITE, False),  # white on the pale band
-    (Cmyk(0.12, 0.02, 0.06, 0), BLACK, True),  # black on the pale band
-])
+@pytest.mark.parametrize(
+    ("band", "text", "ok"),
+    [
+        (Cmyk(0.9, 0.3, 0.45, 0.3), WHITE, True),  # white on the deep teal band
+        (Cmyk(0.12, 0.02, 0.06, 0), WHITE, False),  # white on the pale band
+        (Cmyk(0.12, 0.02, 0.06, 0), BLACK, True),  # black on the pale band
+    ],
+)
 def test_text_is_checked_against_the_band_under_it(band: Cmyk, text: Cmyk, ok: bool) -> None:
     from nodkort.model import Card, Format
 
@@ -234,13 +240,16 @@ def test_every_shipped_card_meets_the_contrast_minimum(project: Project) -> None
 def test_a_low_contrast_template_is_refused(run: Run, data_copy: Path) -> None:
     template = data_copy / "cards" / "emergency.toml"
     text = template.read_text(encoding="utf-8")
-    template.write_text(re.sub(r"^accent = \[.*?\]", "accent = [40, 10, 20, 0]", text, flags=re.MULTILINE),
-                        encoding="utf-8")
+    template.write_text(
+        re.sub(r"^accent = \[.*?\]", "accent = [40, 10, 20, 0]", text, flags=re.MULTILINE), encoding="utf-8"
+    )
     result = run("render", "emergency", "--format", "large", data=data_copy)
     assert result.exit_code == 1
     assert f"{template}:" in result.stderr
-    assert "[formats.wallet.sides.front.question]: text colour [40, 10, 20, 0] (style 'title') on " \
-           "[0, 0, 0, 0] (paper) has a contrast of" in result.stderr
+    assert (
+        "[formats.wallet.sides.front.question]: text colour [40, 10, 20, 0] (style 'title') on "
+        "[0, 0, 0, 0] (paper) has a contrast of" in result.stderr
+    )
     assert re.search(r"contrast of [1-4]\.\d\d:1, under the 4\.5:1 minimum", result.stderr)
 
 
@@ -359,9 +368,7 @@ def test_plain_metadata_holds_only_the_title_and_no_trace_of_the_machine(project
         assert trace.encode() not in pdf
 
 
-def test_discreet_large_print_file_name_is_neutral(
-    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_discreet_large_print_file_name_is_neutral(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = run("render", "emergency", "--format", "large", "--discreet")
     assert result.exit_code == 0, result.output
@@ -372,8 +379,9 @@ def test_render_prints_only_the_path_and_the_card(run: Run, tmp_path: Path) -> N
     out = tmp_path / "card.pdf"
     result = run("render", "emergency", "--discreet", "-o", str(out))
     assert result.exit_code == 0
-    assert re.fullmatch(rf"Wrote {re.escape(str(out))} \(emergency, wallet, sv, discreet, [\d,]+ bytes\)\n",
-                        result.stdout)
+    assert re.fullmatch(
+        rf"Wrote {re.escape(str(out))} \(emergency, wallet, sv, discreet, [\d,]+ bytes\)\n", result.stdout
+    )
     assert result.stderr == ""
 
 
@@ -410,9 +418,7 @@ def _boom(*args: object, **kwargs: object) -> None:
     raise RuntimeError("boom in the layout")
 
 
-def test_a_bug_gives_a_short_message_and_where_to_report_it(
-    run: Run, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_bug_gives_a_short_message_and_where_to_report_it(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("nodkort.cli.cards.render", _boom)
     result = run("render", "emergency")
     assert result.exit_code == 3
@@ -438,7 +444,9 @@ def test_debug_shows_the_traceback_of_a_bug(monkeypatch: pytest.MonkeyPatch) -> 
 def test_bad_usage_exits_2_and_bad_data_exits_1(run: Run, data_copy: Path) -> None:
     poster = run("render", "emergency", "--format", "poster")
     assert (poster.exit_code, poster.output) == (
-        2, "Error: card 'emergency' has no format 'poster'. Choose one of: wallet, folded, large\n")
+        2,
+        "Error: card 'emergency' has no format 'poster'. Choose one of: wallet, folded, large\n",
+    )
     xml = run("contacts", "--format", "xml")
     assert xml.exit_code == 2
     assert xml.output.endswith("\n\nError: Invalid value for '--format': 'xml' is not one of 'table', 'csv'.\n")

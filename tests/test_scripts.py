@@ -31,8 +31,11 @@ from nodkort.project import DataDir, Project
 from nodkort.text.paragraph import Span, protect_numbers, shape
 
 SCRIPTS = Path(__file__).parent / "data" / "scripts"
-SAMPLES = {code: table for path in sorted(SCRIPTS.glob("*.toml"))
-           for code, table in tomllib.loads(path.read_text(encoding="utf-8")).items()}
+SAMPLES = {
+    code: table
+    for path in sorted(SCRIPTS.glob("*.toml"))
+    for code, table in tomllib.loads(path.read_text(encoding="utf-8")).items()
+}
 RTL = ["ar", "fa", "prs", "ckb", "ps", "ur", "yi"]
 NUMBERS = ["+46 8 405 50 05", "020-50 50 50", "114 14", "112"]
 PX = 100.0  # glyph size for pixel comparisons: at 100 px anti-aliasing noise is about 0.02 (tech.md §1)
@@ -45,8 +48,7 @@ def line_pdf(project: Project, code: str, text: str, size: float = PX) -> bytes:
     line = para.line(0, len(para.text))
     out = io.BytesIO()
     face = project.fonts.face(project.language(code).fonts[0])
-    canvas = Canvas(out, pagesize=(line.width * size + 2 * size, 3 * size), invariant=1,
-                    initialFontName=face.name)
+    canvas = Canvas(out, pagesize=(line.width * size + 2 * size, 3 * size), invariant=1, initialFontName=face.name)
     draw_text(canvas, TextLine(line.glyphs, size, size, size, BLACK))
     canvas.showPage()
     canvas.save()
@@ -67,10 +69,10 @@ def reference_image(text: str, font: Path, rtl: bool, code: str) -> Image.Image:
     # Noto Sans is set without optional Latin ligatures by the engine; the reference does the same.
     feats = ["-liga", "-clig"] if font.name.startswith("NotoSans-") else None
     left, _, right, _ = ImageDraw.Draw(Image.new("L", (1, 1))).textbbox(
-        (0, 0), text, font=face, direction=direction, language=code, features=feats)
+        (0, 0), text, font=face, direction=direction, language=code, features=feats
+    )
     image = Image.new("L", (int(right - left + 2 * PX), int(3 * PX)), 255)
-    ImageDraw.Draw(image).text((PX, PX), text, font=face, fill=0, direction=direction, language=code,
-                               features=feats)
+    ImageDraw.Draw(image).text((PX, PX), text, font=face, fill=0, direction=direction, language=code, features=feats)
     return image
 
 
@@ -175,8 +177,7 @@ def test_a_string_no_font_can_draw_is_refused_before_layout(data_copy: Path, run
     entry = re.search(rf'msgctxt "{context}"\nmsgid "[^"]*"\nmsgstr "([^"]*)"', text)
     assert entry is not None
     path.write_text(text.replace(entry.group(0), entry.group(0)[:-1] + ' \U0001f600"'), encoding="utf-8")
-    result = run("render", "emergency", "--lang", "ar", "--draft", "-o", str(data_copy / "out.pdf"),
-                 data=data_copy)
+    result = run("render", "emergency", "--lang", "ar", "--draft", "-o", str(data_copy / "out.pdf"), data=data_copy)
     assert result.exit_code == 1
     message = " ".join(result.output.split())
     # The catalog line that holds the string, its msgctxt and the language.
@@ -205,9 +206,14 @@ def lines_in(card: LaidCard, side: int, box_mm: tuple[float, float, float, float
     x, y, w, h = (v * MM for v in box_mm)
     width, height = card.format.width, card.format.height
     left, right = width - x - w, width - x
-    return [item for item in card.sides[side].items if isinstance(item, TextLine)
-            and left - 0.01 <= line_box(item)[0] and line_box(item)[1] <= right + 0.01
-            and height - y - h <= item.y <= height - y]
+    return [
+        item
+        for item in card.sides[side].items
+        if isinstance(item, TextLine)
+        and left - 0.01 <= line_box(item)[0]
+        and line_box(item)[1] <= right + 0.01
+        and height - y - h <= item.y <= height - y
+    ]
 
 
 def test_rtl_card_mirrors_text_boxes_bullets_contacts_and_qr(arabic: Project) -> None:
@@ -219,8 +225,9 @@ def test_rtl_card_mirrors_text_boxes_bullets_contacts_and_qr(arabic: Project) ->
         assert line_box(line)[1] == pytest.approx(right_edge, abs=0.01)  # aligned right, ragged left
     # The contacts table: labels against the right edge, numbers in a column at the left.
     table = lines_in(card, 1, (4, 10, 56, 40))
-    numbers = [line for line in table if re.fullmatch(r"[-+\d ]+", "".join(g.char for g in line.glyphs)
-                                                          .replace("\u00a0", " "))]
+    numbers = [
+        line for line in table if re.fullmatch(r"[-+\d ]+", "".join(g.char for g in line.glyphs).replace("\u00a0", " "))
+    ]
     labels = [line for line in table if line not in numbers]
     assert len(numbers) >= 4 and labels
     box_left, box_right = (85.60 - 4 - 56) * MM, (85.60 - 4) * MM
@@ -262,8 +269,7 @@ def test_rtl_folded_card_reads_right_to_left_and_mirrors_its_folds(arabic: Proje
     heading = lines_in(card, 1, (4, 3, 77.6, 6))
     assert heading and all(line.x > width - 85.6 * MM for line in heading)
     # Bullets of the inside panels sit at the right edge of their box, before the text in reading order.
-    bullets = [line for line in lines_in(card, 1, (4, 10, 77.6, 41))
-               if [g.char for g in line.glyphs] == ["•"]]
+    bullets = [line for line in lines_in(card, 1, (4, 10, 77.6, 41)) if [g.char for g in line.glyphs] == ["•"]]
     assert len(bullets) >= 3
     assert all(line_box(line)[1] == pytest.approx(width - 4 * MM, abs=0.01) for line in bullets)
 
@@ -275,8 +281,9 @@ def catalog_exists(code: str) -> bool:
     return (Path(__file__).resolve().parents[1] / "locales" / code / "LC_MESSAGES" / "nodkort.po").is_file()
 
 
-LANGUAGES = list(tomllib.loads(
-    (Path(__file__).resolve().parents[1] / "locales" / "languages.toml").read_text(encoding="utf-8")))
+LANGUAGES = list(
+    tomllib.loads((Path(__file__).resolve().parents[1] / "locales" / "languages.toml").read_text(encoding="utf-8"))
+)
 MUNICIPALITY = "Köping"
 
 
@@ -323,8 +330,12 @@ def _cjk_lines(project: Project, lines: list[tuple[str, bool]]) -> Image.Image:
     """Lines of Chinese, each regular or bold, drawn one under the other on one page."""
     lang = project.language("zh")
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=(12 * PX, (len(lines) + 1) * 1.5 * PX), invariant=1,
-                    initialFontName=project.fonts.face("cjk").name)
+    canvas = Canvas(
+        out,
+        pagesize=(12 * PX, (len(lines) + 1) * 1.5 * PX),
+        invariant=1,
+        initialFontName=project.fonts.face("cjk").name,
+    )
     for index, (text, bold) in enumerate(lines):
         para = shape([Span(text, bold)], lang, project.fonts)
         y = (len(lines) - index) * 1.5 * PX

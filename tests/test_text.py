@@ -23,8 +23,11 @@ from nodkort.text.fonts import FontBook
 from nodkort.text.paragraph import NBSP, WJ, Shaped, Span, protect_numbers, shape
 
 SCRIPTS = Path(__file__).parent / "data" / "scripts"
-SAMPLES = {code: table for path in sorted(SCRIPTS.glob("*.toml"))
-           for code, table in tomllib.loads(path.read_text(encoding="utf-8")).items()}
+SAMPLES = {
+    code: table
+    for path in sorted(SCRIPTS.glob("*.toml"))
+    for code, table in tomllib.loads(path.read_text(encoding="utf-8")).items()
+}
 RTL = ["ar", "fa", "prs", "ckb", "ps", "ur", "yi"]
 NUMBERS = ["+46 8 405 50 05", "020-50 50 50", "114 14", "112"]
 
@@ -46,7 +49,7 @@ def visual_text(para: Shaped) -> str:
     for glyph in line.glyphs:
         if glyph.cluster not in seen:
             seen.add(glyph.cluster)
-            piece = para.text[glyph.cluster:end[glyph.cluster]]
+            piece = para.text[glyph.cluster : end[glyph.cluster]]
             rtl = any(unicodedata.bidirectional(c) in ("R", "AL") for c in piece)
             out.append(piece[::-1] if rtl else piece)
     return "".join(out)
@@ -65,7 +68,8 @@ def comparable(text: str) -> str:
 def test_numbers_are_joined_and_isolated_left_to_right_in_rtl_text() -> None:
     text = "اتصل بـ 020-50 50 50 أو 114 14 أو 112"
     assert protect_numbers(text, rtl=True) == (
-        f"اتصل بـ {LRI}020-50{NBSP}50{NBSP}50{PDI} أو {LRI}114{NBSP}14{PDI} أو 112")
+        f"اتصل بـ {LRI}020-50{NBSP}50{NBSP}50{PDI} أو {LRI}114{NBSP}14{PDI} أو 112"
+    )
     # In left-to-right text the digit groups are only joined: nothing reorders them there.
     assert protect_numbers("Ring 114 14", rtl=False) == f"Ring 114{NBSP}14"
     assert protect_numbers("07–21", rtl=False) == f"07{WJ}–{WJ}21"
@@ -130,8 +134,9 @@ def test_each_character_takes_the_first_font_of_the_chain_that_has_it(project: P
     assert fonts["请"] == "cjk" and fonts["。"] == "cjk" and fonts["1"] == "sans"
 
 
-@pytest.mark.parametrize(("code", "text"), [("rom", "n\u0308"), ("rom", "q\u0323"), ("yi", "פ\u05bcא\u05b7"),
-                                            ("th", "ปี่"), ("ar", "شُكْرًا")])
+@pytest.mark.parametrize(
+    ("code", "text"), [("rom", "n\u0308"), ("rom", "q\u0323"), ("yi", "פ\u05bcא\u05b7"), ("th", "ปี่"), ("ar", "شُكْرًا")]
+)
 def test_marks_stay_with_their_base(project: Project, code: str, text: str) -> None:
     para = shaped(project, code, text)
     line = para.line(0, len(para.text))
@@ -243,13 +248,15 @@ def test_wrapped_lines_fit_their_width_and_lose_nothing(project: Project, width:
 # --- the glyph checks ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("code", "char", "name", "chain"), [
-    ("sv", "\U0001f600", "GRINNING FACE", "sans"),
-    ("ar", "\u0b95", "TAMIL LETTER KA", "arabic, sans"),
-    ("th", "\u0b95", "TAMIL LETTER KA", "thai, sans"),
-])
-def test_a_character_no_font_has_is_refused(project: Project, code: str, char: str, name: str,
-                                            chain: str) -> None:
+@pytest.mark.parametrize(
+    ("code", "char", "name", "chain"),
+    [
+        ("sv", "\U0001f600", "GRINNING FACE", "sans"),
+        ("ar", "\u0b95", "TAMIL LETTER KA", "arabic, sans"),
+        ("th", "\u0b95", "TAMIL LETTER KA", "thai, sans"),
+    ],
+)
+def test_a_character_no_font_has_is_refused(project: Project, code: str, char: str, name: str, chain: str) -> None:
     with pytest.raises(GlyphError) as caught:
         shape([Span(f"Ring {char} 112")], project.language(code), project.fonts, Location("x.toml", 3, "x/y"))
     message = str(caught.value)

@@ -7,28 +7,33 @@ import pytest
 from nodkort.data.unsafe import added_numbers, controls_in, numbers_in
 
 
-@pytest.mark.parametrize(("text", "numbers"), [
-    ("Ring 112", ["112"]),
-    ("ring ١١٢ eller ۱۱۲", ["112", "112"]),  # Arabic-Indic and Persian digits are the same number
-    ("โทร ๑๑๒", ["112"]),  # Thai digits
-    ("0771-14 14 00", ["771141400"]),  # grouped digits are one number
-    ("mån–fre 07–21", ["7", "21"]),  # an en dash separates two numbers
-    ("{emergency}", []),
-])
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("Ring 112", ["112"]),
+        ("ring ١١٢ eller ۱۱۲", ["112", "112"]),  # Arabic-Indic and Persian digits are the same number
+        ("โทร ๑๑๒", ["112"]),  # Thai digits
+        ("0771-14 14 00", ["771141400"]),  # grouped digits are one number
+        ("mån–fre 07–21", ["7", "21"]),  # an en dash separates two numbers
+        ("{emergency}", []),
+    ],
+)
 def test_numbers_are_read_by_value_in_any_script(text: str, numbers: list[str]) -> None:
     assert numbers_in(text) == numbers
 
 
-@pytest.mark.parametrize(("source", "translation", "added"), [
-    ("Ring {emergency} om du är under 18", "Call {emergency} if you are under ١٨", []),
-    ("Ring {police}", "اتصل ١١٢", ["١١٢"]),
-    ("Ring {police}", "Call 0771-14 14 00", ["0771-14 14 00"]),
-    ("Ring 14 gånger", "Call 0771-14 14 00", ["0771-14 14 00"]),
-    ("under 18 … 112", "18 112", []),
-    ("mån 07–21", "Mon 7–21", []),
-])
-def test_a_translation_may_hold_only_the_numbers_of_its_source(source: str, translation: str,
-                                                                 added: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("source", "translation", "added"),
+    [
+        ("Ring {emergency} om du är under 18", "Call {emergency} if you are under ١٨", []),
+        ("Ring {police}", "اتصل ١١٢", ["١١٢"]),
+        ("Ring {police}", "Call 0771-14 14 00", ["0771-14 14 00"]),
+        ("Ring 14 gånger", "Call 0771-14 14 00", ["0771-14 14 00"]),
+        ("under 18 … 112", "18 112", []),
+        ("mån 07–21", "Mon 7–21", []),
+    ],
+)
+def test_a_translation_may_hold_only_the_numbers_of_its_source(source: str, translation: str, added: list[str]) -> None:
     assert added_numbers(source, translation) == added
 
 
@@ -42,6 +47,9 @@ def test_a_phrase_that_stands_for_a_number_allows_exactly_that_number() -> None:
 def test_overrides_and_isolates_are_found_and_marks_only_on_request() -> None:
     text = "Ring \u202e112\u202c \u2066x\u2069 \u200f"
     assert [name for _, name in controls_in(text)] == [
-        "U+202E RIGHT-TO-LEFT OVERRIDE", "U+202C POP DIRECTIONAL FORMATTING",
-        "U+2066 LEFT-TO-RIGHT ISOLATE", "U+2069 POP DIRECTIONAL ISOLATE"]
+        "U+202E RIGHT-TO-LEFT OVERRIDE",
+        "U+202C POP DIRECTIONAL FORMATTING",
+        "U+2066 LEFT-TO-RIGHT ISOLATE",
+        "U+2069 POP DIRECTIONAL ISOLATE",
+    ]
     assert controls_in(text, marks=True)[-1] == (len(text) - 1, "U+200F RIGHT-TO-LEFT MARK")

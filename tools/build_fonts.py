@@ -57,10 +57,8 @@ OUT_DIR = ROOT / "fonts"
 PYPI_FONTS = {
     # key: (distribution name, expected version, import package, file in files/)
     "sans": ("fontpkg-noto-sans", "2.15", "fontpkg_noto_sans", "NotoSans[wdth,wght].ttf"),
-    "arabic": ("fontpkg-noto-sans-arabic", "2.012", "fontpkg_noto_sans_arabic",
-               "NotoSansArabic[wdth,wght].ttf"),
-    "thai": ("fontpkg-noto-sans-thai", "2.002", "fontpkg_noto_sans_thai",
-             "NotoSansThai[wdth,wght].ttf"),
+    "arabic": ("fontpkg-noto-sans-arabic", "2.012", "fontpkg_noto_sans_arabic", "NotoSansArabic[wdth,wght].ttf"),
+    "thai": ("fontpkg-noto-sans-thai", "2.002", "fontpkg_noto_sans_thai", "NotoSansThai[wdth,wght].ttf"),
 }
 
 # Noto Sans Ethiopic 2.102 (Google Fonts build: has digits + ASCII punctuation).
@@ -192,6 +190,7 @@ CJK_REQUIRED = {"sample": "你好紧急电话，。、：；！？（）《》�
 # Helpers
 # --------------------------------------------------------------------------
 
+
 def sha256(data_or_path) -> str:
     if isinstance(data_or_path, (bytes, bytearray)):
         return hashlib.sha256(data_or_path).hexdigest()
@@ -204,8 +203,12 @@ def die(msg: str):
 
 def dpkg_version(pkg: str) -> str:
     try:
-        return subprocess.run(["dpkg-query", "-W", "-f=${Version}", pkg], check=True,
-                              capture_output=True, text=True).stdout.strip() or "unknown"
+        return (
+            subprocess.run(
+                ["dpkg-query", "-W", "-f=${Version}", pkg], check=True, capture_output=True, text=True
+            ).stdout.strip()
+            or "unknown"
+        )
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
@@ -230,8 +233,7 @@ def to_bytes(font: TTFont) -> bytes:
 def static_instance(src: bytes, wght: int) -> TTFont:
     """Same as `fonttools varLib.instancer SRC wght=W wdth=100 --static --update-name-table`."""
     vf = load(src)
-    font = instancer.instantiateVariableFont(vf, {"wght": wght, "wdth": 100}, static=True,
-                                             updateFontNames=True)
+    font = instancer.instantiateVariableFont(vf, {"wght": wght, "wdth": 100}, static=True, updateFontNames=True)
     font = load(to_bytes(font))
     fix_style_bits(font, bold=wght >= 700)
     return font
@@ -335,11 +337,12 @@ def check_font(path: Path, required: dict[str, str], bold: bool | None):
 # Source discovery
 # --------------------------------------------------------------------------
 
+
 @dataclass
 class Source:
     data: bytes
-    origin: str          # e.g. "PyPI fontpkg-noto-sans 2.15"
-    detail: str = ""     # file name inside the package
+    origin: str  # e.g. "PyPI fontpkg-noto-sans 2.15"
+    detail: str = ""  # file name inside the package
     licence_text: str | None = None
     extra: dict = field(default_factory=dict)
 
@@ -371,9 +374,12 @@ def ethiopic_from_wheel(wheel: Path) -> Source:
         licence = z.read(str(Path(ETHIOPIC_MEMBER).parent / "OFL.txt")).decode("utf-8")
     if sha256(data) != ETHIOPIC_TTF_SHA256:
         raise ValueError("NotoSansEthiopic[wdth,wght].ttf in the wheel: unexpected SHA-256")
-    return Source(data, f"PyPI {ETHIOPIC_DIST} {ETHIOPIC_DIST_VERSION} (wheel)",
-                  "fonts/ofl/notosansethiopic/NotoSansEthiopic[wdth,wght].ttf (Google Fonts build)",
-                  licence)
+    return Source(
+        data,
+        f"PyPI {ETHIOPIC_DIST} {ETHIOPIC_DIST_VERSION} (wheel)",
+        "fonts/ofl/notosansethiopic/NotoSansEthiopic[wdth,wght].ttf (Google Fonts build)",
+        licence,
+    )
 
 
 def ethiopic_google(wheel_arg: str | None) -> Source:
@@ -384,14 +390,29 @@ def ethiopic_google(wheel_arg: str | None) -> Source:
         base = Path(spec.origin).parent
         path = base / "fonts/ofl/notosansethiopic/NotoSansEthiopic[wdth,wght].ttf"
         if path.is_file() and sha256(path) == ETHIOPIC_TTF_SHA256:
-            return Source(path.read_bytes(), f"PyPI {ETHIOPIC_DIST} {ETHIOPIC_DIST_VERSION}",
-                          "fonts/ofl/notosansethiopic/NotoSansEthiopic[wdth,wght].ttf (Google Fonts build)",
-                          (path.parent / "OFL.txt").read_text(encoding="utf-8"))
+            return Source(
+                path.read_bytes(),
+                f"PyPI {ETHIOPIC_DIST} {ETHIOPIC_DIST_VERSION}",
+                "fonts/ofl/notosansethiopic/NotoSansEthiopic[wdth,wght].ttf (Google Fonts build)",
+                (path.parent / "OFL.txt").read_text(encoding="utf-8"),
+            )
     with tempfile.TemporaryDirectory() as tmp:
         # Only the wheel is needed (no install, no dependencies).
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                        "--only-binary=:all:", f"{ETHIOPIC_DIST}=={ETHIOPIC_DIST_VERSION}",
-                        "-d", tmp], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--only-binary=:all:",
+                f"{ETHIOPIC_DIST}=={ETHIOPIC_DIST_VERSION}",
+                "-d",
+                tmp,
+            ],
+            check=True,
+        )
         wheels = list(Path(tmp).glob("*.whl"))
         if len(wheels) != 1:
             raise RuntimeError("pip download gave no wheel")
@@ -400,13 +421,13 @@ def ethiopic_google(wheel_arg: str | None) -> Source:
 
 def ethiopic_debian(weight: str) -> Source:
     path = need_file(DEBIAN_NOTO / f"NotoSansEthiopic-{weight}.ttf", "apt-get install fonts-noto-core")
-    return Source(path.read_bytes(), f"Debian fonts-noto-core {dpkg_version('fonts-noto-core')}",
-                  str(path))
+    return Source(path.read_bytes(), f"Debian fonts-noto-core {dpkg_version('fonts-noto-core')}", str(path))
 
 
 # --------------------------------------------------------------------------
 # Build
 # --------------------------------------------------------------------------
+
 
 @dataclass
 class Built:
@@ -423,7 +444,7 @@ class Built:
 def build(out: Path, ethiopic_mode: str, ethiopic_wheel: str | None, cjk_level2: str) -> list[Built]:
     out.mkdir(parents=True, exist_ok=True)
     built: list[Built] = []
-    ofl_texts: dict[str, str] = {}   # family -> copyright line(s)
+    ofl_texts: dict[str, str] = {}  # family -> copyright line(s)
     ofl_body: str | None = None
 
     def take_ofl(family: str, text: str):
@@ -449,21 +470,29 @@ def build(out: Path, ethiopic_mode: str, ethiopic_wheel: str | None, cjk_level2:
     donor = TTFont(need_file(SYMBOLS2, "apt-get install fonts-noto-core"), recalcTimestamp=False)
     ofl_texts["Noto Sans Symbols 2 (glyphs grafted into NotoSans-*.ttf)"] = donor["name"].getDebugName(0)
     sym_origin = f"Debian fonts-noto-core {dpkg_version('fonts-noto-core')}"
-    ranges_txt = ", ".join(f"{n} (U+{lo:04X}–{hi:04X})" if lo != hi else f"{n} (U+{lo:04X})"
-                           for lo, hi, n in SANS_RANGES)
+    ranges_txt = ", ".join(
+        f"{n} (U+{lo:04X}–{hi:04X})" if lo != hi else f"{n} (U+{lo:04X})" for lo, hi, n in SANS_RANGES
+    )
     for style, wght in (("Regular", 400), ("Bold", 700)):
         font = subset_font(static_instance(src.data, wght), cps(SANS_RANGES))
         added = graft_glyphs(font, donor, SYMBOL_GRAFT)
         name = f"NotoSans-{style}.ttf"
         write(name, to_bytes(font))
-        built.append(Built(
-            name, "sans", style, f"{src.origin} (`{src.detail}`), static instance wght={wght} wdth=100",
-            "OFL-1.1",
-            f"Subset to {ranges_txt}; all OpenType layout features, glyph names and name records kept. "
-            f"{len(added)} symbol glyphs (U+25A0–25FF geometric shapes, ✓ ✔ ✗ ✘ ☐ ☑ ☒; U+25CC is Noto Sans' own) "
-            f"grafted unchanged, regular weight in both faces, from Noto Sans Symbols 2 "
-            f"{donor['name'].getDebugName(5)} ({sym_origin}), which Noto Sans lacks.",
-            SANS_REQUIRED, style == "Bold"))
+        built.append(
+            Built(
+                name,
+                "sans",
+                style,
+                f"{src.origin} (`{src.detail}`), static instance wght={wght} wdth=100",
+                "OFL-1.1",
+                f"Subset to {ranges_txt}; all OpenType layout features, glyph names and name records kept. "
+                f"{len(added)} symbol glyphs (U+25A0–25FF geometric shapes, ✓ ✔ ✗ ✘ ☐ ☑ ☒; U+25CC is Noto Sans' own) "
+                f"grafted unchanged, regular weight in both faces, from Noto Sans Symbols 2 "
+                f"{donor['name'].getDebugName(5)} ({sym_origin}), which Noto Sans lacks.",
+                SANS_REQUIRED,
+                style == "Bold",
+            )
+        )
 
     # --- Arabic ----------------------------------------------------------------
     src = pypi_source("arabic")
@@ -471,11 +500,19 @@ def build(out: Path, ethiopic_mode: str, ethiopic_wheel: str | None, cjk_level2:
     for style, wght in (("Regular", 400), ("Bold", 700)):
         name = f"NotoSansArabic-{style}.ttf"
         write(name, to_bytes(static_instance(src.data, wght)))
-        built.append(Built(name, "arabic", style,
-                           f"{src.origin} (`{src.detail}`), static instance wght={wght} wdth=100",
-                           "OFL-1.1", "Not subset: full character set (Arabic, Arabic Supplement/Extended-A/B, "
-                           "Presentation Forms-A/B, Latin + ASCII punctuation) and all layout features.",
-                           ARABIC_REQUIRED, style == "Bold"))
+        built.append(
+            Built(
+                name,
+                "arabic",
+                style,
+                f"{src.origin} (`{src.detail}`), static instance wght={wght} wdth=100",
+                "OFL-1.1",
+                "Not subset: full character set (Arabic, Arabic Supplement/Extended-A/B, "
+                "Presentation Forms-A/B, Latin + ASCII punctuation) and all layout features.",
+                ARABIC_REQUIRED,
+                style == "Bold",
+            )
+        )
 
     # --- Ethiopic --------------------------------------------------------------
     eth = None
@@ -485,8 +522,11 @@ def build(out: Path, ethiopic_mode: str, ethiopic_wheel: str | None, cjk_level2:
         except Exception as exc:  # network / pip / hash problems
             if ethiopic_mode == "google":
                 die(f"Noto Sans Ethiopic 2.102 unavailable: {exc}")
-            print(f"build_fonts: warning: Noto Sans Ethiopic 2.102 unavailable ({exc}); "
-                  "using Debian's NotoSansEthiopic (no digits / ASCII punctuation)", file=sys.stderr)
+            print(
+                f"build_fonts: warning: Noto Sans Ethiopic 2.102 unavailable ({exc}); "
+                "using Debian's NotoSansEthiopic (no digits / ASCII punctuation)",
+                file=sys.stderr,
+            )
     for style, wght in (("Regular", 400), ("Bold", 700)):
         name = f"NotoSansEthiopic-{style}.ttf"
         req = dict(ETHIOPIC_REQUIRED)
@@ -494,19 +534,36 @@ def build(out: Path, ethiopic_mode: str, ethiopic_wheel: str | None, cjk_level2:
             take_ofl("Noto Sans Ethiopic", eth.licence_text)
             write(name, to_bytes(static_instance(eth.data, wght)))
             req.update(ETHIOPIC_REQUIRED_GOOGLE)
-            built.append(Built(name, "ethiopic", style,
-                               f"{eth.origin} (`{eth.detail}`), static instance wght={wght} wdth=100",
-                               "OFL-1.1", "Not subset: Ethiopic, Ethiopic Supplement/Extended/Extended-A/B, "
-                               "digits, Basic Latin and punctuation; all layout features.",
-                               req, style == "Bold"))
+            built.append(
+                Built(
+                    name,
+                    "ethiopic",
+                    style,
+                    f"{eth.origin} (`{eth.detail}`), static instance wght={wght} wdth=100",
+                    "OFL-1.1",
+                    "Not subset: Ethiopic, Ethiopic Supplement/Extended/Extended-A/B, "
+                    "digits, Basic Latin and punctuation; all layout features.",
+                    req,
+                    style == "Bold",
+                )
+            )
         else:
             deb = ethiopic_debian(style)
             ofl_texts["Noto Sans Ethiopic"] = TTFont(io.BytesIO(deb.data))["name"].getDebugName(0)
             write(name, deb.data)
-            built.append(Built(name, "ethiopic", style, f"{deb.origin} (`{deb.detail}`)", "OFL-1.1",
-                               "Copied unchanged. NOTE: this build has no digits and no ASCII "
-                               "punctuation; nodkort falls back to Noto Sans for those per character.",
-                               req, style == "Bold"))
+            built.append(
+                Built(
+                    name,
+                    "ethiopic",
+                    style,
+                    f"{deb.origin} (`{deb.detail}`)",
+                    "OFL-1.1",
+                    "Copied unchanged. NOTE: this build has no digits and no ASCII "
+                    "punctuation; nodkort falls back to Noto Sans for those per character.",
+                    req,
+                    style == "Bold",
+                )
+            )
 
     # --- Hebrew (Yiddish) --------------------------------------------------------
     for style in ("Regular", "Bold"):
@@ -514,12 +571,20 @@ def build(out: Path, ethiopic_mode: str, ethiopic_wheel: str | None, cjk_level2:
         name = f"NotoSansHebrew-{style}.ttf"
         write(name, path.read_bytes())
         ofl_texts["Noto Sans Hebrew"] = TTFont(path)["name"].getDebugName(0)
-        built.append(Built(name, "hebrew", style,
-                           f"Debian fonts-noto-core {dpkg_version('fonts-noto-core')} (`{path}`)", "OFL-1.1",
-                           "Copied unchanged (hinted). Hebrew points U+05B0–05C7, letters, Yiddish "
-                           "ligatures U+05F0–05F2, presentation forms U+FB1D–FB4F. No digits/Latin "
-                           "(fall back to Noto Sans).",
-                           HEBREW_REQUIRED, style == "Bold"))
+        built.append(
+            Built(
+                name,
+                "hebrew",
+                style,
+                f"Debian fonts-noto-core {dpkg_version('fonts-noto-core')} (`{path}`)",
+                "OFL-1.1",
+                "Copied unchanged (hinted). Hebrew points U+05B0–05C7, letters, Yiddish "
+                "ligatures U+05F0–05F2, presentation forms U+FB1D–FB4F. No digits/Latin "
+                "(fall back to Noto Sans).",
+                HEBREW_REQUIRED,
+                style == "Bold",
+            )
+        )
 
     # --- Thai ----------------------------------------------------------------------
     src = pypi_source("thai")
@@ -527,10 +592,18 @@ def build(out: Path, ethiopic_mode: str, ethiopic_wheel: str | None, cjk_level2:
     for style, wght in (("Regular", 400), ("Bold", 700)):
         name = f"NotoSansThai-{style}.ttf"
         write(name, to_bytes(static_instance(src.data, wght)))
-        built.append(Built(name, "thai", style,
-                           f"{src.origin} (`{src.detail}`), static instance wght={wght} wdth=100",
-                           "OFL-1.1", "Not subset: Thai, Basic Latin/punctuation; all layout features.",
-                           THAI_REQUIRED, style == "Bold"))
+        built.append(
+            Built(
+                name,
+                "thai",
+                style,
+                f"{src.origin} (`{src.detail}`), static instance wght={wght} wdth=100",
+                "OFL-1.1",
+                "Not subset: Thai, Basic Latin/punctuation; all layout features.",
+                THAI_REQUIRED,
+                style == "Bold",
+            )
+        )
 
     # --- CJK: Droid Sans Fallback ---------------------------------------------
     droid_path = need_file(DEBIAN_DROID, "apt-get install fonts-droid-fallback")
@@ -557,30 +630,45 @@ def build(out: Path, ethiopic_mode: str, ethiopic_wheel: str | None, cjk_level2:
     covered = [c for c in level1 + (level2 if with_l2 else []) if c in cjk_cmap]
     lacking = [c for c in level1 + (level2 if with_l2 else []) if c not in cjk_cmap]
     if lacking:
-        print(f"build_fonts: warning: Droid Sans Fallback lacks {len(lacking)} GB2312 hanzi: "
-              + "".join(map(chr, lacking[:40])), file=sys.stderr)
+        print(
+            f"build_fonts: warning: Droid Sans Fallback lacks {len(lacking)} GB2312 hanzi: "
+            + "".join(map(chr, lacking[:40])),
+            file=sys.stderr,
+        )
     name = "DroidSansFallback-Subset.ttf"
     write(name, data)
-    hanzi = ("all 6,763 GB2312 hanzi (level 1: 3,755, lead bytes 0xB0–0xD7; level 2: 3,008, "
-             "lead bytes 0xD8–0xF7)" if with_l2 else
-             "the 3,755 GB2312 level-1 hanzi (lead bytes 0xB0–0xD7) only")
-    built.append(Built(name, "cjk", "Regular (also serves as bold)",
-                       f"Debian fonts-droid-fallback {dpkg_version('fonts-droid-fallback')} (`{droid_path}`)",
-                       "Apache-2.0",
-                       f"Subset to {hanzi} — {len(covered):,} hanzi mapped"
-                       + (f", {len(lacking)} absent from the source" if lacking else "")
-                       + "; plus CJK Symbols and Punctuation U+3000–303F, Halfwidth/Fullwidth Forms "
-                       "U+FF00–FFEF, General Punctuation, ASCII and Latin-1 where the source has them. "
-                       "The source has only the space of ASCII, nothing of Latin-1 and of General "
-                       "Punctuation only U+202A–202D: Latin letters, digits and “ ” ‘ ’ … — · fall "
-                       "back to Noto Sans per character. "
-                       "All layout features (incl. `vert`) and hinting kept. No bold cut exists.",
-                       CJK_REQUIRED, None))
+    hanzi = (
+        "all 6,763 GB2312 hanzi (level 1: 3,755, lead bytes 0xB0–0xD7; level 2: 3,008, lead bytes 0xD8–0xF7)"
+        if with_l2
+        else "the 3,755 GB2312 level-1 hanzi (lead bytes 0xB0–0xD7) only"
+    )
+    built.append(
+        Built(
+            name,
+            "cjk",
+            "Regular (also serves as bold)",
+            f"Debian fonts-droid-fallback {dpkg_version('fonts-droid-fallback')} (`{droid_path}`)",
+            "Apache-2.0",
+            f"Subset to {hanzi} — {len(covered):,} hanzi mapped"
+            + (f", {len(lacking)} absent from the source" if lacking else "")
+            + "; plus CJK Symbols and Punctuation U+3000–303F, Halfwidth/Fullwidth Forms "
+            "U+FF00–FFEF, General Punctuation, ASCII and Latin-1 where the source has them. "
+            "The source has only the space of ASCII, nothing of Latin-1 and of General "
+            "Punctuation only U+202A–202D: Latin letters, digits and “ ” ‘ ’ … — · fall "
+            "back to Noto Sans per character. "
+            "All layout features (incl. `vert`) and hinting kept. No bold cut exists.",
+            CJK_REQUIRED,
+            None,
+        )
+    )
     built[-1].extra_hanzi = (with_l2, len(covered))  # type: ignore[attr-defined]
 
     # --- Licences ------------------------------------------------------------------
-    lines = ["Noto fonts in this folder are licensed under the SIL Open Font License 1.1 below.",
-             "No Reserved Font Name is declared for any of them.", ""]
+    lines = [
+        "Noto fonts in this folder are licensed under the SIL Open Font License 1.1 below.",
+        "No Reserved Font Name is declared for any of them.",
+        "",
+    ]
     for family, cr in ofl_texts.items():
         lines.append(f"{family}: {cr}")
     (out / "OFL.txt").write_text("\n".join(lines) + "\n\n" + ofl_body, encoding="utf-8")
@@ -626,19 +714,23 @@ def write_fonts_md(out: Path, built: list[Built]):
         f = TTFont(path)
         n = f["name"]
         version = (n.getDebugName(5) or "").split(";")[0]
-        rows.append(f"| `{b.name}` | {n.getDebugName(1)} | {n.getDebugName(2)} | {version} | "
-                    f"`{n.getDebugName(6)}` | {b.source} | {b.licence} | {path.stat().st_size:,} | "
-                    f"`{sha256(path)}` |")
+        rows.append(
+            f"| `{b.name}` | {n.getDebugName(1)} | {n.getDebugName(2)} | {version} | "
+            f"`{n.getDebugName(6)}` | {b.source} | {b.licence} | {path.stat().st_size:,} | "
+            f"`{sha256(path)}` |"
+        )
     details = "\n".join(f"- `{b.name}`: {b.contents}" for b in built)
     total = sum((out / b.name).stat().st_size for b in built)
     with_l2, n_hanzi = built[-1].extra_hanzi  # type: ignore[attr-defined]
     eth = next(b for b in built if b.family_key == "ethiopic")
-    eth_note = ("Noto Sans Ethiopic is the Google Fonts build 2.102 (digits and ASCII punctuation "
-                "included), taken from the wheel of the PyPI package `justmytype-intl-africa` 0.1.0 "
-                f"(wheel SHA-256 `{ETHIOPIC_WHEEL_SHA256}`, font SHA-256 `{ETHIOPIC_TTF_SHA256}`)."
-                if "PyPI" in eth.source else
-                "Noto Sans Ethiopic is Debian's build, which has **no digits and no ASCII punctuation**: "
-                "nodkort falls back to Noto Sans for those characters.")
+    eth_note = (
+        "Noto Sans Ethiopic is the Google Fonts build 2.102 (digits and ASCII punctuation "
+        "included), taken from the wheel of the PyPI package `justmytype-intl-africa` 0.1.0 "
+        f"(wheel SHA-256 `{ETHIOPIC_WHEEL_SHA256}`, font SHA-256 `{ETHIOPIC_TTF_SHA256}`)."
+        if "PyPI" in eth.source
+        else "Noto Sans Ethiopic is Debian's build, which has **no digits and no ASCII punctuation**: "
+        "nodkort falls back to Noto Sans for those characters."
+    )
     text = f"""# Bundled fonts
 
 Generated by `python tools/build_fonts.py` (fontTools {fontTools.version}); do not edit by hand.
@@ -700,13 +792,24 @@ temporary folder (or pass `--ethiopic-wheel PATH`); its SHA-256 is checked. Opti
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=OUT_DIR, help="output folder (default: fonts/)")
-    ap.add_argument("--check", action="store_true",
-                    help="build into a temporary folder and compare with --out; exit 1 on differences")
-    ap.add_argument("--ethiopic", choices=("auto", "google", "debian"), default="auto",
-                    help="Ethiopic source: Google Fonts 2.102 wheel, Debian, or auto (google, else debian)")
+    ap.add_argument(
+        "--check",
+        action="store_true",
+        help="build into a temporary folder and compare with --out; exit 1 on differences",
+    )
+    ap.add_argument(
+        "--ethiopic",
+        choices=("auto", "google", "debian"),
+        default="auto",
+        help="Ethiopic source: Google Fonts 2.102 wheel, Debian, or auto (google, else debian)",
+    )
     ap.add_argument("--ethiopic-wheel", help="path to justmytype_intl_africa-0.1.0-py3-none-any.whl")
-    ap.add_argument("--cjk-level2", choices=("auto", "yes", "no"), default="auto",
-                    help=f"include GB2312 level-2 hanzi (auto: if the file stays under {CJK_MAX_BYTES:,} bytes)")
+    ap.add_argument(
+        "--cjk-level2",
+        choices=("auto", "yes", "no"),
+        default="auto",
+        help=f"include GB2312 level-2 hanzi (auto: if the file stays under {CJK_MAX_BYTES:,} bytes)",
+    )
     args = ap.parse_args()
 
     if args.check:

@@ -41,10 +41,23 @@ def _digest(path: Path) -> str:
 
 
 def _render_jobs() -> Iterator[list[str]]:
-    langs = [line.strip("[]") for line in (ROOT / "locales/languages.toml").read_text().splitlines()
-             if re.fullmatch(r"\[\w+\]", line)]
-    places = ["Arboga", "Fagersta", "Hallstahammar", "Kungsör", "Köping", "Norberg", "Sala", "Skinnskatteberg",
-              "Surahammar", "Västerås"]
+    langs = [
+        line.strip("[]")
+        for line in (ROOT / "locales/languages.toml").read_text().splitlines()
+        if re.fullmatch(r"\[\w+\]", line)
+    ]
+    places = [
+        "Arboga",
+        "Fagersta",
+        "Hallstahammar",
+        "Kungsör",
+        "Köping",
+        "Norberg",
+        "Sala",
+        "Skinnskatteberg",
+        "Surahammar",
+        "Västerås",
+    ]
     for lang in langs:
         for fmt in ("wallet", "folded", "large"):
             for variant in ([], ["--discreet"]):
@@ -88,8 +101,11 @@ GOLDEN_FILE = ROOT / "tests" / "data" / "golden.json"
 def _jobs() -> list[tuple[str, list[str], str]]:
     """Every output as (name, command line, file name to write it to)."""
     jobs = [(" ".join(args), args, "card.pdf") for args in _render_jobs()]
-    for card, lang, extra in (("emergency", "sv", []), ("emergency", "ar", ["--draft"]),
-                              ("action", "en", ["--municipality", "Sala"])):
+    for card, lang, extra in (
+        ("emergency", "sv", []),
+        ("emergency", "ar", ["--draft"]),
+        ("action", "en", ["--municipality", "Sala"]),
+    ):
         args = ["sheet", card, "--lang", lang, "--count", "25", *extra]
         jobs.append((" ".join(args), args, "sheet.pdf"))
     for lang in ("sv", "en", "ar", "th"):
@@ -118,8 +134,9 @@ def hashes() -> dict[str, str]:
         folder = Path(tmp)
         out = _hash_jobs(_jobs(), folder)
         batch = folder / "batch"
-        code, _ = _runner_invoke(["--data", str(ROOT), "batch", str(ROOT / "examples/orders.csv"), "--draft",
-                                     "--quiet", "-o", str(batch)])
+        code, _ = _runner_invoke(
+            ["--data", str(ROOT), "batch", str(ROOT / "examples/orders.csv"), "--draft", "--quiet", "-o", str(batch)]
+        )
         out["batch examples/orders.csv --draft"] = f"exit {code}"
         for path in sorted(batch.rglob("*")):
             if path.is_file() and path.name != "manifest.json":

@@ -58,8 +58,11 @@ def atomic_output(path: Path, sync: bool = True) -> Iterator[BinaryIO]:
     try:
         handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     except OSError as exc:
-        raise OutputError(Problem(Location(str(path)), f"cannot write into {folder} ({exc.strerror})",
-                                  "choose a folder you can write to")) from None
+        raise OutputError(
+            Problem(
+                Location(str(path)), f"cannot write into {folder} ({exc.strerror})", "choose a folder you can write to"
+            )
+        ) from None
     try:
         with os.fdopen(handle, "wb") as out:
             yield out

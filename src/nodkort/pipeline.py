@@ -33,17 +33,31 @@ def fit_fix(problem: Problem, tr: Translations) -> Problem:
     if not tr.entries[context].msgstr:
         # Measured with the Swedish text in this language's fonts: their line height alone may not fit.
         what = f" (not translated yet: measured with the Swedish text in the {tr.language.english} fonts)"
-        return Problem(problem.where, problem.what + what,
-                       "ask for a larger box in the template, or check again once it is translated")
-    return Problem(problem.where, problem.what,
-                   f"shorten the translation at {tr.path}:{line}, or ask for a larger box in the template")
+        return Problem(
+            problem.where,
+            problem.what + what,
+            "ask for a larger box in the template, or check again once it is translated",
+        )
+    return Problem(
+        problem.where,
+        problem.what,
+        f"shorten the translation at {tr.path}:{line}, or ask for a larger box in the template",
+    )
 
 
 Place = tuple[RegionData, Municipality] | None  # where a card with local numbers is printed for
 
 
-def card_context(project: Project, card: Card, fmt: Format, lang: Language, variant: Variant, translate: Translate,
-                 place: Place, stale: bool) -> Context:
+def card_context(
+    project: Project,
+    card: Card,
+    fmt: Format,
+    lang: Language,
+    variant: Variant,
+    translate: Translate,
+    place: Place,
+    stale: bool,
+) -> Context:
     """What every side of one card is laid out against, with the version stamp the card prints."""
     region, municipality = place if place else (None, None)
     stamp = f"v{card.version} {lang.code}" + (f" {municipality.code}" if municipality else "")
@@ -60,8 +74,9 @@ def assemble(ctx: Context, sides: Sequence[LaidSide]) -> LaidCard:
         title = ctx.tr(card.discreet_title_context, card.discreet_title, True)
     else:
         title = ctx.tr(card.title_context, card.title, True)
-    return LaidCard(card, ctx.fmt, ctx.language, ctx.variant, tuple(sides), title,
-                    municipality.name if municipality else "")
+    return LaidCard(
+        card, ctx.fmt, ctx.language, ctx.variant, tuple(sides), title, municipality.name if municipality else ""
+    )
 
 
 def is_stale(project: Project, fmt: Format, variant: Variant, place: Place, today: date | None) -> bool:
@@ -131,8 +146,7 @@ def render(project: Project, job: Job) -> tuple[LaidCard, bytes]:
     laid = lay_out(project, job)
     font = project.fonts.face(laid.language.fonts[0], "regular").name
     marks = draft_mark(project, job, laid)
-    pdf = render_card(laid, PageSetup(job.bleed_mm * MM, job.crop_marks), font,
-                      [marks] * len(laid.sides) if marks else [])
+    pdf = render_card(
+        laid, PageSetup(job.bleed_mm * MM, job.crop_marks), font, [marks] * len(laid.sides) if marks else []
+    )
     return laid, pdf
-
-

@@ -24,8 +24,10 @@ from nodkort.project import DataDir, Project
 
 F = TypeVar("F", bound=Callable[..., Any])
 # No address is printed: nodkort is installed from more than one place, and a guessed one would mislead.
-REPORT = ("Please report it on the issue tracker of the nodkort you installed, with the command you ran and "
-          "what `nodkort --debug ...` prints (nodkort reads no personal data, so that holds none).")
+REPORT = (
+    "Please report it on the issue tracker of the nodkort you installed, with the command you ran and "
+    "what `nodkort --debug ...` prints (nodkort reads no personal data, so that holds none)."
+)
 
 
 class State:
@@ -57,8 +59,7 @@ def handle_errors(func: F) -> F:
             if debug:
                 traceback.print_exc()
             click.echo(f"Internal error: {type(exc).__name__}: {exc}", err=True)
-            click.echo(f"This is a bug in nodkort {__version__}, not a problem with your data. {REPORT}",
-                       err=True)
+            click.echo(f"This is a bug in nodkort {__version__}, not a problem with your data. {REPORT}", err=True)
             sys.exit(3)
 
     return wrapper  # type: ignore[return-value]
@@ -75,9 +76,13 @@ def echo_lines(lines: Iterable[str]) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Data folder holding cards/ and locales/ (default: the current folder if it has them, "
-                   "else the copy installed with nodkort).")
+@click.option(
+    "--data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Data folder holding cards/ and locales/ (default: the current folder if it has them, "
+    "else the copy installed with nodkort).",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks of unexpected errors.")
 @click.version_option(__version__, prog_name="nodkort")
 @click.pass_context
@@ -88,21 +93,50 @@ def cli(ctx: click.Context, data: Path | None, debug: bool) -> None:
 
 LANGS = click.option("--lang", "langs", multiple=True, metavar="CODE", help="Only this language (repeatable).")
 CARDS = click.option("--card", "cards", multiple=True, metavar="CARD", help="Only this card (repeatable).")
-TABLE_OR_JSON = click.option("--format", "output", type=click.Choice(["table", "json"]), default="table",
-                              show_default=True, help="A table to read, or JSON for tools.")
-FLIP = click.option("--flip", type=click.Choice(["long", "short"]), default="long", show_default=True,
-                     help="The edge the sheet is turned over for the backs.")
+TABLE_OR_JSON = click.option(
+    "--format",
+    "output",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A table to read, or JSON for tools.",
+)
+FLIP = click.option(
+    "--flip",
+    type=click.Choice(["long", "short"]),
+    default="long",
+    show_default=True,
+    help="The edge the sheet is turned over for the backs.",
+)
 
 
 def job_options(func: F) -> F:
     """The options every card command shares, handed to the command as one `job`."""
 
     @wraps(func)
-    def with_job(*args: Any, card: str, lang: str, fmt: str | None, discreet: bool, municipality: str | None,
-                 draft: bool, allow_stale: bool, **kwargs: Any) -> Any:
+    def with_job(
+        *args: Any,
+        card: str,
+        lang: str,
+        fmt: str | None,
+        discreet: bool,
+        municipality: str | None,
+        draft: bool,
+        allow_stale: bool,
+        **kwargs: Any,
+    ) -> Any:
         bleed, crop_marks = kwargs.pop("bleed", 0.0), kwargs.pop("crop_marks", False)
-        job = Job(card, lang, fmt, "discreet" if discreet else "plain", municipality, draft, bleed, crop_marks,
-                  allow_stale=allow_stale)
+        job = Job(
+            card,
+            lang,
+            fmt,
+            "discreet" if discreet else "plain",
+            municipality,
+            draft,
+            bleed,
+            crop_marks,
+            allow_stale=allow_stale,
+        )
         return func(*args, job=job, **kwargs)
 
     options = [
@@ -112,8 +146,11 @@ def job_options(func: F) -> F:
         click.option("--discreet", is_flag=True, help="Neutral outside, file name and metadata."),
         click.option("--municipality", default=None, help="Municipality whose local numbers to print."),
         click.option("--draft", is_flag=True, help="Allow an unreviewed translation, watermarked as a draft."),
-        click.option("--allow-stale", is_flag=True, help="Print contacts verified more than 24 months "
-                     "ago; the card's version stamp then says 'stale'."),
+        click.option(
+            "--allow-stale",
+            is_flag=True,
+            help="Print contacts verified more than 24 months ago; the card's version stamp then says 'stale'.",
+        ),
     ]
     wrapper: Any = with_job
     for option in reversed(options):
@@ -125,5 +162,3 @@ def warn_ageing(project: Project, job: Job) -> None:
     """Numbers verified more than 12 months ago still print, with a warning to re-verify them."""
     for problem in freshness_warnings(contact_ages(project, job), job.allow_stale):
         click.echo(f"Warning: {problem}", err=True)
-
-

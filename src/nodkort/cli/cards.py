@@ -39,8 +39,13 @@ def list_cmd(state: State, what: str | None) -> None:
 @job_options
 @click.option("--bleed", type=click.FloatRange(0, 10), default=0.0, help="Bleed in mm (backgrounds extend).")
 @click.option("--crop-marks", is_flag=True, help="Draw crop marks outside the bleed.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Output PDF (default: a name from card, language and format).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Output PDF (default: a name from card, language and format).",
+)
 @handled
 def render_cmd(state: State, job: Job, output: Path | None) -> None:
     """Render one card to a print-ready PDF."""
@@ -49,17 +54,23 @@ def render_cmd(state: State, job: Job, output: Path | None) -> None:
     laid, pdf = render(project, job)
     path = output or Path(job.default_name(laid.format.name))
     write_atomic(path, pdf)
-    click.echo(f"Wrote {path} ({laid.card.id}, {laid.format.name}, {laid.language.code}"
-               f"{', discreet' if job.variant == 'discreet' else ''}{', DRAFT' if job.draft else ''}, "
-               f"{len(pdf):,} bytes)")
+    click.echo(
+        f"Wrote {path} ({laid.card.id}, {laid.format.name}, {laid.language.code}"
+        f"{', discreet' if job.variant == 'discreet' else ''}{', DRAFT' if job.draft else ''}, "
+        f"{len(pdf):,} bytes)"
+    )
 
 
 @cli.command("preview")
 @job_options
-@click.option("--dpi", type=click.IntRange(50, 1200), default=300, show_default=True,
-              help="Resolution of the preview.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Output PNG (default: a name from card, language and format).")
+@click.option("--dpi", type=click.IntRange(50, 1200), default=300, show_default=True, help="Resolution of the preview.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Output PNG (default: a name from card, language and format).",
+)
 @handled
 def preview_cmd(state: State, job: Job, dpi: int, output: Path | None) -> None:
     """Render a card and show all its sides side by side as a PNG."""
@@ -74,8 +85,14 @@ def preview_cmd(state: State, job: Job, dpi: int, output: Path | None) -> None:
 
 
 @cli.command("contacts")
-@click.option("--format", "output", type=click.Choice(["table", "csv"]), default="table", show_default=True,
-              help="A table to read, or CSV for a spreadsheet.")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["table", "csv"]),
+    default="table",
+    show_default=True,
+    help="A table to read, or CSV for a spreadsheet.",
+)
 @handled
 def contacts_cmd(state: State, output: str) -> None:
     """Every contact (national, county, municipal) with its source, verified date, age and status.
@@ -92,5 +109,3 @@ def contacts_cmd(state: State, output: str) -> None:
         click.echo(listing.contacts_csv(rows), nl=False)
         return
     echo_lines(listing.contacts_table(rows))
-
-

@@ -65,8 +65,9 @@ def lang_update(state: State) -> None:
 
     project = state.project()
     version = max(project.card(c).version for c in project.card_ids)
-    pot, changed = update_all(list(project.languages.values()), project.messages, project.data.root,
-                              project.data.locales, version)
+    pot, changed = update_all(
+        list(project.languages.values()), project.messages, project.data.root, project.data.locales, version
+    )
     click.echo(f"Wrote {pot} ({len(project.messages)} strings)")
     for code, did in changed.items():
         click.echo(f"  {code}: {'updated' if did else 'up to date'}")
@@ -91,8 +92,10 @@ def lang_add(state: State, code: str) -> None:
     version = max(project.card(c).version for c in project.card_ids)
     if known is None:
         known = register_language(project.data.locales, code, project.fonts.families)
-        click.echo(f"Added [{code}] {known.english} ({known.script}, {known.direction}) to "
-                   f"{project.data.locales / 'languages.toml'}: check its names and add its draft_notice")
+        click.echo(
+            f"Added [{code}] {known.english} ({known.script}, {known.direction}) to "
+            f"{project.data.locales / 'languages.toml'}: check its names and add its draft_notice"
+        )
     path = add_language(known, project.messages, project.data.root, project.data.locales, version)
     click.echo(f"Wrote {path} ({len(project.messages)} strings to translate)")
 
@@ -100,8 +103,9 @@ def lang_add(state: State, code: str) -> None:
 @cli.command("check")
 @LANGS
 @CARDS
-@click.option("--scan", is_flag=True,
-              help="Also render each card and read its QR codes back at 150 dpi (needs nodkort[verify]).")
+@click.option(
+    "--scan", is_flag=True, help="Also render each card and read its QR codes back at 150 dpi (needs nodkort[verify])."
+)
 @TABLE_OR_JSON
 @handled
 def check_cmd(state: State, langs: tuple[str, ...], cards: tuple[str, ...], scan: bool, output: str) -> None:
@@ -121,13 +125,20 @@ def check_cmd(state: State, langs: tuple[str, ...], cards: tuple[str, ...], scan
 @cli.command("proof")
 @click.option("--lang", required=True, metavar="CODE", help="Language code (nodkort lang list).")
 @CARDS
-@click.option("--municipality", default=None, help="Municipality for cards with local numbers (default: "
-              "the first one with a verified number).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Output PDF (default: proof-CODE.pdf).")
+@click.option(
+    "--municipality",
+    default=None,
+    help="Municipality for cards with local numbers (default: the first one with a verified number).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Output PDF (default: proof-CODE.pdf).",
+)
 @handled
-def proof_cmd(state: State, lang: str, cards: tuple[str, ...], municipality: str | None,
-              output: Path | None) -> None:
+def proof_cmd(state: State, lang: str, cards: tuple[str, ...], municipality: str | None, output: Path | None) -> None:
     """A proof sheet for a reviewer: every string with its context, the Swedish source, the translation and
     its state, then the card sides in that language (watermarked while unreviewed)."""
     from nodkort.review.proof import proof_sheet
@@ -137,5 +148,3 @@ def proof_cmd(state: State, lang: str, cards: tuple[str, ...], municipality: str
     path = output or Path(f"proof-{lang}.pdf")
     write_atomic(path, pdf)
     click.echo(f"Wrote {path} ({pages} pages)")
-
-

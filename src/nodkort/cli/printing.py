@@ -23,16 +23,26 @@ from nodkort.model import Job
 @job_options
 @click.option("--count", type=int, required=True, help="How many cards to print.")
 @click.option("--paper", default="A4", show_default=True, help="A4, A3, SRA3 or WIDTHxHEIGHT in mm.")
-@click.option("--bleed", type=click.FloatRange(0, 10), default=0.0,
-              help="Bleed in mm; with bleed each card gets its own cuts.")
-@click.option("--flip", type=click.Choice(["long", "short"]), default="long", show_default=True,
-              help="The edge the sheet is turned over for the backs.")
+@click.option(
+    "--bleed", type=click.FloatRange(0, 10), default=0.0, help="Bleed in mm; with bleed each card gets its own cuts."
+)
+@click.option(
+    "--flip",
+    type=click.Choice(["long", "short"]),
+    default="long",
+    show_default=True,
+    help="The edge the sheet is turned over for the backs.",
+)
 @click.option("--fill-sheet", is_flag=True, help="Round the count up to fill the last sheet.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Output PDF (default: a name from card, language, format and count).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Output PDF (default: a name from card, language, format and count).",
+)
 @handled
-def sheet_cmd(state: State, job: Job, count: int, paper: str, flip: str, fill_sheet: bool,
-              output: Path | None) -> None:
+def sheet_cmd(state: State, job: Job, count: int, paper: str, flip: str, fill_sheet: bool, output: Path | None) -> None:
     """Impose COUNT cards n-up on press sheets, duplex, with crop marks and a slug line."""
     from nodkort.orders.sheet import describe, sheet_file
 
@@ -44,21 +54,43 @@ def sheet_cmd(state: State, job: Job, count: int, paper: str, flip: str, fill_sh
 
 @cli.command("batch")
 @click.argument("orders", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Output folder: one subfolder per order, and manifest.json.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Output folder: one subfolder per order, and manifest.json.",
+)
 @click.option("--combine", is_flag=True, help="One print PDF per order instead of one per card and language.")
 @click.option("--paper", default="A4", show_default=True, help="Paper for rows that name none.")
 @click.option("--bleed", type=click.FloatRange(0, 10), default=0.0, help="Bleed in mm.")
-@click.option("--flip", type=click.Choice(["long", "short"]), default="long", show_default=True,
-              help="The edge the sheets are turned over for the backs.")
+@click.option(
+    "--flip",
+    type=click.Choice(["long", "short"]),
+    default="long",
+    show_default=True,
+    help="The edge the sheets are turned over for the backs.",
+)
 @click.option("--fill-sheet", is_flag=True, help="Round every count up to fill its last sheet.")
 @click.option("--draft", is_flag=True, help="Allow unreviewed translations, watermarked as drafts.")
 @click.option("--resume", is_flag=True, help="Complete an interrupted run: keep files whose checksums match.")
 @click.option("--force", is_flag=True, help="Write into a folder that holds something else.")
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary table.")
 @handled
-def batch_cmd(state: State, orders: Path, output: Path, combine: bool, paper: str, bleed: float, flip: str,
-              fill_sheet: bool, draft: bool, resume: bool, force: bool, quiet: bool) -> None:
+def batch_cmd(
+    state: State,
+    orders: Path,
+    output: Path,
+    combine: bool,
+    paper: str,
+    bleed: float,
+    flip: str,
+    fill_sheet: bool,
+    draft: bool,
+    resume: bool,
+    force: bool,
+    quiet: bool,
+) -> None:
     """Print files, packing slips and a manifest for every order in ORDERS (CSV or XLSX)."""
     from nodkort.orders.plan import Options
     from nodkort.orders.run import run_batch, summary_table
@@ -86,5 +118,3 @@ def batch_cmd(state: State, orders: Path, output: Path, combine: bool, paper: st
     if quiet:
         return
     echo_lines(summary_table(summary, output))
-
-

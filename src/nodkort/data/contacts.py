@@ -20,8 +20,18 @@ from nodkort.errors import ContactError, raise_all
 from nodkort.model import Contact
 
 CONTACT_KEYS = {
-    "name", "purpose", "number", "display", "hours", "status", "source", "verified", "discreet_name", "url",
-    "note", "verified_by",
+    "name",
+    "purpose",
+    "number",
+    "display",
+    "hours",
+    "status",
+    "source",
+    "verified",
+    "discreet_name",
+    "url",
+    "note",
+    "verified_by",
 }
 _DIGITS = re.compile(r"\D")
 
@@ -78,8 +88,12 @@ def parse_contact(r: Reader, cid: str, table: Mapping[str, Any], key: str, requi
     verified = None
     if status == "verified":
         if not isinstance(source, str) or not source.startswith(("http://", "https://")):
-            r.problem(key, "a verified contact needs 'source', the address where it was verified",
-                      "add 'source = \"https://...\"' or set status = \"unconfirmed\"", needle)
+            r.problem(
+                key,
+                "a verified contact needs 'source', the address where it was verified",
+                'add \'source = "https://..."\' or set status = "unconfirmed"',
+                needle,
+            )
         verified = r.date(table, "verified", key, needle)
         if number:
             why = check_number(number, display)
@@ -92,10 +106,19 @@ def parse_contact(r: Reader, cid: str, table: Mapping[str, Any], key: str, requi
         r.problem(key, "missing 'name'", "", needle)
     line = r.line_of(needle) or 0
     return Contact(
-        id=cid, name=str(name), number=number, display=display, status=status,
-        source=str(source or ""), verified=verified, hours=str(table.get("hours", "")),
-        purpose=str(table.get("purpose", "")), discreet_name=str(table.get("discreet_name", "")),
-        url=url, path=r.path, line=line,
+        id=cid,
+        name=str(name),
+        number=number,
+        display=display,
+        status=status,
+        source=str(source or ""),
+        verified=verified,
+        hours=str(table.get("hours", "")),
+        purpose=str(table.get("purpose", "")),
+        discreet_name=str(table.get("discreet_name", "")),
+        url=url,
+        path=r.path,
+        line=line,
     )
 
 

@@ -93,8 +93,12 @@ def _overlap(a: Box, b: Box) -> bool:
 
 def _covers(outer: Box, inner: Box) -> bool:
     eps = 1e-6
-    return (outer.x <= inner.x + eps and outer.y <= inner.y + eps and outer.right >= inner.right - eps
-            and outer.top >= inner.top - eps)
+    return (
+        outer.x <= inner.x + eps
+        and outer.y <= inner.y + eps
+        and outer.right >= inner.right - eps
+        and outer.top >= inner.top - eps
+    )
 
 
 def under(side: Side, index: int) -> list[_Layer]:
@@ -125,12 +129,14 @@ def _field_problems(card: Card, fmt: Format, side: Side, index: int) -> list[Pro
     for layer in under(side, index):
         value = ratio(style.color, layer.color)
         if value < MIN_RATIO:
-            found.append(Problem(
-                Location(card.path, field.line or None, f"formats.{fmt.name}.sides.{side.name}.{field.id}"),
-                f"text colour {describe(style.color)} (style '{style.name}') on {describe(layer.color)} "
-                f"({layer.what}) has a contrast of {value:.2f}:1, under the {MIN_RATIO}:1 minimum",
-                "darken the text or lighten what lies under it (WCAG 2.x, criterion 1.4.3)",
-            ))
+            found.append(
+                Problem(
+                    Location(card.path, field.line or None, f"formats.{fmt.name}.sides.{side.name}.{field.id}"),
+                    f"text colour {describe(style.color)} (style '{style.name}') on {describe(layer.color)} "
+                    f"({layer.what}) has a contrast of {value:.2f}:1, under the {MIN_RATIO}:1 minimum",
+                    "darken the text or lighten what lies under it (WCAG 2.x, criterion 1.4.3)",
+                )
+            )
     return found
 
 

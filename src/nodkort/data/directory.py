@@ -61,9 +61,13 @@ class Directory:
             raise ContactError(f"unknown contact reference '{ref}'")
         spec = self.region.roles.get(role)
         if spec is None:
-            raise ContactError(Problem(Location(self.region.region.path, key="roles"),
-                                       f"no role '{role}', which the card uses as '{ref}'",
-                                       f"add [roles.{role}] with its name (docs/regions.md lists the roles)"))
+            raise ContactError(
+                Problem(
+                    Location(self.region.region.path, key="roles"),
+                    f"no role '{role}', which the card uses as '{ref}'",
+                    f"add [roles.{role}] with its name (docs/regions.md lists the roles)",
+                )
+            )
         contact = self.municipality.contacts.get(role)
         if contact is not None and contact.printable:
             return _own(contact, spec)
@@ -80,7 +84,8 @@ class Directory:
 
 def _own(contact: Contact, spec: Role) -> Resolved:
     """A verified regional contact under its own name (or its role's), with its own instruction if any."""
-    label, label_context = (contact.name, f"contacts/{contact.id}/name") if contact.name else \
-        (spec.name, f"{spec.context}/name")
+    label, label_context = (
+        (contact.name, f"contacts/{contact.id}/name") if contact.name else (spec.name, f"{spec.context}/name")
+    )
     ask_context = f"contacts/{contact.id}/ask_for" if contact.ask_for else ""
     return Resolved(contact, label, label_context, contact.ask_for, ask_context)

@@ -70,8 +70,11 @@ def color(r: Reader, value: Any, colors: Mapping[str, Cmyk], key: str, needle: s
         if value in colors:
             return colors[value]
         # Inside [colors] itself no name is defined yet: the only fix is a CMYK value.
-        fix = f"define it under [colors] or use one of: {', '.join(colors)}" if colors else \
-            "write it as [C, M, Y, K] in per cent (0–100)"
+        fix = (
+            f"define it under [colors] or use one of: {', '.join(colors)}"
+            if colors
+            else "write it as [C, M, Y, K] in per cent (0–100)"
+        )
         r.problem(key, f"unknown colour '{value}'", fix, needle)
         return None
     if (
@@ -195,11 +198,15 @@ def _text(t: _Table) -> Field | None:
     if text is None or st is None:
         return None
     return TextField(
-        **t.common, style=st, msgid=text.strip(), context=t.scope.context(t.common["id"]),
+        **t.common,
+        style=st,
+        msgid=text.strip(),
+        context=t.scope.context(t.common["id"]),
         source=str(source or ""),
         critical=bool(t.get("critical", bool, False)),
         bullets=bool(t.get("bullets", bool, False)),
-        background=t.background(), comment=str(t.get("comment", str, "")),
+        background=t.background(),
+        comment=str(t.get("comment", str, "")),
     )
 
 
@@ -207,15 +214,20 @@ def _contacts(t: _Table) -> Field | None:
     refs = t.get("contacts", list) or []
     for ref in refs:
         if not isinstance(ref, str) or not t.scope.known_ref(ref):
-            t.problem(f"unknown contact id {ref!r}", "use an id from cards/contacts/ or a "
-                      "'municipality.<role>' / 'county.<role>' reference")
+            t.problem(
+                f"unknown contact id {ref!r}",
+                "use an id from cards/contacts/ or a 'municipality.<role>' / 'county.<role>' reference",
+            )
     st = t.style()
     if st is None:
         return None
     return ContactsField(
-        **t.common, style=st, contacts=tuple(str(c) for c in refs),
+        **t.common,
+        style=st,
+        contacts=tuple(str(c) for c in refs),
         hours=bool(t.get("hours", bool, True)),
-        purpose=bool(t.get("purpose", bool, False)), background=t.background(),
+        purpose=bool(t.get("purpose", bool, False)),
+        background=t.background(),
     )
 
 
@@ -240,8 +252,10 @@ def _qr(t: _Table) -> Field | None:
     if not targets:
         return None
     return QrField(
-        **t.common, targets=tuple(map(str, targets)),
-        contacts=tuple(map(str, contacts)), module=mm(module or 0.5),
+        **t.common,
+        targets=tuple(map(str, targets)),
+        contacts=tuple(map(str, contacts)),
+        module=mm(module or 0.5),
         caption_style=t.style("caption_style", required=False),
         vcard_name=str(t.get("name", str, "")),
     )
@@ -265,4 +279,3 @@ def _pictogram(t: _Table) -> Field | None:
         return None
     fill = t.color(t.table.get("color", [0, 0, 0, 100]))
     return PictogramField(**t.common, pictogram=str(name), color=fill or BLACK)
-

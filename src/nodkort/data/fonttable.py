@@ -25,8 +25,13 @@ def load_font_table(folder: Path) -> FontFiles:
     r.unknown_keys(data, {"families"}, "", "")
     families = data.get("families", {})
     if not isinstance(families, dict):
-        r.key_problem("families", "[families] is a table of font families", "", "families",
-                      "write each one as [families.NAME] with regular = \"FILE.ttf\" and bold = \"FILE.ttf\"")
+        r.key_problem(
+            "families",
+            "[families] is a table of font families",
+            "",
+            "families",
+            'write each one as [families.NAME] with regular = "FILE.ttf" and bold = "FILE.ttf"',
+        )
         families = {}
     files: FontFiles = {}
     for family, table in families.items():
@@ -39,22 +44,37 @@ def _family(r: Reader, folder: Path, family: str, table: Any) -> FontFiles:
     key = f"families.{family}"
     header = f"[{key}]"
     if not isinstance(table, dict):
-        r.key_problem(key, "a font family is a table", "[families]", family,
-                      f"write it as {header} with regular = \"FILE.ttf\" and bold = \"FILE.ttf\"")
+        r.key_problem(
+            key,
+            "a font family is a table",
+            "[families]",
+            family,
+            f'write it as {header} with regular = "FILE.ttf" and bold = "FILE.ttf"',
+        )
         return {}
     r.unknown_keys(table, set(WEIGHTS), key, header)
     files: FontFiles = {}
     for weight in WEIGHTS:
         name = table.get(weight)
         if not isinstance(name, str) or not name:
-            r.key_problem(key, f"missing '{weight}'" if name is None else f"'{weight}' must be a file name",
-                          header, weight, f"write {weight} = \"FILE.ttf\", a file in {folder} (a family without a "
-                          "bold cut names its regular file twice)")
+            r.key_problem(
+                key,
+                f"missing '{weight}'" if name is None else f"'{weight}' must be a file name",
+                header,
+                weight,
+                f'write {weight} = "FILE.ttf", a file in {folder} (a family without a '
+                "bold cut names its regular file twice)",
+            )
             continue
         file = folder / name
         if not file.is_file():
-            r.key_problem(key, f"font file {file.name} is missing", header, weight,
-                          f"put {file.name} into {folder}, or name a file that is there")
+            r.key_problem(
+                key,
+                f"font file {file.name} is missing",
+                header,
+                weight,
+                f"put {file.name} into {folder}, or name a file that is there",
+            )
             continue
         files[(family, weight)] = file
     return files

@@ -106,9 +106,13 @@ def warnings(found: Iterable[Age], allow_stale: bool = False) -> list[Problem]:
     (otherwise stale_gate refuses them, and a warning would only repeat the error)."""
     printed = ("ageing", "stale") if allow_stale else ("ageing",)
     return [
-        Problem(a.where, f"{_describe(a)} (re-verify every {WARN_MONTHS} months)",
-                f"check it at {a.contact.source} and update 'verified'")
-        for a in found if a.status in printed
+        Problem(
+            a.where,
+            f"{_describe(a)} (re-verify every {WARN_MONTHS} months)",
+            f"check it at {a.contact.source} and update 'verified'",
+        )
+        for a in found
+        if a.status in printed
     ]
 
 
@@ -117,19 +121,29 @@ def stale_gate(found: Iterable[Age], allow_stale: bool) -> bool:
     found = list(found)
     future = [a for a in found if a.status == "future"]
     if future:  # not a question of age: --allow-stale does not print it
-        raise StaleError([
-            Problem(a.where, f"{a.contact.display or a.contact.url} has verified = {a.contact.verified}, "
-                    "a date still to come", "write the date it was really verified at its source (YYYY-MM-DD)")
-            for a in future
-        ])
+        raise StaleError(
+            [
+                Problem(
+                    a.where,
+                    f"{a.contact.display or a.contact.url} has verified = {a.contact.verified}, a date still to come",
+                    "write the date it was really verified at its source (YYYY-MM-DD)",
+                )
+                for a in future
+            ]
+        )
     stale = [a for a in found if a.status == "stale"]
     if stale and not allow_stale:
-        raise StaleError([
-            Problem(a.where, f"{_describe(a)}: older than {REFUSE_MONTHS} months, a card must not print it",
+        raise StaleError(
+            [
+                Problem(
+                    a.where,
+                    f"{_describe(a)}: older than {REFUSE_MONTHS} months, a card must not print it",
                     f"re-verify it at {a.contact.source} and update 'verified', or render with --allow-stale "
-                    "(the card is then marked as holding stale data)")
-            for a in stale
-        ])
+                    "(the card is then marked as holding stale data)",
+                )
+                for a in stale
+            ]
+        )
     return bool(stale)
 
 
@@ -142,9 +156,7 @@ class Listed:
     age: Age
 
 
-def every_contact(
-    national: Mapping[str, Contact], regions: Mapping[str, RegionData], today: date
-) -> list[Listed]:
+def every_contact(national: Mapping[str, Contact], regions: Mapping[str, RegionData], today: date) -> list[Listed]:
     """Every contact of the data folder, national, county and municipal, each with its age."""
     out = [Listed("national", cid, age(c, today)) for cid, c in national.items()]
     for data in regions.values():

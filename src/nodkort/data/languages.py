@@ -15,7 +15,15 @@ from nodkort.errors import CatalogError, raise_all
 from nodkort.model import DEFAULT_FAMILY, Direction, Language
 
 LANGUAGE_KEYS = {
-    "name", "english", "script", "babel", "fonts", "source", "line_break", "draft_notice", "direction",
+    "name",
+    "english",
+    "script",
+    "babel",
+    "fonts",
+    "source",
+    "line_break",
+    "draft_notice",
+    "direction",
 }
 LINE_BREAKS = ("uax14", "thai")
 DIRECTIONS = ("ltr", "rtl")
@@ -40,8 +48,7 @@ def load_languages(path: Path, direction_of: DirectionOf) -> dict[str, Language]
 def _language(r: Reader, code: str, table: Any, direction_of: DirectionOf) -> Language | None:
     needle = f"[{code}]"
     if not isinstance(table, dict):
-        r.key_problem(code, "a language is a table", "", code,
-                      f"write it as [{code}] with name, english and script")
+        r.key_problem(code, "a language is a table", "", code, f"write it as [{code}] with name, english and script")
         return None
     r.unknown_keys(table, LANGUAGE_KEYS, code, needle)
     babel_code = r.get(table, "babel", str, code, code, needle)
@@ -49,8 +56,13 @@ def _language(r: Reader, code: str, table: Any, direction_of: DirectionOf) -> La
     fonts = _fonts(r, code, table)
     line_break = r.get(table, "line_break", str, code, "uax14", needle)
     if line_break not in LINE_BREAKS:
-        r.key_problem(f"{code}.line_break", f"line_break must be one of {', '.join(LINE_BREAKS)}, not "
-                      f"{line_break!r}", needle, "line_break", "use \"thai\" for Thai, else leave it out")
+        r.key_problem(
+            f"{code}.line_break",
+            f"line_break must be one of {', '.join(LINE_BREAKS)}, not {line_break!r}",
+            needle,
+            "line_break",
+            'use "thai" for Thai, else leave it out',
+        )
         return None
     name = r.get(table, "name", str, code, code, needle)
     english = r.get(table, "english", str, code, code, needle)
@@ -60,8 +72,16 @@ def _language(r: Reader, code: str, table: Any, direction_of: DirectionOf) -> La
     if babel_code is None or direction is None or fonts is None:
         return None
     return Language(
-        code=code, name=name, english=english, script=script, direction=direction, babel=babel_code,
-        fonts=fonts, source=source, line_break=line_break, draft_notice=draft_notice,
+        code=code,
+        name=name,
+        english=english,
+        script=script,
+        direction=direction,
+        babel=babel_code,
+        fonts=fonts,
+        source=source,
+        line_break=line_break,
+        draft_notice=draft_notice,
     )
 
 
@@ -76,9 +96,14 @@ def _direction(
         direction = cast(Direction, stated) if stated in DIRECTIONS else None
     if direction is None:
         # The line of the `babel` key when there is one, else the table's own.
-        r.key_problem(code, f"Babel does not know locale '{babel_code}'", f"[{code}]", "babel",
-                      "set 'babel' to the closest locale Babel knows (e.g. prs → fa_AF), or "
-                      "babel = \"\" with direction = \"ltr\" or \"rtl\"")
+        r.key_problem(
+            code,
+            f"Babel does not know locale '{babel_code}'",
+            f"[{code}]",
+            "babel",
+            "set 'babel' to the closest locale Babel knows (e.g. prs → fa_AF), or "
+            'babel = "" with direction = "ltr" or "rtl"',
+        )
     return direction
 
 
@@ -86,8 +111,12 @@ def _fonts(r: Reader, code: str, table: Mapping[str, Any]) -> tuple[str, ...] | 
     """The font families in fallback order: a list of names, since a plain string is not a chain."""
     fonts = table.get("fonts", [DEFAULT_FAMILY])
     if not isinstance(fonts, list) or not fonts or not all(isinstance(f, str) and f for f in fonts):
-        r.key_problem(f"{code}.fonts", f"'fonts' must be a list of font family names, not {fonts!r}",
-                      f"[{code}]", "fonts",
-                      'write fonts = ["family", ...]: families of fonts/fonts.toml in fallback order')
+        r.key_problem(
+            f"{code}.fonts",
+            f"'fonts' must be a list of font family names, not {fonts!r}",
+            f"[{code}]",
+            "fonts",
+            'write fonts = ["family", ...]: families of fonts/fonts.toml in fallback order',
+        )
         return None
     return tuple(fonts)

@@ -21,8 +21,13 @@ def load_pictograms(path: Path) -> Pictograms:
     out: Pictograms = {}
     for name, table in data.items():
         if not isinstance(table, dict):
-            r.key_problem(name, "a pictogram is a table", "", name,
-                          f"write it as [{name}] with polygons = [[[x, y], ...]] and circles = [[x, y, r]]")
+            r.key_problem(
+                name,
+                "a pictogram is a table",
+                "",
+                name,
+                f"write it as [{name}] with polygons = [[[x, y], ...]] and circles = [[x, y, r]]",
+            )
             continue
         r.unknown_keys(table, {"polygons", "circles"}, name, f"[{name}]")
         polygons = _points(r, table, name, "polygons")
@@ -44,8 +49,13 @@ def _points(r: Reader, table: Mapping[str, Any], name: str, key: str) -> list[li
         isinstance(poly, list) and all(isinstance(p, list) and len(p) == 2 and all(map(_number, p)) for p in poly)
         for poly in value
     ):
-        r.key_problem(f"{name}.{key}", "polygons must be lists of [x, y] points", f"[{name}]", key,
-                      "write polygons = [[[x, y], [x, y], ...], ...] with numbers on the 100 × 100 grid")
+        r.key_problem(
+            f"{name}.{key}",
+            "polygons must be lists of [x, y] points",
+            f"[{name}]",
+            key,
+            "write polygons = [[[x, y], [x, y], ...], ...] with numbers on the 100 × 100 grid",
+        )
         return None
     return [[(float(x), float(y)) for x, y in poly] for poly in value]
 
@@ -56,7 +66,12 @@ def _circles(r: Reader, table: Mapping[str, Any], name: str) -> list[tuple[float
     if not isinstance(value, list) or not all(
         isinstance(c, list) and len(c) == 3 and all(map(_number, c)) for c in value
     ):
-        r.key_problem(f"{name}.circles", "circles must be [x, y, radius] triples", f"[{name}]", "circles",
-                      "write circles = [[x, y, r], ...] with numbers on the 100 × 100 grid")
+        r.key_problem(
+            f"{name}.circles",
+            "circles must be [x, y, radius] triples",
+            f"[{name}]",
+            "circles",
+            "write circles = [[x, y, r], ...] with numbers on the 100 × 100 grid",
+        )
         return None
     return [(float(c[0]), float(c[1]), float(c[2])) for c in value]

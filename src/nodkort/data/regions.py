@@ -119,7 +119,9 @@ def _roles(r: Reader, data: Mapping[str, Any], table_name: str, region_id: str) 
             continue
         r.unknown_keys(table, ROLE_KEYS, key, f"[{key}]")
         roles[name] = Role(
-            name=table["name"], ask_for=str(table.get("ask_for", "")), fallback=str(table.get("fallback", "")),
+            name=table["name"],
+            ask_for=str(table.get("ask_for", "")),
+            fallback=str(table.get("fallback", "")),
             context=f"regions/{region_id}/{table_name}/{name}",
         )
     for name, role in roles.items():
@@ -138,8 +140,7 @@ def _municipalities(r: Reader, data: Mapping[str, Any]) -> tuple[dict[str, dict[
     for index, table in enumerate(_array(data, "municipality")):
         at = _At(r, starts[index] if index < len(starts) else 0)
         if not isinstance(table, dict):
-            at.problem(f"municipality[{index + 1}]", "a municipality is a table",
-                       "write it as [[municipality]]")
+            at.problem(f"municipality[{index + 1}]", "a municipality is a table", "write it as [[municipality]]")
             r.problems.extend(at.problems)
             continue
         name = table.get("name")
@@ -153,8 +154,11 @@ def _municipalities(r: Reader, data: Mapping[str, Any]) -> tuple[dict[str, dict[
             at.problem(key, f"code '{code}' is not a four-digit municipality code", "use the SCB kommunkod")
         if code in by_code:
             first, first_line = by_code[code]
-            at.problem(key, f"code {code} is also the code of {first} ({r.path}:{first_line})",
-                       "each municipality has its own code (SCB kommunkod)")
+            at.problem(
+                key,
+                f"code {code} is also the code of {first} ({r.path}:{first_line})",
+                "each municipality has its own code (SCB kommunkod)",
+            )
         else:
             by_code[code] = (name, at.line)
         if slug(name) in municipalities:
@@ -189,7 +193,10 @@ def load_region(path: Path) -> RegionData:
     # (find_municipality), so one unconfirmed municipality does not stop the other nine.
     raise_all(r.problems, ContactError)
     region = Region(
-        id=rid, name=rname, path=str(path), contacts=county,
+        id=rid,
+        name=rname,
+        path=str(path),
+        contacts=county,
         municipalities=tuple(
             Municipality(name=m["name"], code=m["code"], slug=s, contacts=m["contacts"])
             for s, m in municipalities.items()
@@ -202,7 +209,7 @@ def _region_head(r: Reader, data: Mapping[str, Any], path: Path) -> tuple[str, s
     """The region's id and name from its [region] table."""
     head = data.get("region") or {}
     if not isinstance(head, dict):
-        r.problem("region", "[region] is a table", "start the file with [region] and id = \"...\"")
+        r.problem("region", "[region] is a table", 'start the file with [region] and id = "..."')
         head = {}
     rid = r.get(head, "id", str, "region", needle="[region]") or path.stem
     rname = r.get(head, "name", str, "region", needle="[region]") or rid
@@ -227,8 +234,7 @@ def _contacts(
         at = _At(r, starts[index] if index < len(starts) else 0)
         key = f"contact[{index + 1}]"
         if not isinstance(table, dict) or not isinstance(table.get("role", ""), str):
-            at.problem(key, "a contact is a table with a 'role' name",
-                       "write it as [[contact]] with role = \"...\"")
+            at.problem(key, "a contact is a table with a 'role' name", 'write it as [[contact]] with role = "..."')
         else:
             owner = owner_of(table, owners)
             if owner == "county":
@@ -240,7 +246,11 @@ def _contacts(
 
 
 def _county_contact(
-    at: _At, table: Mapping[str, Any], key: str, rid: str, county_roles: Mapping[str, Role],
+    at: _At,
+    table: Mapping[str, Any],
+    key: str,
+    rid: str,
+    county_roles: Mapping[str, Role],
     county: dict[str, Contact],
 ) -> None:
     role = table.get("role", "")
@@ -253,15 +263,23 @@ def _county_contact(
 
 
 def _municipality_contact(
-    at: _At, table: Mapping[str, Any], key: str, rid: str, owner: str | None, roles: Mapping[str, Role],
+    at: _At,
+    table: Mapping[str, Any],
+    key: str,
+    rid: str,
+    owner: str | None,
+    roles: Mapping[str, Role],
     municipalities: dict[str, dict[str, Any]],
 ) -> None:
     role = table.get("role", "")
     if owner is None or owner not in municipalities:
         named = table.get("municipality")
-        at.problem(key, f"contact refers to unknown municipality {named!r}",
-                   f"use the name or code of one of: {', '.join(m['name'] for m in municipalities.values())}"
-                   ", or county = true")
+        at.problem(
+            key,
+            f"contact refers to unknown municipality {named!r}",
+            f"use the name or code of one of: {', '.join(m['name'] for m in municipalities.values())}"
+            ", or county = true",
+        )
         return
     target = municipalities[owner]
     if role not in roles:
@@ -282,8 +300,13 @@ def load_regions(folder: Path) -> dict[str, RegionData]:
             problems.extend(exc.problems)
             continue
         if data.region.id in regions:
-            problems.append(Problem(Location(str(path), key="region"), f"region id '{data.region.id}' is also used by "
-                                    f"{regions[data.region.id].region.path}", "give each region its own id"))
+            problems.append(
+                Problem(
+                    Location(str(path), key="region"),
+                    f"region id '{data.region.id}' is also used by {regions[data.region.id].region.path}",
+                    "give each region its own id",
+                )
+            )
             continue
         regions[data.region.id] = data
     raise_all(problems, ContactError)
@@ -292,8 +315,13 @@ def load_regions(folder: Path) -> dict[str, RegionData]:
         for m in data.region.municipalities:
             where = municipality_location(data, m)
             if m.code in codes:
-                problems.append(Problem(where, f"municipality code {m.code} is also used by {codes[m.code]}",
-                                        "each municipality has its own code (SCB kommunkod)"))
+                problems.append(
+                    Problem(
+                        where,
+                        f"municipality code {m.code} is also used by {codes[m.code]}",
+                        "each municipality has its own code (SCB kommunkod)",
+                    )
+                )
             codes[m.code] = f"{m.name} ({where.file}:{where.line})"
     raise_all(problems, ContactError)
     return regions
@@ -326,12 +354,14 @@ def find_municipality(regions: Mapping[str, RegionData], name: str) -> tuple[Reg
         raise UsageError(f"unknown municipality '{name}': {hint}Choose one of: {names}")
     data, m = found
     if not has_verified_number(m):
-        raise ContactError(Problem(
-            municipality_location(data, m),
-            f"{m.name} has no verified number, so no card can be printed for it",
-            "verify a number at its source (the switchboard first) and set status = \"verified\", "
-            "source = \"https://...\" and verified = YYYY-MM-DD in its [[contact]]",
-        ))
+        raise ContactError(
+            Problem(
+                municipality_location(data, m),
+                f"{m.name} has no verified number, so no card can be printed for it",
+                'verify a number at its source (the switchboard first) and set status = "verified", '
+                'source = "https://..." and verified = YYYY-MM-DD in its [[contact]]',
+            )
+        )
     return data, m
 
 

@@ -21,8 +21,16 @@ from nodkort.model import BLACK, Card, Cmyk, Field, Format, Side, Style, mm
 MAX_SIZE_PT = 200.0
 # A placeholder in a string: "{emergency}" becomes a phone number when the card is laid out.
 PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.]+)\}")
-HEAD_KEYS = {"id", "version", "title", "discreet_title", "default_format", "needs_municipality",
-             "forbidden_outside", "source"}
+HEAD_KEYS = {
+    "id",
+    "version",
+    "title",
+    "discreet_title",
+    "default_format",
+    "needs_municipality",
+    "forbidden_outside",
+    "source",
+}
 
 
 def context(card: str, fmt: str, side: str, field: str) -> str:
@@ -60,8 +68,9 @@ def card_from_toml(
     formats = _formats(r, data, card_id, styles, colors, known_ref or _any_ref, pictograms)
     default = r.get(head, "default_format", str, "card", next(iter(formats), ""))
     if formats and default not in formats:
-        r.problem("card.default_format", f"default_format '{default}' is not a format of this card", "",
-                  "default_format")
+        r.problem(
+            "card.default_format", f"default_format '{default}' is not a format of this card", "", "default_format"
+        )
     title = r.get(head, "title", str, "card", needle="[card]") or ""
     discreet = r.get(head, "discreet_title", str, "card", needle="[card]") or ""
     forbidden = head.get("forbidden_outside", [])
@@ -72,11 +81,18 @@ def card_from_toml(
     needs_municipality = bool(r.get(head, "needs_municipality", bool, "card", False))
     raise_all(r.problems, TemplateError)
     return Card(
-        id=card_id, path=str(path), title=title, title_context=f"{card_id}/title", discreet_title=discreet,
+        id=card_id,
+        path=str(path),
+        title=title,
+        title_context=f"{card_id}/title",
+        discreet_title=discreet,
         discreet_title_context=f"{card_id}/discreet_title",
-        version=str(version), formats=formats,
-        default_format=default, needs_municipality=needs_municipality,
-        forbidden_outside=tuple(str(w) for w in forbidden), styles=styles,
+        version=str(version),
+        formats=formats,
+        default_format=default,
+        needs_municipality=needs_municipality,
+        forbidden_outside=tuple(str(w) for w in forbidden),
+        styles=styles,
     )
 
 
@@ -84,7 +100,7 @@ def _head(r: Reader, data: Mapping[str, Any]) -> Mapping[str, Any]:
     """The [card] table; without it nothing else can be named, so its absence is reported at once."""
     head = data.get("card")
     if not isinstance(head, dict):
-        r.problem("card", "missing the [card] table", "start the file with [card] and id = \"...\"")
+        r.problem("card", "missing the [card] table", 'start the file with [card] and id = "..."')
         raise_all(r.problems, TemplateError)
         raise AssertionError("unreachable")
     r.unknown_keys(head, HEAD_KEYS, "card", "[card]")
@@ -95,8 +111,7 @@ def _colors(r: Reader, data: Mapping[str, Any]) -> dict[str, Cmyk]:
     colors: dict[str, Cmyk] = {}
     raw_colors = data.get("colors") or {}
     if not isinstance(raw_colors, dict):
-        r.problem("colors", "[colors] is a table of named colours",
-                  "write it as [colors] with name = [C, M, Y, K]")
+        r.problem("colors", "[colors] is a table of named colours", "write it as [colors] with name = [C, M, Y, K]")
         raw_colors = {}
     for name, value in raw_colors.items():
         cmyk = color(r, value, {}, f"colors.{name}", f"{name} =")
@@ -116,8 +131,7 @@ def _styles(r: Reader, data: Mapping[str, Any], colors: Mapping[str, Cmyk]) -> d
         if not isinstance(table, dict):
             r.problem(key, "a style is a table", "", f"[styles.{name}]")
             continue
-        r.unknown_keys(table, {"size", "weight", "leading", "color", "align", "paragraph_gap"}, key,
-                       f"[styles.{name}]")
+        r.unknown_keys(table, {"size", "weight", "leading", "color", "align", "paragraph_gap"}, key, f"[styles.{name}]")
         size = r.get(table, "size", float, key, needle=f"[styles.{name}]")
         weight = r.get(table, "weight", str, key, "regular")
         align = r.get(table, "align", str, key, "start")
@@ -128,8 +142,9 @@ def _styles(r: Reader, data: Mapping[str, Any], colors: Mapping[str, Cmyk]) -> d
         fill = color(r, table.get("color", [0, 0, 0, 100]), colors, key, f"[styles.{name}]") or BLACK
         if size is None or not 0 < size <= MAX_SIZE_PT:
             if size is not None:
-                r.problem(key, f"size must be above 0 and at most {MAX_SIZE_PT:g} pt, not {size:g}", "",
-                          f"[styles.{name}]")
+                r.problem(
+                    key, f"size must be above 0 and at most {MAX_SIZE_PT:g} pt, not {size:g}", "", f"[styles.{name}]"
+                )
             continue
         styles[name] = Style(
             name=name,
@@ -167,8 +182,7 @@ def _formats(
         size = r.numbers(ftable, "size", 2, fkey, fneedle)
         floor = r.get(ftable, "floor", float, fkey, needle=fneedle)
         if floor is not None and not 0 < floor <= MAX_SIZE_PT:
-            r.problem(fkey, f"floor must be above 0 and at most {MAX_SIZE_PT:g} pt, not {floor:g}", "",
-                      fneedle)
+            r.problem(fkey, f"floor must be above 0 and at most {MAX_SIZE_PT:g} pt, not {floor:g}", "", fneedle)
             floor = None
         if size is None or floor is None:
             continue
@@ -193,8 +207,9 @@ def _sides(r: Reader, ftable: Mapping[str, Any], card_id: str, fname: str, scope
         # A field id recurs on every side: each side's fields are searched for from its own header on.
         r.start = side_lines[index] if index < len(side_lines) else 1
         sname = stable.get("name", f"side{index + 1}")
-        side_scope = SideScope(scope.size, scope.styles, scope.colors, _contexts(card_id, fname, sname),
-                               scope.known_ref, scope.pictograms)
+        side_scope = SideScope(
+            scope.size, scope.styles, scope.colors, _contexts(card_id, fname, sname), scope.known_ref, scope.pictograms
+        )
         sides.append(_side(r, stable, f"{fkey}.sides.{sname}", sname, side_scope))
     r.start = 1
     return sides
@@ -218,8 +233,9 @@ def _side(r: Reader, stable: Mapping[str, Any], skey: str, sname: str, scope: Si
         if field is None:
             continue
         if field.id in seen:
-            r.problem(f"{skey}.{field.id}", f"field id '{field.id}' is used twice on this side", "",
-                      f'id = "{field.id}"')
+            r.problem(
+                f"{skey}.{field.id}", f"field id '{field.id}' is used twice on this side", "", f'id = "{field.id}"'
+            )
         seen.add(field.id)
         fields.append(field)
     bg = color(r, stable["background"], scope.colors, skey, needle) if "background" in stable else None
@@ -235,10 +251,13 @@ def _under_floor(path: str, fkey: str, sides: list[Side], floor: float) -> list[
         for field in side.fields:
             style = getattr(field, "style", None)
             if style is not None and style.size < floor:
-                problems.append(Problem(
-                    Location(path, field.line or None, f"{fkey}.sides.{side.name}.{field.id}"),
-                    f"style '{style.name}' is {style.size:g} pt, under this format's {floor:g} pt floor",
-                    "use a style at or above the floor"))
+                problems.append(
+                    Problem(
+                        Location(path, field.line or None, f"{fkey}.sides.{side.name}.{field.id}"),
+                        f"style '{style.name}' is {style.size:g} pt, under this format's {floor:g} pt floor",
+                        "use a style at or above the floor",
+                    )
+                )
     return problems
 
 

@@ -100,7 +100,7 @@ class Reader:
         full = f"{key}.{name}" if key else name
         if name not in table:
             if default is ...:
-                self.problem(full, f"missing key '{name}'", f"add '{name} = ...'", *( [needle] if needle else []))
+                self.problem(full, f"missing key '{name}'", f"add '{name} = ...'", *([needle] if needle else []))
                 return None
             return default
         value = table[name]

@@ -31,9 +31,15 @@ _CODE = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2})?$")
 # Which bundled font families (fonts/fonts.toml) serve a script, in fallback order; "sans" also holds the
 # digits and punctuation that the other families lack.
 SCRIPT_FONTS: dict[str, tuple[str, ...]] = {
-    "Latn": ("sans",), "Cyrl": ("sans",), "Grek": ("sans",), "Arab": ("arabic", "sans"),
-    "Ethi": ("ethiopic", "sans"), "Hebr": ("hebrew", "sans"), "Thai": ("thai", "sans"),
-    "Hans": ("cjk", "sans"), "Hant": ("cjk", "sans"),
+    "Latn": ("sans",),
+    "Cyrl": ("sans",),
+    "Grek": ("sans",),
+    "Arab": ("arabic", "sans"),
+    "Ethi": ("ethiopic", "sans"),
+    "Hebr": ("hebrew", "sans"),
+    "Thai": ("thai", "sans"),
+    "Hans": ("cjk", "sans"),
+    "Hant": ("cjk", "sans"),
 }
 
 
@@ -47,14 +53,26 @@ def _stamp(version: str) -> datetime:
 
 
 def template(messages: list[Message], root: Path, version: str) -> Catalog:
-    catalog = Catalog(domain=DOMAIN, project="nodkort", version=version, header_comment=f"# {HEADER}",
-                      copyright_holder="nodkort", msgid_bugs_address="", creation_date=_stamp(version),
-                      revision_date=_stamp(version), fuzzy=False)
+    catalog = Catalog(
+        domain=DOMAIN,
+        project="nodkort",
+        version=version,
+        header_comment=f"# {HEADER}",
+        copyright_holder="nodkort",
+        msgid_bugs_address="",
+        creation_date=_stamp(version),
+        revision_date=_stamp(version),
+        fuzzy=False,
+    )
     for message in sorted(messages, key=lambda m: m.context):
         path = Path(message.path)
         location = str(path.relative_to(root)) if path.is_relative_to(root) else path.name
-        catalog.add(message.msgid, context=message.context, auto_comments=list(message.comments),
-                    locations=[(location, message.line)])
+        catalog.add(
+            message.msgid,
+            context=message.context,
+            auto_comments=list(message.comments),
+            locations=[(location, message.line)],
+        )
     return catalog
 
 
@@ -91,10 +109,17 @@ def write_template(messages: list[Message], root: Path, locales: Path, version: 
 
 def new_catalog(language: Language, messages: list[Message], root: Path, version: str) -> Catalog:
     tpl = template(messages, root, version)
-    catalog = Catalog(domain=DOMAIN, locale=language.code, project="nodkort", version=version,
-                      header_comment=f"# {language.english} ({language.code}). {HEADER}",
-                      creation_date=_stamp(version), revision_date=_stamp(version), fuzzy=False,
-                      language_team=language.english)
+    catalog = Catalog(
+        domain=DOMAIN,
+        locale=language.code,
+        project="nodkort",
+        version=version,
+        header_comment=f"# {language.english} ({language.code}). {HEADER}",
+        creation_date=_stamp(version),
+        revision_date=_stamp(version),
+        fuzzy=False,
+        language_team=language.english,
+    )
     catalog.update(tpl, no_fuzzy_matching=True)
     _set_language(catalog, language)
     return catalog
@@ -109,8 +134,10 @@ def _set_language(catalog: Catalog, language: Language) -> None:
 def check_new_code(code: str, locales: Path) -> None:
     """A new catalog needs a well-formed code and must not replace an existing one (exit 2 otherwise)."""
     if not _CODE.match(code):
-        raise UsageError(f"'{code}' is not a language code: two or three lower-case letters (ISO 639), "
-                         "optionally with a script or country, e.g. so, prs, sr_Cyrl")
+        raise UsageError(
+            f"'{code}' is not a language code: two or three lower-case letters (ISO 639), "
+            "optionally with a script or country, e.g. so, prs, sr_Cyrl"
+        )
     path = po_path(locales, code)
     if path.exists():
         raise UsageError(f"{path} already exists: use `nodkort lang update` to bring it up to date")
@@ -121,24 +148,28 @@ def describe_new_language(code: str, families: Iterable[str]) -> str:
     try:
         locale = Locale.parse(code)
     except (UnknownLocaleError, ValueError):
-        raise UsageError(f"'{code}' is not a language Unicode CLDR knows, so nodkort cannot tell its "
-                         "script and direction: add it to locales/languages.toml by hand "
-                         "(docs/translating.md)") from None
+        raise UsageError(
+            f"'{code}' is not a language Unicode CLDR knows, so nodkort cannot tell its "
+            "script and direction: add it to locales/languages.toml by hand "
+            "(docs/translating.md)"
+        ) from None
     likely = str(get_global("likely_subtags").get(code, "")).split("_")
     script = locale.script or next((p for p in likely[1:] if len(p) == 4), "Latn")
     fonts = SCRIPT_FONTS.get(script)
     if fonts is None or not set(fonts) <= set(families):
-        raise UsageError(f"no bundled font covers the {script} script of {locale.english_name}: a font "
-                         "family for it must be added to fonts/fonts.toml first")
+        raise UsageError(
+            f"no bundled font covers the {script} script of {locale.english_name}: a font "
+            "family for it must be added to fonts/fonts.toml first"
+        )
     own = str(locale.display_name or code)
     lines = [
         "",
         f"[{code}]",
         f"# Added by `nodkort lang add {code}` from Unicode CLDR: check the names, and add draft_notice",
-        "# (\"DRAFT – translation not reviewed\" in the language itself).",
-        f"name = \"{own[:1].upper() + own[1:]}\"",
-        f"english = \"{locale.english_name}\"",
-        f"script = \"{script}\"",
+        '# ("DRAFT – translation not reviewed" in the language itself).',
+        f'name = "{own[:1].upper() + own[1:]}"',
+        f'english = "{locale.english_name}"',
+        f'script = "{script}"',
     ]
     if fonts != (DEFAULT_FAMILY,):
         lines.append("fonts = [" + ", ".join(f'"{f}"' for f in fonts) + "]")
@@ -163,9 +194,7 @@ def register_language(locales: Path, code: str, families: Iterable[str]) -> Lang
         raise
 
 
-def add_language(
-    language: Language, messages: list[Message], root: Path, locales: Path, version: str
-) -> Path:
+def add_language(language: Language, messages: list[Message], root: Path, locales: Path, version: str) -> Path:
     """Create the catalog of a new language: every string present and empty."""
     check_new_code(language.code, locales)
     path = po_path(locales, language.code)
@@ -211,9 +240,7 @@ def _previous(message: PoMessage) -> list[str]:
     return parts if message.fuzzy else []
 
 
-def update_language(
-    language: Language, messages: list[Message], root: Path, locales: Path, version: str
-) -> bool:
+def update_language(language: Language, messages: list[Message], root: Path, locales: Path, version: str) -> bool:
     """Merge the current strings into a language's catalog; changed sources become fuzzy. True if changed."""
     path = po_path(locales, language.code)
     catalog = read_catalog(path, language)
@@ -248,11 +275,16 @@ def update_all(
         path = po_path(locales, lang.code)
         entries, issues = inspect_catalog(path, lang)
         problems += [i.problem for i in issues]
-        problems += [Problem(Location(str(path), entry.line),
-                             f"unknown msgctxt \"{context}\": it is neither in the cards nor in the "
-                             "previous nodkort.pot", "restore the msgctxt as nodkort wrote it (each msgctxt "
-                             "names where the string sits), or delete the entry")
-                     for context, entry in entries.items() if context not in known]
+        problems += [
+            Problem(
+                Location(str(path), entry.line),
+                f'unknown msgctxt "{context}": it is neither in the cards nor in the previous nodkort.pot',
+                "restore the msgctxt as nodkort wrote it (each msgctxt "
+                "names where the string sits), or delete the entry",
+            )
+            for context, entry in entries.items()
+            if context not in known
+        ]
     if problems:
         raise CatalogError(problems)
     pot = write_template(messages, root, locales, version)

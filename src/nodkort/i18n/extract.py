@@ -36,16 +36,26 @@ def card_messages(card: Card, lines: list[str]) -> Iterator[Message]:
     """The strings of a validated card: its titles, then its text fields in the template's order."""
     for key, msgid, msgctxt, comment in (
         ("title", card.title, card.title_context, "The card's title (PDF metadata of the plain card)."),
-        ("discreet_title", card.discreet_title, card.discreet_title_context,
-         "Neutral title of the discreet card: it must not reveal the subject (no violence, marriage or honour)."),
+        (
+            "discreet_title",
+            card.discreet_title,
+            card.discreet_title_context,
+            "Neutral title of the discreet card: it must not reveal the subject (no violence, marriage or honour).",
+        ),
     ):
         yield Message(msgctxt, msgid, (comment,), card.path, _line(lines, f"{key} ="), True)
     for fmt in card.formats.values():
         for side in fmt.sides:
             for field in side.fields:
                 if isinstance(field, TextField):
-                    yield Message(field.context, field.msgid, _notes(card, fmt, side, field), card.path,
-                                  field.line, field.critical)
+                    yield Message(
+                        field.context,
+                        field.msgid,
+                        _notes(card, fmt, side, field),
+                        card.path,
+                        field.line,
+                        field.critical,
+                    )
 
 
 def _notes(card: Card, fmt: Format, side: Side, field: TextField) -> tuple[str, ...]:
@@ -57,9 +67,15 @@ def _notes(card: Card, fmt: Format, side: Side, field: TextField) -> tuple[str, 
     ]
     names = PLACEHOLDER.findall(field.msgid)
     if names:
-        notes.append("Keep the placeholders exactly: " + ", ".join(f"{{{n}}}" for n in names)
-                     + (" ({municipality} becomes the municipality's name, the others phone numbers)."
-                        if "municipality" in names else " (they become phone numbers)."))
+        notes.append(
+            "Keep the placeholders exactly: "
+            + ", ".join(f"{{{n}}}" for n in names)
+            + (
+                " ({municipality} becomes the municipality's name, the others phone numbers)."
+                if "municipality" in names
+                else " (they become phone numbers)."
+            )
+        )
     if "**" in field.msgid:
         notes.append("Text between ** and ** is printed bold: keep the pairs of asterisks.")
     if field.bullets:
@@ -81,16 +97,23 @@ def _contact_messages(data: Mapping[str, Any], lines: list[str], path: str) -> I
             continue
         line = _line(lines, f"[{cid}]")
         beside = f"; printed beside the number {table['display']}" if table.get("display") else ""
-        for key, what in (("name", "Name of the service"), ("purpose", "Who the service is for"),
-                          ("hours", "Opening hours, as the source gives them"),
-                          ("discreet_name", "Neutral name for the discreet card and for the phone book entry a QR "
-                                           "code saves: must not reveal the subject (no abroad, foreign "
-                                           "ministry, anonymous, violence, honour or marriage)")):
+        for key, what in (
+            ("name", "Name of the service"),
+            ("purpose", "Who the service is for"),
+            ("hours", "Opening hours, as the source gives them"),
+            (
+                "discreet_name",
+                "Neutral name for the discreet card and for the phone book entry a QR "
+                "code saves: must not reveal the subject (no abroad, foreign "
+                "ministry, anonymous, violence, honour or marriage)",
+            ),
+        ):
             if isinstance(table.get(key), str) and table[key]:
                 # Names and hours print beside a number, so they never fall back to Swedish (layout.py).
                 critical = key != "purpose"
-                notes = [f"{what}{beside}."] + (["Critical: this string never falls back to Swedish."]
-                                                 if critical else [])
+                notes = [f"{what}{beside}."] + (
+                    ["Critical: this string never falls back to Swedish."] if critical else []
+                )
                 yield Message(f"contacts/{cid}/{key}", table[key], tuple(notes), path, line, critical)
 
 
@@ -100,12 +123,26 @@ def _region_messages(data: Mapping[str, Any], lines: list[str], path: str) -> It
         for role, table in (data.get(group) or {}).items():
             line = _line(lines, f"[{group}.{role}]")
             if isinstance(table.get("name"), str):
-                yield Message(f"regions/{rid}/{group}/{role}/name", table["name"],
-                              ("Label of a local contact, printed beside its number.",), path, line, True)
+                yield Message(
+                    f"regions/{rid}/{group}/{role}/name",
+                    table["name"],
+                    ("Label of a local contact, printed beside its number.",),
+                    path,
+                    line,
+                    True,
+                )
             if isinstance(table.get("ask_for"), str) and table["ask_for"]:
-                yield Message(f"regions/{rid}/{group}/{role}/ask_for", table["ask_for"],
-                              ("Printed under the municipality's switchboard number when the direct line is not "
-                               "verified: what to ask for when calling.",), path, line, True)
+                yield Message(
+                    f"regions/{rid}/{group}/{role}/ask_for",
+                    table["ask_for"],
+                    (
+                        "Printed under the municipality's switchboard number when the direct line is not "
+                        "verified: what to ask for when calling.",
+                    ),
+                    path,
+                    line,
+                    True,
+                )
     # A verified local contact may carry its own name, hours or instruction ("press 9"); unconfirmed ones
     # never print, so translators are not asked for them.
     owners = contact_owners(data)
@@ -116,12 +153,21 @@ def _region_messages(data: Mapping[str, Any], lines: list[str], path: str) -> It
             continue
         cid = contact_id(rid, owner, str(table.get("role", "")))
         line = starts[index] if index < len(starts) else 1
-        for key, what in (("name", "Name of a local service"), ("purpose", "Who the local service is for"),
-                          ("hours", "Opening hours, as the source gives them"),
-                          ("ask_for", "What to do when calling, printed under the number")):
+        for key, what in (
+            ("name", "Name of a local service"),
+            ("purpose", "Who the local service is for"),
+            ("hours", "Opening hours, as the source gives them"),
+            ("ask_for", "What to do when calling, printed under the number"),
+        ):
             if isinstance(table.get(key), str) and table[key]:
-                yield Message(f"contacts/{cid}/{key}", table[key].strip(),
-                              (f"{what}; printed beside the number {table.get('display', '')}.",), path, line, True)
+                yield Message(
+                    f"contacts/{cid}/{key}",
+                    table[key].strip(),
+                    (f"{what}; printed beside the number {table.get('display', '')}.",),
+                    path,
+                    line,
+                    True,
+                )
 
 
 def messages_in(path: Path, text: str | None = None) -> list[Message]:
@@ -138,15 +184,18 @@ def messages_in(path: Path, text: str | None = None) -> list[Message]:
     try:
         if "region" in data:
             return list(_region_messages(data, lines, str(path)))
-        if path.parent.name == "contacts" or all((isinstance(v, dict) and "number" in v) or "url" in v
-                                                 for v in data.values() if isinstance(v, dict)):
+        if path.parent.name == "contacts" or all(
+            (isinstance(v, dict) and "number" in v) or "url" in v for v in data.values() if isinstance(v, dict)
+        ):
             return list(_contact_messages(data, lines, str(path)))
     except (AttributeError, TypeError, KeyError, IndexError, ValueError):
-        raise DataError(Problem(
-            Location(str(path)),
-            "its strings cannot be read: the file is not shaped like a card template, contacts file or region file",
-            "`nodkort check` (or `nodkort render`) lists each problem in it with its line",
-        )) from None
+        raise DataError(
+            Problem(
+                Location(str(path)),
+                "its strings cannot be read: the file is not shaped like a card template, contacts file or region file",
+                "`nodkort check` (or `nodkort render`) lists each problem in it with its line",
+            )
+        ) from None
     return []
 
 

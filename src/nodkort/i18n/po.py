@@ -104,19 +104,28 @@ class _Scanner:
         match = _KEYWORD.match(line)
         value_text = match.group(3) if match else line
         if match is None and not line.startswith('"'):
-            self._syntax(number, f"not a .po line: {line[:60]!r}",
-                         "each line is a comment (#), a keyword (msgctxt, msgid, msgstr) with a quoted string, or a "
-                         "quoted continuation")
+            self._syntax(
+                number,
+                f"not a .po line: {line[:60]!r}",
+                "each line is a comment (#), a keyword (msgctxt, msgid, msgstr) with a quoted string, or a "
+                "quoted continuation",
+            )
             return
         value = decode_string(value_text)
         if value is None:
-            self._syntax(number, "the string is not closed by a quote, or text stands outside the quotes",
-                         'write the text between double quotes, and a quote inside the text as \\"')
+            self._syntax(
+                number,
+                "the string is not closed by a quote, or text stands outside the quotes",
+                'write the text between double quotes, and a quote inside the text as \\"',
+            )
             return
         escape = _bad_escape(value_text)
         if escape:
-            self._syntax(number, f"unknown escape sequence {escape}",
-                         "use \\n for a new line, \\\" for a quote and \\\\ for a backslash")
+            self._syntax(
+                number,
+                f"unknown escape sequence {escape}",
+                'use \\n for a new line, \\" for a quote and \\\\ for a backslash',
+            )
         if match is None:
             self._continue(number, value)
         else:
@@ -155,10 +164,17 @@ class _Scanner:
         key = (self.context, self.msgid)
         if key in self.out.lines and (self.msgid or self.context is not None):
             first = self.out.lines[key]
-            self.out.issues.append(Issue("duplicate", Problem(
-                Location(str(self.path), self.start),
-                f"duplicate entry for msgctxt \"{self.context}\" (first at line {first})",
-                "keep one of the two entries"), self.context or ""))
+            self.out.issues.append(
+                Issue(
+                    "duplicate",
+                    Problem(
+                        Location(str(self.path), self.start),
+                        f'duplicate entry for msgctxt "{self.context}" (first at line {first})',
+                        "keep one of the two entries",
+                    ),
+                    self.context or "",
+                )
+            )
         else:
             self.out.lines[key] = self.start
 
@@ -176,8 +192,14 @@ def _read(path: Path) -> tuple[Catalog | None, _Scanned]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         scanned = _Scanned()
-        scanned.issues.append(Issue("syntax", Problem(Location(str(path), line), "the file is not UTF-8 text",
-                                                      "save it as UTF-8 (Poedit and Weblate do)")))
+        scanned.issues.append(
+            Issue(
+                "syntax",
+                Problem(
+                    Location(str(path), line), "the file is not UTF-8 text", "save it as UTF-8 (Poedit and Weblate do)"
+                ),
+            )
+        )
         return None, scanned
     scanned = _scan(path, text)
     if any(i.kind == "syntax" for i in scanned.issues):
@@ -188,8 +210,9 @@ def _read(path: Path) -> tuple[Catalog | None, _Scanned]:
         lineno = getattr(exc, "lineno", None)  # Babel counts from 0
         where = Location(str(path), lineno + 1) if isinstance(lineno, int) else Location(str(path))
         what = re.sub(r" on \d+$", "", str(exc))  # Babel's own line number counts from 0: confusing
-        scanned.issues.append(Issue("syntax", Problem(where, f"invalid .po file: {what}",
-                                                      "fix the entry (Poedit shows the line)")))
+        scanned.issues.append(
+            Issue("syntax", Problem(where, f"invalid .po file: {what}", "fix the entry (Poedit shows the line)"))
+        )
         return None, scanned
     except ValueError as exc:
         scanned.issues.append(Issue("syntax", Problem(Location(str(path)), f"invalid .po file: {exc}")))
@@ -201,12 +224,16 @@ def _header_issue(path: Path, catalog: Catalog, scanned: _Scanned, language: Lan
     declared = next((str(v) for k, v in catalog.mime_headers if k.lower() == "language"), "")
     if declared.replace("-", "_") in (language.code, language.babel):
         return None
-    return Issue("header", Problem(
-        Location(str(path), scanned.language_line or 1),
-        f"Language header is '{declared}', expected '{language.code}'" if declared
-        else f"the header has no Language, expected '{language.code}'",
-        f"set \"Language: {language.code}\\n\" in the header (Poedit: Translation → Properties)",
-    ))
+    return Issue(
+        "header",
+        Problem(
+            Location(str(path), scanned.language_line or 1),
+            f"Language header is '{declared}', expected '{language.code}'"
+            if declared
+            else f"the header has no Language, expected '{language.code}'",
+            f'set "Language: {language.code}\\n" in the header (Poedit: Translation → Properties)',
+        ),
+    )
 
 
 def read_catalog(path: Path, language: Language) -> Catalog:
@@ -248,25 +275,45 @@ def inspect_catalog(
         line = scanned.lines.get((message.context, msgid), 0)
         where = Location(str(path), line)
         if isinstance(message.id, tuple | list) or isinstance(message.string, tuple | list):
-            issues.append(Issue("plural", Problem(
-                where, f"plural forms are not used by nodkort (msgctxt \"{context}\")",
-                "remove msgid_plural and keep a single msgid and msgstr"), context))
+            issues.append(
+                Issue(
+                    "plural",
+                    Problem(
+                        where,
+                        f'plural forms are not used by nodkort (msgctxt "{context}")',
+                        "remove msgid_plural and keep a single msgid and msgstr",
+                    ),
+                    context,
+                )
+            )
             continue
         if known is not None and context not in known:
-            what = (f"unknown msgctxt \"{context}\": no such string in the cards"
-                    if message.context is not None
-                    else f"entry without msgctxt (msgid \"{msgid[:40]}\"): every nodkort string has one")
-            fix = ("if the cards dropped the string, `nodkort lang update` removes it; if the msgctxt was "
-                   "edited, restore it")
+            what = (
+                f'unknown msgctxt "{context}": no such string in the cards'
+                if message.context is not None
+                else f'entry without msgctxt (msgid "{msgid[:40]}"): every nodkort string has one'
+            )
+            fix = (
+                "if the cards dropped the string, `nodkort lang update` removes it; if the msgctxt was "
+                "edited, restore it"
+            )
             issues.append(Issue("unknown", Problem(where, what, fix), context))
             continue
         msgstr = str(message.string or "")
         source = known[context].msgid if known is not None else msgid
         if msgstr:
-            issues.extend(Issue("placeholder", Problem(
-                where, f"msgctxt \"{context}\": {why}",
-                "keep placeholders, ** pairs and line breaks as in the Swedish source"), context)
-                for why in placeholder_problems(source, msgstr))
+            issues.extend(
+                Issue(
+                    "placeholder",
+                    Problem(
+                        where,
+                        f'msgctxt "{context}": {why}',
+                        "keep placeholders, ** pairs and line breaks as in the Swedish source",
+                    ),
+                    context,
+                )
+                for why in placeholder_problems(source, msgstr)
+            )
         entries[context] = Entry(msgstr, message.fuzzy, line, msgid)
     return entries, issues
 
@@ -287,9 +334,10 @@ def placeholder_problems(source: str, translation: str) -> list[str]:
     if translation.count("**") % 2:
         problems.append("unpaired ** bold marker")
     if source.count("\n") != translation.count("\n"):
-        problems.append(f"the source has {source.count(chr(10)) + 1} lines (bullet points), the translation "
-                        f"{translation.count(chr(10)) + 1}")
-    elif (source.startswith("\n"), source.endswith("\n")) != (translation.startswith("\n"),
-                                                              translation.endswith("\n")):
+        problems.append(
+            f"the source has {source.count(chr(10)) + 1} lines (bullet points), the translation "
+            f"{translation.count(chr(10)) + 1}"
+        )
+    elif (source.startswith("\n"), source.endswith("\n")) != (translation.startswith("\n"), translation.endswith("\n")):
         problems.append("the translation must begin and end with a line break exactly where the source does")
     return problems

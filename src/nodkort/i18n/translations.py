@@ -62,17 +62,21 @@ class Translations:
         line = self.line(context)
         where = Location(str(self.path or self.language.code), line or None, context)
         if not self.draft:
-            raise ReviewError(Problem(
-                where,
-                f"the {self.language.english} string is {state}",
-                "review it, or render with --draft",
-            ))
+            raise ReviewError(
+                Problem(
+                    where,
+                    f"the {self.language.english} string is {state}",
+                    "review it, or render with --draft",
+                )
+            )
         if state == "missing" and critical:
-            raise ReviewError(Problem(
-                where,
-                f"critical string missing in {self.language.english}; it never falls back to Swedish",
-                f"translate msgctxt \"{context}\" in {self.path}",
-            ))
+            raise ReviewError(
+                Problem(
+                    where,
+                    f"critical string missing in {self.language.english}; it never falls back to Swedish",
+                    f'translate msgctxt "{context}" in {self.path}',
+                )
+            )
         return text
 
     def state(self, expected: Iterable[Message]) -> dict[str, int]:
@@ -97,8 +101,9 @@ class Translations:
         return entry.line if entry else 0
 
 
-def load_translations(locales: Path, language: Language, expected: Iterable[Message], draft: bool = False) \
-        -> Translations:
+def load_translations(
+    locales: Path, language: Language, expected: Iterable[Message], draft: bool = False
+) -> Translations:
     """Read one language's catalog, checked against the messages the templates define."""
     if language.source:
         return Translations(language, None, draft=draft)

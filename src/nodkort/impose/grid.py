@@ -80,16 +80,8 @@ class Grid:
     def cuts(self) -> tuple[list[float], list[float]]:
         """x of every vertical cut and y of every horizontal one; butted cards share theirs."""
         b = self.block
-        xs = {
-            round(b.x + c * (self.card_w + self.gutter) + e, 6)
-            for c in range(self.cols)
-            for e in (0, self.card_w)
-        }
-        ys = {
-            round(b.y + r * (self.card_h + self.gutter) + e, 6)
-            for r in range(self.rows)
-            for e in (0, self.card_h)
-        }
+        xs = {round(b.x + c * (self.card_w + self.gutter) + e, 6) for c in range(self.cols) for e in (0, self.card_w)}
+        ys = {round(b.y + r * (self.card_h + self.gutter) + e, 6) for r in range(self.rows) for e in (0, self.card_h)}
         return sorted(xs), sorted(ys)
 
     def crop_marks(self) -> tuple[Stroke, ...]:
@@ -142,8 +134,7 @@ def plan(sheet: Paper, card_w: float, card_h: float, bleed: float, what: str) ->
                 f"the {what} card ({card_w / MM:.2f} × {card_h / MM:.2f} mm, bleed {bleed / MM:g} mm) "
                 f"does not fit on {sheet.width / MM:g} × {sheet.height / MM:g} mm with room for its crop "
                 "marks and slug line",
-                f"use paper of at least {need_w:.0f} × {need_h:.0f} mm (A4, A3 or SRA3, or "
-                "--paper WIDTHxHEIGHT)",
+                f"use paper of at least {need_w:.0f} × {need_h:.0f} mm (A4, A3 or SRA3, or --paper WIDTHxHEIGHT)",
             )
         )
     return best

@@ -56,9 +56,13 @@ def contacts_field(field: ContactsField, box: Box, ctx: Context, side: Side) -> 
         need = misfit.height
         if need is None:
             return fit_error(ctx, side, field, "a contact name and its number do not fit side by side at the floor")
-        return fit_error(ctx, side, field,
-                         f"contacts need {need / MM:.1f} mm of height at the {misfit.floor:g} pt floor; the box "
-                         f"has {box.h / MM:.1f} mm (overflow {(need - box.h) / MM:.1f} mm)")
+        return fit_error(
+            ctx,
+            side,
+            field,
+            f"contacts need {need / MM:.1f} mm of height at the {misfit.floor:g} pt floor; the box "
+            f"has {box.h / MM:.1f} mm (overflow {(need - box.h) / MM:.1f} mm)",
+        )
 
     placed = shrink_to_fit(lambda size: _place_rows(rows, box, style, size, ctx), style.size, ctx.fmt.floor, explain)
     return items + placed, texts
@@ -87,8 +91,10 @@ def _place_rows(
         laid.append((wrapped, labels, number))
     first_wrapped, first_labels, first_number = laid[0]
     last_wrapped, last_labels, _ = laid[-1]
-    ascent = max(ink(first_number.line(0, len(first_number.text)).glyphs)[0],
-                 ink(first_labels[0].line(*first_wrapped[0][0]).glyphs)[0])
+    ascent = max(
+        ink(first_number.line(0, len(first_number.text)).glyphs)[0],
+        ink(first_labels[0].line(*first_wrapped[0][0]).glyphs)[0],
+    )
     descent = ink(last_labels[-1].line(*last_wrapped[-1][-1]).glyphs)[1]
     height = block_height(style, size, ascent, descent, count, len(rows))
     if too_tall(height, box.h):

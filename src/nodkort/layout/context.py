@@ -40,8 +40,9 @@ class Context:
 
 def field_location(ctx: Context, side: Side, field: Field) -> Location:
     """A field as it is laid out: its line in the template, its path card/format/side/field, the language."""
-    return Location(ctx.card.path, field.line or None, f"{ctx.card.id}/{ctx.fmt.name}/{side.name}/{field.id}",
-                    ctx.language.code)
+    return Location(
+        ctx.card.path, field.line or None, f"{ctx.card.id}/{ctx.fmt.name}/{side.name}/{field.id}", ctx.language.code
+    )
 
 
 def fill_placeholders(text: str, ctx: Context, where: Location) -> str:
@@ -51,16 +52,23 @@ def fill_placeholders(text: str, ctx: Context, where: Location) -> str:
             return ctx.directory.municipality.name  # a place name, not a number: cards say where they apply
         resolved = ctx.directory.resolve(ref)
         if resolved is None:
-            raise FitError(Problem(where, f"placeholder {{{ref}}} has no verified number to print",
-                                   "verify the contact, or rewrite the sentence without it"))
+            raise FitError(
+                Problem(
+                    where,
+                    f"placeholder {{{ref}}} has no verified number to print",
+                    "verify the contact, or rewrite the sentence without it",
+                )
+            )
         return str(resolved.contact.display)
 
     return PLACEHOLDER.sub(number, text)
 
 
 def fit_error(ctx: Context, side: Side, field: Field, what: str) -> FitError:
-    return FitError(Problem(
-        field_location(ctx, side, field),
-        what,
-        "shorten the text, or give the field a larger box in the template",
-    ))
+    return FitError(
+        Problem(
+            field_location(ctx, side, field),
+            what,
+            "shorten the text, or give the field a larger box in the template",
+        )
+    )

@@ -35,8 +35,9 @@ class Misfit:
     height: float | None  # as in Short
 
 
-def shrink_to_fit(attempt: Callable[[float], R | Short], size: float, floor: float,
-                  explain: Callable[[Misfit], FitError]) -> R:
+def shrink_to_fit(
+    attempt: Callable[[float], R | Short], size: float, floor: float, explain: Callable[[Misfit], FitError]
+) -> R:
     """Try `size`, then a quarter point less each time, until an attempt fits or the floor is reached.
 
     A style set below the floor is tried at its own size only: the floor never enlarges text.

@@ -49,11 +49,13 @@ def check_discreet(card: Card, sides: Sequence[LaidSide], language: Language) ->
         # What a QR code holds is read too: a vCard's names are saved to the phone of whoever scans it.
         payloads = [item.payload for item in side.items if isinstance(item, QrCode)]
         for word in forbidden_words(card.forbidden_outside, " ".join((*side.texts, *payloads))):
-            problems.append(Problem(
-                Location(card.path, key=card.id, scope=f"{side.name} side, {language.code}"),
-                f"the discreet variant shows '{word}' on the {where}",
-                "mark the field show = \"plain\" or give it a neutral discreet text",
-            ))
+            problems.append(
+                Problem(
+                    Location(card.path, key=card.id, scope=f"{side.name} side, {language.code}"),
+                    f"the discreet variant shows '{word}' on the {where}",
+                    'mark the field show = "plain" or give it a neutral discreet text',
+                )
+            )
     if problems:
         raise TemplateError(problems)
 
@@ -65,13 +67,15 @@ def review_gate(card: Card, tr: Translations, messages: Sequence[Message]) -> No
     counts = tr.state(messages)
     unreviewed = counts["fuzzy"] + counts["missing"]
     if unreviewed:
-        raise ReviewError(Problem(
-            Location(str(tr.path)),
-            f"{tr.language.english} ({tr.language.code}) is not reviewed: {unreviewed} strings of the {card.id} "
-            f"card are unreviewed ({counts['fuzzy']} fuzzy, {counts['missing']} missing)",
-            "a qualified reviewer checks them in Poedit or Weblate and clears 'fuzzy' (docs/translating.md); "
-            "until then render with --draft for a watermarked draft",
-        ))
+        raise ReviewError(
+            Problem(
+                Location(str(tr.path)),
+                f"{tr.language.english} ({tr.language.code}) is not reviewed: {unreviewed} strings of the {card.id} "
+                f"card are unreviewed ({counts['fuzzy']} fuzzy, {counts['missing']} missing)",
+                "a qualified reviewer checks them in Poedit or Weblate and clears 'fuzzy' (docs/translating.md); "
+                "until then render with --draft for a watermarked draft",
+            )
+        )
 
 
 def string_location(tr: Translations, message: Message) -> Location:

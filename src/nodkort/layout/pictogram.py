@@ -16,8 +16,10 @@ def place_pictogram(field: PictogramField, box: Box, pictograms: Pictograms) -> 
     def pt(x: float, y: float) -> tuple[float, float]:
         return ox + x * scale, oy - y * scale  # the grid's y runs downwards, the page's upwards
 
-    return [Shape(
-        tuple(tuple(pt(x, y) for x, y in poly) for poly in polys),
-        tuple((*pt(cx, cy), r * scale) for cx, cy, r in circles),
-        field.color,
-    )]
+    return [
+        Shape(
+            tuple(tuple(pt(x, y) for x, y in poly) for poly in polys),
+            tuple((*pt(cx, cy), r * scale) for cx, cy, r in circles),
+            field.color,
+        )
+    ]

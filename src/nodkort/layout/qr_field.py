@@ -23,8 +23,11 @@ def qr_payload(field: QrField, ctx: Context) -> tuple[str, str]:
                     # A vCard is saved to the phone, where anyone who picks it up reads it: every entry is
                     # saved under its neutral name when it has one, and always in the card's language.
                     c = resolved.contact
-                    label = ctx.tr(f"contacts/{c.id}/discreet_name", c.discreet_name, True) if c.discreet_name \
+                    label = (
+                        ctx.tr(f"contacts/{c.id}/discreet_name", c.discreet_name, True)
+                        if c.discreet_name
                         else ctx.tr(resolved.label_context, resolved.label, True)
+                    )
                     entries.append((label, c))
             if entries:
                 name = ctx.tr(ctx.card.discreet_title_context, ctx.card.discreet_title, True)
@@ -40,8 +43,13 @@ def qr_payload(field: QrField, ctx: Context) -> tuple[str, str]:
             return tel(contact), contact.display
         if scheme == "url" and contact.url:
             return contact.url, contact.url.removeprefix("https://").removesuffix("/")
-    raise QrError(Problem(Location(ctx.card.path, key=field.id), "no QR target has verified data",
-                          "verify one of the contacts the QR code points to"))
+    raise QrError(
+        Problem(
+            Location(ctx.card.path, key=field.id),
+            "no QR target has verified data",
+            "verify one of the contacts the QR code points to",
+        )
+    )
 
 
 def qr_field(field: QrField, box: Box, ctx: Context, side: Side) -> tuple[list[Item], list[str]]:
@@ -61,12 +69,14 @@ def qr_field(field: QrField, box: Box, ctx: Context, side: Side) -> tuple[list[I
     if (n + 2 * QUIET_ZONE) * module > room + 1e-6:
         module = room / (n + 2 * QUIET_ZONE)
         if module < 0.4 * MM - 1e-9:
-            raise QrError(Problem(
-                Location(ctx.card.path, key=f"{ctx.card.id}/{ctx.fmt.name}/{side.name}/{field.id}"),
-                f"a {n}×{n} QR code needs {(n + 8) * 0.4 + caption_h / MM:.1f} mm at 0.4 mm modules with its "
-                f"caption; the box has {box.h / MM:.1f} × {box.w / MM:.1f} mm",
-                "shorten the payload (tel: or a short URL) or enlarge the box",
-            ))
+            raise QrError(
+                Problem(
+                    Location(ctx.card.path, key=f"{ctx.card.id}/{ctx.fmt.name}/{side.name}/{field.id}"),
+                    f"a {n}×{n} QR code needs {(n + 8) * 0.4 + caption_h / MM:.1f} mm at 0.4 mm modules with its "
+                    f"caption; the box has {box.h / MM:.1f} × {box.w / MM:.1f} mm",
+                    "shorten the payload (tel: or a short URL) or enlarge the box",
+                )
+            )
     size = (n + 2 * QUIET_ZONE) * module
     x = box.x + (box.w - size) / 2
     y = box.top - size

@@ -78,8 +78,9 @@ def layout_side(side: Side, ctx: Context) -> LaidSide:
                     # The stamp is ASCII (version, language and municipality codes): set it in the Latin face
                     # with Latin line metrics, or the tall ones of an Arabic font overflow its small box.
                     latin = replace(ctx, language=replace(ctx.language, fonts=(DEFAULT_FAMILY,)))
-                    paras = paragraphs(ctx.stamp, latin, False, field_location(ctx, side, field),
-                                       field.style.weight == "bold")
+                    paras = paragraphs(
+                        ctx.stamp, latin, False, field_location(ctx, side, field), field.style.weight == "bold"
+                    )
                     new, strings = list(place_paragraphs(paras, box, field.style, latin, side, field)), [ctx.stamp]
                 case RectField():
                     new, strings = [Fill(box, field.color)], []
@@ -94,5 +95,6 @@ def layout_side(side: Side, ctx: Context) -> LaidSide:
         raise FitError(misfits)
     # Folded panels read right to left: the whole side is mirrored, so the folds are too.
     folds = tuple(sorted(ctx.fmt.width - f for f in side.folds)) if ctx.rtl else side.folds
-    return LaidSide(side.name, ctx.fmt.width, ctx.fmt.height, tuple(items), side.background, side.outside,
-                    tuple(texts), folds)
+    return LaidSide(
+        side.name, ctx.fmt.width, ctx.fmt.height, tuple(items), side.background, side.outside, tuple(texts), folds
+    )

@@ -37,12 +37,21 @@ def place_paragraphs(
         floor, need = misfit.floor, misfit.height
         if need is None:
             widest = max(p.shaped.longest_word() for p in paras) * misfit.size
-            return fit_error(ctx, side, field, f"a word is {widest / MM:.1f} mm wide at the {floor:g} pt floor; "
-                             f"the box is {box.w / MM:.1f} mm wide (overflow {(widest - box.w) / MM:.1f} mm)")
-        return fit_error(ctx, side, field,
-                         f"text needs {need / MM:.1f} mm of height at the {floor:g} pt floor; the box has "
-                         f"{box.h / MM:.1f} mm (overflow {(need - box.h) / MM:.1f} mm, "
-                         f"{100 * (need - box.h) / box.h:.0f} %)")
+            return fit_error(
+                ctx,
+                side,
+                field,
+                f"a word is {widest / MM:.1f} mm wide at the {floor:g} pt floor; "
+                f"the box is {box.w / MM:.1f} mm wide (overflow {(widest - box.w) / MM:.1f} mm)",
+            )
+        return fit_error(
+            ctx,
+            side,
+            field,
+            f"text needs {need / MM:.1f} mm of height at the {floor:g} pt floor; the box has "
+            f"{box.h / MM:.1f} mm (overflow {(need - box.h) / MM:.1f} mm, "
+            f"{100 * (need - box.h) / box.h:.0f} %)",
+        )
 
     return shrink_to_fit(lambda size: _try_place(paras, box, style, size), style.size, ctx.fmt.floor, explain)
 

@@ -26,7 +26,7 @@ class Watermark:
 
 
 def watermark(source: Language, laid: LaidCard, fonts: FontBook) -> Watermark:
-    """"DRAFT – translation not reviewed" in Swedish and in the language itself, diagonally across a side.
+    """ "DRAFT – translation not reviewed" in Swedish and in the language itself, diagonally across a side.
 
     The lines are centred on (0, 0); render.py turns them by the side's diagonal and draws them on every side.
     """
@@ -37,8 +37,7 @@ def watermark(source: Language, laid: LaidCard, fonts: FontBook) -> Watermark:
     width, height = laid.format.width, laid.format.height
     widest = max(s.width(0, len(s.text)) for s in shaped)
     # As large as fits: along 85 % of the diagonal, and all lines within the card's height.
-    size = min(DRAFT_MAX_SIZE, 0.85 * math.hypot(width, height) / max(widest, 1e-6),
-               height / (len(shaped) * 1.6))
+    size = min(DRAFT_MAX_SIZE, 0.85 * math.hypot(width, height) / max(widest, 1e-6), height / (len(shaped) * 1.6))
     step = size * 1.25
     y = len(shaped) * step / 2 - size
     lines: list[TextLine] = []

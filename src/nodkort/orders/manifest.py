@@ -40,9 +40,7 @@ def checksum(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def check_folder(
-    out: Path, identity: dict[str, object], resume: bool, force: bool
-) -> dict[str, dict[str, object]]:
+def check_folder(out: Path, identity: dict[str, object], resume: bool, force: bool) -> dict[str, dict[str, object]]:
     """The files of a previous run of the same order (path → manifest entry) that --resume may keep."""
     if out.exists() and not out.is_dir():
         raise OutputError(Problem(Location(str(out)), "exists and is not a folder", "choose a folder for the output"))

@@ -18,9 +18,7 @@ from typing import Literal
 from nodkort.errors import Location, NodkortError, OrderError, Problem
 from nodkort.orders.table import read_table
 
-Column = Literal[
-    "order", "school", "municipality", "card", "language", "quantity", "format", "paper", "discreet"
-]
+Column = Literal["order", "school", "municipality", "card", "language", "quantity", "format", "paper", "discreet"]
 REQUIRED: tuple[Column, ...] = ("order", "school", "municipality", "card", "language", "quantity")
 
 # Header spellings, compared after folding case, spaces, dashes and underscores.
@@ -267,15 +265,30 @@ def _line(row: _Row, known: Known) -> tuple[Line | None, tuple[str, str] | None,
     school = row.cell("school")
     if not school:
         row.bad("school", "no school", "write the school's name")
-    municipality = _resolve(known.municipality, row.cell("municipality"), "municipality", row.bad,
-                            "write the municipality's name as `nodkort list municipalities` shows it")
+    municipality = _resolve(
+        known.municipality,
+        row.cell("municipality"),
+        "municipality",
+        row.bad,
+        "write the municipality's name as `nodkort list municipalities` shows it",
+    )
     card = _card(row, known)
-    lang = _resolve(known.language, row.cell("language"), "language", row.bad,
-                    "write a language code from `nodkort list languages`, such as sv, en or ar")
+    lang = _resolve(
+        known.language,
+        row.cell("language"),
+        "language",
+        row.bad,
+        "write a language code from `nodkort list languages`, such as sv, en or ar",
+    )
     quantity = _quantity(row.cell("quantity"), row.bad)
     fmt = _format(row, card)
-    paper = _resolve(known.paper, row.cell("paper") or known.default_paper, "paper", row.bad,
-                     "write A4, A3, SRA3 or WIDTHxHEIGHT in mm, or leave it empty for A4")
+    paper = _resolve(
+        known.paper,
+        row.cell("paper") or known.default_paper,
+        "paper",
+        row.bad,
+        "write A4, A3, SRA3 or WIDTHxHEIGHT in mm, or leave it empty for A4",
+    )
     discreet = _discreet(row)
     if row.problems or card is None or lang is None or municipality is None or quantity is None or paper is None:
         return None, None, row.problems

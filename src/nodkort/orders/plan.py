@@ -148,9 +148,7 @@ def plan_batch(project: Project, order_path: Path, options: Options, cards: Card
         try:
             cards.get(key)
         except NodkortError as exc:
-            label = f"{key.card}/{key.format} in {key.lang}" + (
-                f" for {key.municipality}" if key.municipality else ""
-            )
+            label = f"{key.card}/{key.format} in {key.lang}" + (f" for {key.municipality}" if key.municipality else "")
             where = Location(str(order_path), rows=tuple(rows))
             problems += [Problem(where, f"{label}: {p}") for p in exc.problems]
     grids: dict[tuple[str, str, str], tuple[int, list[Problem]]] = {}
@@ -198,8 +196,14 @@ def _order_files(project: Project, order: Order, combine: bool) -> list[PlannedF
             discreet += line.discreet
             local = project.card(line.card).needs_municipality
             place = slug(order.municipality) if local else ""
-            name = file_stem(line.card, line.lang, line.format, place=place,
-                             tag=str(discreet) if line.discreet else "", discreet=line.discreet)
+            name = file_stem(
+                line.card,
+                line.lang,
+                line.format,
+                place=place,
+                tag=str(discreet) if line.discreet else "",
+                discreet=line.discreet,
+            )
             if not line.discreet and name + ".pdf" in names:  # the same card on two papers
                 name = file_stem(line.card, line.lang, line.format, place=place, tag=slug(line.paper))
             names.add(name + ".pdf")

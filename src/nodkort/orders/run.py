@@ -87,9 +87,7 @@ def run_batch(
             cards_n, sheets_n = _counts(planned, batch)
             if old is not None and target.is_file() and checksum(target.read_bytes()) == old["sha256"]:
                 results.append(
-                    FileResult(
-                        planned.path, str(old["sha256"]), int(str(old["bytes"])), cards_n, sheets_n, False
-                    )
+                    FileResult(planned.path, str(old["sha256"]), int(str(old["bytes"])), cards_n, sheets_n, False)
                 )
             else:
                 data = _render_file(project, planned, batch, cards, options, fp)
@@ -124,17 +122,23 @@ def _counts(planned: PlannedFile, batch: Plan) -> tuple[int, int]:
     )
 
 
-def _render_file(
-    project: Project, planned: PlannedFile, batch: Plan, cards: Cards, options: Options, fp: str
-) -> bytes:
+def _render_file(project: Project, planned: PlannedFile, batch: Plan, cards: Cards, options: Options, fp: str) -> bytes:
     if planned.kind == "slip":
         return _slip(project, planned, batch, fp)
     order = planned.order
     runs = []
     for i, line in enumerate(planned.lines):
         laid, mark = cards.get(cards.key(line, order.municipality))
-        text = slug_text(line.card, laid.card.version, line.lang, Path(planned.path).stem, fp,
-                         discreet=line.discreet, order=order.id, place=order.municipality)
+        text = slug_text(
+            line.card,
+            laid.card.version,
+            line.lang,
+            Path(planned.path).stem,
+            fp,
+            discreet=line.discreet,
+            order=order.id,
+            place=order.municipality,
+        )
         runs.append(
             (
                 Run(f"r{i}", laid.sides, mark, line.quantity, text, f"{line.card}/{line.format}"),
@@ -158,14 +162,28 @@ def _render_file(
 def _slip(project: Project, planned: PlannedFile, batch: Plan, fp: str) -> bytes:
     """What the box holds: order, school, municipality, each file's cards and sheets, and the data version."""
     order = planned.order
-    files = {line.row: f.path.split("/", 1)[1] for f in batch.files
-             if f.order is order and f.kind == "print" for line in f.lines}
+    files = {
+        line.row: f.path.split("/", 1)[1]
+        for f in batch.files
+        if f.order is order and f.kind == "print"
+        for line in f.lines
+    }
     rows = []
     for line in order.lines:
         _, sheets, printed = batch.sheets[line.row]
         lang = project.language(line.lang)
-        rows.append(SlipRow(files[line.row], line.card, f"{lang.english} ({lang.code})", line.format,
-                            "discreet" if line.discreet else "plain", printed, sheets, line.paper))
+        rows.append(
+            SlipRow(
+                files[line.row],
+                line.card,
+                f"{lang.english} ({lang.code})",
+                line.format,
+                "discreet" if line.discreet else "plain",
+                printed,
+                sheets,
+                line.paper,
+            )
+        )
     versions = sorted({f"{line.card} v{project.card(line.card).version}" for line in order.lines})
     data = f"{', '.join(versions)} · data {fp} · nodkort {__version__}"
     slip = Slip(order.id, order.school, order.municipality, data, tuple(rows))
@@ -180,8 +198,10 @@ def summary_table(summary: Summary, output: Path) -> Iterator[str]:
         n_cards = sum(f.cards for f in files)
         n_sheets = sum(f.sheets for f in files)
         cards, sheets = cards + n_cards, sheets + n_sheets
-        yield (f"{order.id[:14]:<14} {order.school[:28]:<28} {order.municipality[:14]:<14} {len(files):>5} "
-               f"{n_cards:>8,} {n_sheets:>7,}")
+        yield (
+            f"{order.id[:14]:<14} {order.school[:28]:<28} {order.municipality[:14]:<14} {len(files):>5} "
+            f"{n_cards:>8,} {n_sheets:>7,}"
+        )
     files_n = summary.written + summary.skipped
     orders_n = f"{len(summary.orders)} orders"
     yield f"{'total':<14} {orders_n:<43} {files_n:>5} {cards:>8,} {sheets:>7,}"

@@ -39,8 +39,7 @@ def sheet_file(
     fp = data_fingerprint(project, [job.lang])
     discreet = job.variant == "discreet"
     stem = file_stem(laid.card.id, job.lang, laid.format.name, place=slug(laid.municipality), discreet=discreet)
-    text = slug_text(laid.card.id, laid.card.version, job.lang, stem, fp, discreet=discreet,
-                     place=laid.municipality)
+    text = slug_text(laid.card.id, laid.card.version, job.lang, stem, fp, discreet=discreet, place=laid.municipality)
     furniture_gate(project, [(Location(key="slug line"), text)])
     run = Run("r0", laid.sides, mark, count, text, f"{laid.card.id}/{laid.format.name}")
     imposition = impose([(run, sheet)], job.bleed_mm * MM, flip, fill, furniture_font(project))
@@ -55,7 +54,9 @@ def describe(result: SheetResult, job: Job, paper_name: str) -> str:
     plan = result.imposition.plans[0]
     grid = plan.grid
     size = result.path.stat().st_size
-    return (f"Wrote {result.path} ({result.laid.card.id}, {result.laid.format.name}, {job.lang}"
-            f"{', discreet' if job.variant == 'discreet' else ''}{', DRAFT' if job.draft else ''}: "
-            f"{plan.count:,} cards, {grid.per_sheet}-up ({grid.cols}×{grid.rows}) on {paper_name}, "
-            f"{plan.sheets:,} sheet{'s' if plan.sheets != 1 else ''}, {result.pages:,} pages, {size:,} bytes)")
+    return (
+        f"Wrote {result.path} ({result.laid.card.id}, {result.laid.format.name}, {job.lang}"
+        f"{', discreet' if job.variant == 'discreet' else ''}{', DRAFT' if job.draft else ''}: "
+        f"{plan.count:,} cards, {grid.per_sheet}-up ({grid.cols}×{grid.rows}) on {paper_name}, "
+        f"{plan.sheets:,} sheet{'s' if plan.sheets != 1 else ''}, {result.pages:,} pages, {size:,} bytes)"
+    )

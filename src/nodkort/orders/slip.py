@@ -92,8 +92,16 @@ def render_slip(slip: Slip, regular: Face, bold: Face) -> bytes:
             pages.append((labels, strokes))
             labels, strokes = [], []
             y = table_head(TOP)
-        values = (row.file, row.card, row.language, row.format, row.variant, _number(row.cards),
-                  _number(row.sheets), row.paper)
+        values = (
+            row.file,
+            row.card,
+            row.language,
+            row.format,
+            row.variant,
+            _number(row.cards),
+            _number(row.sheets),
+            row.paper,
+        )
         for value, (_, _, x, right) in zip(values, COLUMNS, strict=True):
             cell(value, x, y, regular, right)
         y -= STEP
@@ -102,7 +110,14 @@ def render_slip(slip: Slip, regular: Face, bold: Face) -> bytes:
     sheets = sum(r.sheets for r in slip.rows)
     labels.append(Label(f"Totalt {_number(cards)} kort på {_number(sheets)} ark", LEFT, y - 6, 9.0, bold.name))
     labels.append(Label(f"Total {_number(cards)} cards on {_number(sheets)} sheets", LEFT, y - 16, 7.0, regular.name))
-    labels.append(Label("Kontrollsummor (SHA-256) för varje fil / checksums of every file: manifest.json",
-                        LEFT, y - 34, 7.0, regular.name))
+    labels.append(
+        Label(
+            "Kontrollsummor (SHA-256) för varje fil / checksums of every file: manifest.json",
+            LEFT,
+            y - 34,
+            7.0,
+            regular.name,
+        )
+    )
     pages.append((labels, strokes))
     return render_labels(pages, A4[0], A4[1], regular.name, f"Följesedel {slip.order}")

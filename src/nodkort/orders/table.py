@@ -146,4 +146,3 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # Excel stores 200 as 200.0
     return str(value)
-

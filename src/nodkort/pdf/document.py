@@ -72,7 +72,10 @@ class Label:
 
 
 def render_labels(
-    pages: Sequence[tuple[Sequence[Label], Sequence[Stroke]]], width: float, height: float, font: str,
+    pages: Sequence[tuple[Sequence[Label], Sequence[Stroke]]],
+    width: float,
+    height: float,
+    font: str,
     title: str,
 ) -> bytes:
     """A plain document: text lines and black rules, one tuple per page."""

@@ -98,8 +98,9 @@ def _draw_qr(canvas: Canvas, code: QrCode) -> None:
                 s = k
                 while k < n and row[k]:
                     k += 1
-                path.rect(code.x + s * code.module, code.y + (n - 1 - r) * code.module, (k - s) * code.module,
-                          code.module)
+                path.rect(
+                    code.x + s * code.module, code.y + (n - 1 - r) * code.module, (k - s) * code.module, code.module
+                )
             else:
                 k += 1
     canvas.setFillColor(CMYKColor(0, 0, 0, 1))
@@ -154,7 +155,11 @@ def draw_marks(canvas: Canvas, marks: Marks) -> None:
 
 def new_canvas(out: io.BytesIO, width: float, height: float, font: str) -> Canvas:
     return Canvas(
-        out, pagesize=(width, height), invariant=1, enforceColorSpace="cmyk", initialFontName=font,
+        out,
+        pagesize=(width, height),
+        invariant=1,
+        enforceColorSpace="cmyk",
+        initialFontName=font,
         pageCompression=1,
     )
 
@@ -169,9 +174,7 @@ def set_metadata(canvas: Canvas, title: str, discreet: bool) -> None:
     canvas.setProducer("")
 
 
-def render_card(
-    card: LaidCard, setup: PageSetup, font: str, watermarks: Sequence[Watermark | None] = ()
-) -> bytes:
+def render_card(card: LaidCard, setup: PageSetup, font: str, watermarks: Sequence[Watermark | None] = ()) -> bytes:
     """One page per side, trimmed to the card size plus bleed and mark margins; `font` is a bundled face."""
     out = io.BytesIO()
     margin = setup.margin()
@@ -198,7 +201,11 @@ def render_card(
 
 
 def render_forms(
-    sides: Sequence[FormSide], marks: Sequence[MarkSet], labels: Sequence[LabelForm], font: str, title: str,
+    sides: Sequence[FormSide],
+    marks: Sequence[MarkSet],
+    labels: Sequence[LabelForm],
+    font: str,
+    title: str,
     discreet: bool,
 ) -> tuple[bytes, dict[str, int]]:
     """A PDF whose objects are the forms an imposed sheet places, and the object number of each form.
@@ -230,4 +237,3 @@ def render_forms(
     canvas.save()
     names = [f.name for f in sides] + [m.name for m in marks] + [label.name for label in labels]
     return out.getvalue(), form_numbers(canvas, names)
-

@@ -70,11 +70,7 @@ def split_pdf(pdf: bytes) -> Source:
         raise OutputError("the forms PDF has no cross-reference table (an unexpected reportlab version?)")
     size = int(head.group(1))
     table = pdf[head.end() : head.end() + 20 * size]
-    offsets = {
-        n: int(table[20 * n : 20 * n + 10])
-        for n in range(1, size)
-        if table[20 * n + 17 : 20 * n + 18] == b"n"
-    }
+    offsets = {n: int(table[20 * n : 20 * n + 10]) for n in range(1, size) if table[20 * n + 17 : 20 * n + 18] == b"n"}
     ordered = sorted(offsets, key=offsets.__getitem__)
     ends = [offsets[n] for n in ordered[1:]] + [xref_at]
     objects = {n: pdf[offsets[n] : end] for n, end in zip(ordered, ends, strict=True)}

@@ -39,9 +39,7 @@ class _Out:
         self.pos += len(data)
 
 
-def write_sheets(
-    forms_pdf: bytes, numbers: Mapping[str, int], pages: Iterable[SheetPage], out: BinaryIO
-) -> int:
+def write_sheets(forms_pdf: bytes, numbers: Mapping[str, int], pages: Iterable[SheetPage], out: BinaryIO) -> int:
     """Write the print file to `out`; return the number of pages. `numbers`: form name → object number."""
     src = split_pdf(forms_pdf)
     sink = _Out(out)

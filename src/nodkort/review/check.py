@@ -96,22 +96,33 @@ def _check_contacts(project: Project, out: Collector, today: date) -> None:
     for contact in contacts:
         found = age(contact, today)
         if found.status == "future":
-            out.add(Finding(
-                "freshness", "error", Location(contact.path, contact.line, contact.id),
-                f"{contact.display or contact.url} has verified = {contact.verified}, a date still to come",
-                "write the date it was really verified at its source (YYYY-MM-DD)",
-            ))
+            out.add(
+                Finding(
+                    "freshness",
+                    "error",
+                    Location(contact.path, contact.line, contact.id),
+                    f"{contact.display or contact.url} has verified = {contact.verified}, a date still to come",
+                    "write the date it was really verified at its source (YYYY-MM-DD)",
+                )
+            )
             continue
         if found.status not in ("ageing", "stale"):
             continue
         refused = found.status == "stale"
-        out.add(Finding(
-            "freshness", "error" if refused else "warning", Location(contact.path, contact.line, contact.id),
-            f"{contact.display or contact.url} was verified {found.months} months ago ({contact.verified}); "
-            + (f"older than {REFUSE_MONTHS} months is not printed" if refused
-               else f"numbers are re-verified every {WARN_MONTHS} months"),
-            f"check it at {contact.source} and update 'verified' (and the number, if it changed)",
-        ))
+        out.add(
+            Finding(
+                "freshness",
+                "error" if refused else "warning",
+                Location(contact.path, contact.line, contact.id),
+                f"{contact.display or contact.url} was verified {found.months} months ago ({contact.verified}); "
+                + (
+                    f"older than {REFUSE_MONTHS} months is not printed"
+                    if refused
+                    else f"numbers are re-verified every {WARN_MONTHS} months"
+                ),
+                f"check it at {contact.source} and update 'verified' (and the number, if it changed)",
+            )
+        )
 
 
 def _places(project: Project, card: Card, out: Collector) -> list[Place]:
@@ -128,20 +139,36 @@ def _places(project: Project, card: Card, out: Collector) -> list[Place]:
             if has_verified_number(m):
                 places.append((data, m))
                 continue
-            out.add(Finding(
-                "contact", "warning", municipality_location(data, m),
-                f"{m.name} has no verified number: no {card.id} card can be printed for it",
-                "verify a number at its source (the switchboard first) and mark it verified", card=card.id))
+            out.add(
+                Finding(
+                    "contact",
+                    "warning",
+                    municipality_location(data, m),
+                    f"{m.name} has no verified number: no {card.id} card can be printed for it",
+                    "verify a number at its source (the switchboard first) and mark it verified",
+                    card=card.id,
+                )
+            )
     if not places:
-        out.add(Finding("contact", "error", Location(card.path),
-                        f"no municipality has a verified number for the {card.id} card",
-                        "add cards/regions/<county>.toml with verified numbers (docs/regions.md)",
-                        card=card.id))
+        out.add(
+            Finding(
+                "contact",
+                "error",
+                Location(card.path),
+                f"no municipality has a verified number for the {card.id} card",
+                "add cards/regions/<county>.toml with verified numbers (docs/regions.md)",
+                card=card.id,
+            )
+        )
     return places
 
 
 def _check_language(
-    project: Project, lang: Language, cards: Sequence[Card], places: dict[str, list[Place]], out: Collector,
+    project: Project,
+    lang: Language,
+    cards: Sequence[Card],
+    places: dict[str, list[Place]],
+    out: Collector,
     layouts: list[LaidCard],
 ) -> LanguageSummary:
     expected = project.cards_messages(cards)
@@ -150,9 +177,19 @@ def _check_language(
     counts = {"fuzzy": 0, "missing": 0, "placeholder": 0, "fit": 0, "glyph": 0}
 
     def summary(state: str, translated: int = 0) -> LanguageSummary:
-        return LanguageSummary(lang.code, lang.english, state, len(expected), translated,
-                               counts["fuzzy"], counts["missing"], counts["fit"], counts["glyph"],
-                               counts["placeholder"], shown)
+        return LanguageSummary(
+            lang.code,
+            lang.english,
+            state,
+            len(expected),
+            translated,
+            counts["fuzzy"],
+            counts["missing"],
+            counts["fit"],
+            counts["glyph"],
+            counts["placeholder"],
+            shown,
+        )
 
     issues: list[Issue] = []
     if lang.source:
@@ -161,9 +198,16 @@ def _check_language(
     else:
         if not path.is_file():
             counts["missing"] = len(expected)
-            out.add(Finding("missing", "error", Location(shown),
-                            f"{lang.english} has no catalog yet: all {len(expected)} strings are missing",
-                            f"nodkort lang add {lang.code} (docs/translating.md)", lang.code))
+            out.add(
+                Finding(
+                    "missing",
+                    "error",
+                    Location(shown),
+                    f"{lang.english} has no catalog yet: all {len(expected)} strings are missing",
+                    f"nodkort lang add {lang.code} (docs/translating.md)",
+                    lang.code,
+                )
+            )
             return summary("no catalog")
         entries, issues = inspect_catalog(path, lang, project.messages)
         for issue in issues:
@@ -191,8 +235,9 @@ def _check_language(
     return summary(state, len(expected) if lang.source else tr.state(expected)["reviewed"])
 
 
-def _completeness(tr: Translations, expected: Sequence[Message], path: object, out: Collector,
-                  counts: dict[str, int]) -> None:
+def _completeness(
+    tr: Translations, expected: Sequence[Message], path: object, out: Collector, counts: dict[str, int]
+) -> None:
     for message in expected:
         _, state = tr.lookup(message.context, message.msgid)
         entry = tr.entries.get(message.context)
@@ -200,21 +245,43 @@ def _completeness(tr: Translations, expected: Sequence[Message], path: object, o
         where = Location(str(path), line or None)
         if state == "missing":
             counts["missing"] += 1
-            out.add(Finding("missing", "error", where, f"msgctxt \"{message.context}\" is not translated"
-                            + (" (critical: it never falls back to Swedish)" if message.critical else ""),
-                            "translate it in Poedit or Weblate", tr.language.code, context=message.context))
+            out.add(
+                Finding(
+                    "missing",
+                    "error",
+                    where,
+                    f'msgctxt "{message.context}" is not translated'
+                    + (" (critical: it never falls back to Swedish)" if message.critical else ""),
+                    "translate it in Poedit or Weblate",
+                    tr.language.code,
+                    context=message.context,
+                )
+            )
         elif state == "fuzzy":
             counts["fuzzy"] += 1
             outdated = entry is not None and entry.msgid != message.msgid
             what = "a translation of an older Swedish text" if outdated else "fuzzy (not reviewed)"
-            fix = ("run `nodkort lang update`, then review it" if outdated else
-                   "a reviewer checks it and clears 'fuzzy' (Poedit: Needs Work; Weblate: Needs editing)")
-            out.add(Finding("fuzzy", "error", where, f"msgctxt \"{message.context}\" is {what}", fix,
-                            tr.language.code, context=message.context))
+            fix = (
+                "run `nodkort lang update`, then review it"
+                if outdated
+                else "a reviewer checks it and clears 'fuzzy' (Poedit: Needs Work; Weblate: Needs editing)"
+            )
+            out.add(
+                Finding(
+                    "fuzzy",
+                    "error",
+                    where,
+                    f'msgctxt "{message.context}" is {what}',
+                    fix,
+                    tr.language.code,
+                    context=message.context,
+                )
+            )
 
 
-def _glyphs(project: Project, tr: Translations, expected: Sequence[Message], out: Collector) \
-        -> list[tuple[str, Problem]]:
+def _glyphs(
+    project: Project, tr: Translations, expected: Sequence[Message], out: Collector
+) -> list[tuple[str, Problem]]:
     found: list[tuple[str, Problem]] = []
     for message in expected:
         text, _ = tr.lookup(message.context, message.msgid)
@@ -236,8 +303,14 @@ def _translator(tr: Translations, unusable: set[str]) -> Callable[[str, str, boo
 
 
 def _lay_out(
-    project: Project, card: Card, fmt: Format, tr: Translations, variant: Variant, place: Place,
-    unusable: set[str], out: Collector,
+    project: Project,
+    card: Card,
+    fmt: Format,
+    tr: Translations,
+    variant: Variant,
+    place: Place,
+    unusable: set[str],
+    out: Collector,
 ) -> LaidCard | None:
     """Lay one combination out side by side, as `render` would, recording what fails; the card when all fits."""
     lang = tr.language

@@ -14,10 +14,34 @@ from typing import Literal
 from nodkort.errors import Location, Problem
 
 Severity = Literal["error", "warning"]
-Gate = Literal["catalog", "missing", "fuzzy", "placeholder", "glyph", "fit", "qr", "discreet", "contact",
-               "freshness", "template", "scan"]
-GATES: tuple[Gate, ...] = ("catalog", "missing", "fuzzy", "placeholder", "glyph", "fit", "qr", "discreet",
-                           "contact", "freshness", "template", "scan")
+Gate = Literal[
+    "catalog",
+    "missing",
+    "fuzzy",
+    "placeholder",
+    "glyph",
+    "fit",
+    "qr",
+    "discreet",
+    "contact",
+    "freshness",
+    "template",
+    "scan",
+]
+GATES: tuple[Gate, ...] = (
+    "catalog",
+    "missing",
+    "fuzzy",
+    "placeholder",
+    "glyph",
+    "fit",
+    "qr",
+    "discreet",
+    "contact",
+    "freshness",
+    "template",
+    "scan",
+)
 
 
 @dataclass(frozen=True)
@@ -83,9 +107,16 @@ class Collector:
 
     def add(self, finding: Finding, scope: str = "") -> None:
         where = replace(finding.where, file=self._short(finding.where.file))
-        finding = Finding(finding.gate, finding.severity, where,
-                          self._short(finding.what), self._short(finding.fix), finding.lang, finding.card,
-                          finding.context)
+        finding = Finding(
+            finding.gate,
+            finding.severity,
+            where,
+            self._short(finding.what),
+            self._short(finding.fix),
+            finding.lang,
+            finding.card,
+            finding.context,
+        )
         key = (finding.gate, finding.severity, finding.lang, finding.where, finding.what)
         if key not in self.found:
             self.found[key] = (finding, [])
@@ -94,8 +125,15 @@ class Collector:
         if scope and scope not in self.found[key][1]:
             self.found[key][1].append(scope)
 
-    def problems(self, gate: Gate, severity: Severity, problems: Iterable[Problem], lang: str = "",
-                 card: str = "", scope: str = "") -> None:
+    def problems(
+        self,
+        gate: Gate,
+        severity: Severity,
+        problems: Iterable[Problem],
+        lang: str = "",
+        card: str = "",
+        scope: str = "",
+    ) -> None:
         for p in problems:
             # The key of a location is the msgctxt or field path the finding is about.
             self.add(Finding(gate, severity, p.where, p.what, p.fix, lang, card, p.where.key), scope)
@@ -107,20 +145,39 @@ class Collector:
         out = []
         for finding, scopes in self.found.values():
             shown = ", ".join(scopes[:4]) + (f" and {len(scopes) - 4} more" if len(scopes) > 4 else "")
-            out.append(Finding(finding.gate, finding.severity, finding.where, finding.what, finding.fix,
-                               finding.lang, finding.card, finding.context, shown))
+            out.append(
+                Finding(
+                    finding.gate,
+                    finding.severity,
+                    finding.where,
+                    finding.what,
+                    finding.fix,
+                    finding.lang,
+                    finding.card,
+                    finding.context,
+                    shown,
+                )
+            )
         order = {g: i for i, g in enumerate(GATES)}
         return sorted(out, key=lambda f: (f.severity != "error", f.lang, order[f.gate], str(f.where)))
 
 
 def as_json(report: Report) -> str:
     """The report for tooling: every finding and every language's counts."""
-    return json.dumps({
-        "ok": report.ok, "errors": len(report.errors), "warnings": len(report.warnings),
-        "cards": report.cards, "layouts": report.layouts, "scanned": report.scanned,
-        "languages": [asdict(s) for s in report.languages],
-        "findings": [{**asdict(f), "where": str(f.where)} for f in report.findings],
-    }, ensure_ascii=False, indent=2)
+    return json.dumps(
+        {
+            "ok": report.ok,
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+            "cards": report.cards,
+            "layouts": report.layouts,
+            "scanned": report.scanned,
+            "languages": [asdict(s) for s in report.languages],
+            "findings": [{**asdict(f), "where": str(f.where)} for f in report.findings],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
 
 
 STATUS_COLUMNS = ("language", "translated", "fuzzy", "missing", "overflowing", "glyph problems", "state")
@@ -128,16 +185,24 @@ STATUS_COLUMNS = ("language", "translated", "fuzzy", "missing", "overflowing", "
 
 def status_table(summaries: Sequence[LanguageSummary]) -> str:
     """`lang status`: one row per language."""
-    rows = [STATUS_COLUMNS] + [(
-        f"{s.code} {s.english}", f"{s.translated}/{s.strings}", str(s.fuzzy), str(s.missing),
-        str(s.overflowing), str(s.glyphs), s.state) for s in summaries]
+    rows = [STATUS_COLUMNS] + [
+        (
+            f"{s.code} {s.english}",
+            f"{s.translated}/{s.strings}",
+            str(s.fuzzy),
+            str(s.missing),
+            str(s.overflowing),
+            str(s.glyphs),
+            s.state,
+        )
+        for s in summaries
+    ]
     return _table(rows)
 
 
 def _table(rows: Sequence[Sequence[str]]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-                     for row in rows)
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows)
 
 
 def as_text(report: Report, every: bool = False) -> str:
@@ -151,8 +216,10 @@ def as_text(report: Report, every: bool = False) -> str:
         counts[0], counts[1] = s.missing, s.fuzzy
         rows.append((s.code, *[str(c) if c else "." for c in counts], s.state))
     scanned = f", {report.scanned} pages scanned" if report.scanned else ""
-    head = (f"Checked {', '.join(report.cards)} in {len(report.languages)} language(s): "
-            f"{report.layouts} layouts{scanned} in {report.seconds:.1f} s")
+    head = (
+        f"Checked {', '.join(report.cards)} in {len(report.languages)} language(s): "
+        f"{report.layouts} layouts{scanned} in {report.seconds:.1f} s"
+    )
     lines = [head, "", _table(rows), ""]
     listed = [f for f in report.findings if every or f.gate not in ("missing", "fuzzy")]
     hidden = len(report.findings) - len(listed)

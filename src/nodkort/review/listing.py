@@ -52,16 +52,25 @@ def language_coverage(project: Project) -> Iterator[str]:
         tr = project.translations(lang)
         counts = tr.state(expected)
         done = counts["reviewed"] + counts["fuzzy"] + counts["source"]
-        yield (f"{code:<5} {lang.english[:30]:<30} {lang.script:<6} {lang.direction:<4} "
-               f"{tr.review_state(expected):<11} {done}/{len(expected)} ({counts['fuzzy']} fuzzy)")
+        yield (
+            f"{code:<5} {lang.english[:30]:<30} {lang.script:<6} {lang.direction:<4} "
+            f"{tr.review_state(expected):<11} {done}/{len(expected)} ({counts['fuzzy']} fuzzy)"
+        )
 
 
 def contact_rows(project: Project, today: date) -> list[tuple[str, ...]]:
     """One row per contact (national, county, municipal), in the order of CONTACT_HEADER."""
     return [
-        (item.owner, item.role, c.display, c.url, item.age.status,
-         c.verified.isoformat() if c.verified else "", "" if item.age.months is None else str(item.age.months),
-         c.source)
+        (
+            item.owner,
+            item.role,
+            c.display,
+            c.url,
+            item.age.status,
+            c.verified.isoformat() if c.verified else "",
+            "" if item.age.months is None else str(item.age.months),
+            c.source,
+        )
         for item in every_contact(project.national, project.regions, today)
         for c in [item.age.contact]
     ]

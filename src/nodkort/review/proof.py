@@ -35,12 +35,18 @@ GAP = 3 * MM
 GREY = Cmyk(0, 0, 0, 0.55)
 RULE = Cmyk(0, 0, 0, 0.2)
 STATE_INK: dict[str, Cmyk] = {
-    "reviewed": Cmyk(0.85, 0.1, 1, 0.25), "fuzzy": Cmyk(0, 0.55, 1, 0.05), "missing": Cmyk(0, 1, 1, 0.15),
-    "source": GREY, "error": Cmyk(0, 1, 1, 0.15),
+    "reviewed": Cmyk(0.85, 0.1, 1, 0.25),
+    "fuzzy": Cmyk(0, 0.55, 1, 0.05),
+    "missing": Cmyk(0, 1, 1, 0.15),
+    "source": GREY,
+    "error": Cmyk(0, 1, 1, 0.15),
 }
 STATE_TINT: dict[str, Cmyk] = {
-    "reviewed": Cmyk(0.12, 0, 0.15, 0), "fuzzy": Cmyk(0, 0.12, 0.3, 0), "missing": Cmyk(0, 0.18, 0.12, 0),
-    "source": Cmyk(0, 0, 0, 0.05), "error": Cmyk(0, 0.18, 0.12, 0),
+    "reviewed": Cmyk(0.12, 0, 0.15, 0),
+    "fuzzy": Cmyk(0, 0.12, 0.3, 0),
+    "missing": Cmyk(0, 0.18, 0.12, 0),
+    "source": Cmyk(0, 0, 0, 0.05),
+    "error": Cmyk(0, 0.18, 0.12, 0),
 }
 # Columns of the string table, in mm: context, Swedish source, translation, state.
 COLUMNS_MM = (40.0, 58.0, 62.0, 22.0)
@@ -75,8 +81,9 @@ class _Setter:
         self.book = book
         self.latin = dataclasses.replace(sv, fonts=tuple(dict.fromkeys((DEFAULT_FAMILY, *sv.fonts, *lang.fonts))))
 
-    def lines(self, text: str, lang: Language, width: float, size: float, bold: bool = False) \
-            -> list[tuple[Shaped, int, int]]:
+    def lines(
+        self, text: str, lang: Language, width: float, size: float, bold: bool = False
+    ) -> list[tuple[Shaped, int, int]]:
         out: list[tuple[Shaped, int, int]] = []
         for part in text.split("\n"):
             if not part.strip():
@@ -86,8 +93,16 @@ class _Setter:
             out += [(shaped, a, b) for a, b in wrapped]
         return out
 
-    def place(self, items: list[Item], text: str, lang: Language, box: Box, size: float, color: Cmyk = BLACK,
-              bold: bool = False) -> float:
+    def place(
+        self,
+        items: list[Item],
+        text: str,
+        lang: Language,
+        box: Box,
+        size: float,
+        color: Cmyk = BLACK,
+        bold: bool = False,
+    ) -> float:
         """Set `text` from the top of `box`; returns the height used. Right-to-left text aligns right."""
         try:
             lines = self.lines(text, lang, box.w, size, bold)
@@ -119,9 +134,9 @@ def _hard_wrap(shaped: Shaped, width: float) -> list[tuple[int, int]]:
     return out
 
 
-
-def proof_sheet(project: Project, lang: Language, cards: Sequence[str] | None = None,
-                municipality: str | None = None) -> tuple[bytes, int]:
+def proof_sheet(
+    project: Project, lang: Language, cards: Sequence[str] | None = None, municipality: str | None = None
+) -> tuple[bytes, int]:
     """The proof PDF for `lang` and its number of pages. A catalog with errors is refused, as by render."""
     tr = project.translations(lang, draft=True)
     chosen = [project.card(cid) for cid in (cards or project.card_ids)]
@@ -133,25 +148,39 @@ def proof_sheet(project: Project, lang: Language, cards: Sequence[str] | None = 
     for card in chosen:
         pages += _card_pages(project, lang, card, municipality, setter)
     for number, page in enumerate(pages, start=1):
-        setter.place(page.items, f"page {number} of {len(pages)}", setter.latin,
-                     Box(page.width - MARGIN - 30 * MM, MARGIN / 2 - 1 * MM, 30 * MM, 4 * MM), 7, GREY)
+        setter.place(
+            page.items,
+            f"page {number} of {len(pages)}",
+            setter.latin,
+            Box(page.width - MARGIN - 30 * MM, MARGIN / 2 - 1 * MM, 30 * MM, 4 * MM),
+            7,
+            GREY,
+        )
     return _draw(pages, f"Proof: {lang.english} ({lang.code})", project), len(pages)
 
 
 def _heading(page: _Page, setter: _Setter, text: str) -> float:
     """The running head of every page; returns the y below it."""
     top = page.height - MARGIN
-    setter.place(page.items, f"nodkort proof sheet · {text}", setter.latin,
-                 Box(MARGIN, top - 5 * MM, page.width - 2 * MARGIN, 5 * MM), 7.5, GREY)
+    setter.place(
+        page.items,
+        f"nodkort proof sheet · {text}",
+        setter.latin,
+        Box(MARGIN, top - 5 * MM, page.width - 2 * MARGIN, 5 * MM),
+        7.5,
+        GREY,
+    )
     return top - 7 * MM
 
 
-def _string_pages(project: Project, tr: Translations, messages: Sequence[Message], cards: Sequence[Card],
-                  setter: _Setter) -> list[_Page]:
+def _string_pages(
+    project: Project, tr: Translations, messages: Sequence[Message], cards: Sequence[Card], setter: _Setter
+) -> list[_Page]:
     lang = tr.language
     counts = tr.state(messages)
-    title = f"{lang.name} – {lang.english} ({lang.code})" if lang.name != lang.english else \
-        f"{lang.english} ({lang.code})"
+    title = (
+        f"{lang.name} – {lang.english} ({lang.code})" if lang.name != lang.english else f"{lang.english} ({lang.code})"
+    )
     pages: list[_Page] = []
 
     def new_page() -> tuple[_Page, float]:
@@ -170,16 +199,23 @@ def _string_pages(project: Project, tr: Translations, messages: Sequence[Message
     page, y = new_page()
     width = page.width - 2 * MARGIN
     state = tr.review_state(messages)
-    intro = (f"{title}: {state}. Of {len(messages)} strings on the {', '.join(c.id for c in cards)} card(s): "
-             f"{counts['reviewed']} reviewed, {counts['fuzzy']} fuzzy, {counts['missing']} missing.")
+    intro = (
+        f"{title}: {state}. Of {len(messages)} strings on the {', '.join(c.id for c in cards)} card(s): "
+        f"{counts['reviewed']} reviewed, {counts['fuzzy']} fuzzy, {counts['missing']} missing."
+    )
     if lang.source:
         intro = f"{title} is the source language: these are the texts every translation is made from."
-    used = setter.place(page.items, intro, setter.latin, Box(MARGIN, y - 20 * MM, width, 20 * MM), 9,
-                        bold=True)
+    used = setter.place(page.items, intro, setter.latin, Box(MARGIN, y - 20 * MM, width, 20 * MM), 9, bold=True)
     legend = "  ".join(f"{k}: {v}." for k, v in MEANING.items())
-    used += setter.place(page.items, legend + f" Catalog: {tr.path.name if tr.path else '–'}; "
-                         "the line number beside each context finds the string in Poedit or a text editor.",
-                         setter.latin, Box(MARGIN, y - used - 30 * MM, width, 30 * MM), 7.5, GREY)
+    used += setter.place(
+        page.items,
+        legend + f" Catalog: {tr.path.name if tr.path else '–'}; "
+        "the line number beside each context finds the string in Poedit or a text editor.",
+        setter.latin,
+        Box(MARGIN, y - used - 30 * MM, width, 30 * MM),
+        7.5,
+        GREY,
+    )
     y -= used + 4 * MM
     for message in messages:
         row = _row(tr, message, setter, y)
@@ -208,11 +244,12 @@ def _row(tr: Translations, message: Message, setter: _Setter, top: float) -> _Ro
         x += width * MM
     line = tr.line(message.context)
     where = message.context + (f"\nline {line}" if line else "")
-    heights = [setter.place(items, where, setter.latin, boxes[0], 6.5, GREY),
-               setter.place(items, message.msgid, setter.latin, boxes[1], 8)]
+    heights = [
+        setter.place(items, where, setter.latin, boxes[0], 6.5, GREY),
+        setter.place(items, message.msgid, setter.latin, boxes[1], 8),
+    ]
     if state == "missing":
-        heights.append(setter.place(items, "(not translated)", setter.latin, boxes[2], 7.5,
-                                    STATE_INK["missing"]))
+        heights.append(setter.place(items, "(not translated)", setter.latin, boxes[2], 7.5, STATE_INK["missing"]))
     elif state == "source":
         heights.append(0.0)
     else:
@@ -247,8 +284,7 @@ def _variants(card: Card) -> list[Variant]:
     return ["plain", "discreet"] if discreet else ["plain"]
 
 
-def _card_pages(project: Project, lang: Language, card: Card, municipality: str | None,
-                setter: _Setter) -> list[_Page]:
+def _card_pages(project: Project, lang: Language, card: Card, municipality: str | None, setter: _Setter) -> list[_Page]:
     """A landscape page per format and variant with every side at full size (scaled down only to fit)."""
     place = _municipality(project, card, municipality)
     pages: list[_Page] = []
@@ -265,16 +301,21 @@ def _card_pages(project: Project, lang: Language, card: Card, municipality: str 
                 # The proof still shows what is wrong; `nodkort check` lists the same problems.
                 reason = exc.message.replace(f"{project.data.root}/", "")
                 text = f"This card cannot be laid out in {lang.english}:\n{reason}"
-                setter.place(page.items, text, setter.latin, Box(MARGIN, MARGIN, page.width - 2 * MARGIN,
-                                                                 y - MARGIN), 9, STATE_INK["error"])
+                setter.place(
+                    page.items,
+                    text,
+                    setter.latin,
+                    Box(MARGIN, MARGIN, page.width - 2 * MARGIN, y - MARGIN),
+                    9,
+                    STATE_INK["error"],
+                )
                 continue
             mark = draft_mark(project, job, laid)
             _place_sides(page, laid.sides, mark, y, setter)
     return pages
 
 
-def _place_sides(page: _Page, sides: Sequence[LaidSide], mark: Watermark | None, top: float,
-                 setter: _Setter) -> None:
+def _place_sides(page: _Page, sides: Sequence[LaidSide], mark: Watermark | None, top: float, setter: _Setter) -> None:
     """Sides stacked, or side by side when that shows them larger; each labelled, with a hairline trim."""
     room_w, room_h = page.width - 2 * MARGIN, top - MARGIN
     label_h = 6 * MM
@@ -286,16 +327,24 @@ def _place_sides(page: _Page, sides: Sequence[LaidSide], mark: Watermark | None,
     x, y = MARGIN, top
     for side in sides:
         what = "outside: seen without opening" if side.outside else "inside"
-        setter.place(page.items, f"{side.name} ({what}), {side.width / MM:.1f} × {side.height / MM:.1f} mm"
-                     + (f", shown at {scale:.0%}" if scale < 0.999 else ""), setter.latin,
-                     Box(x, y - label_h, side.width * scale, label_h), 7, GREY)
+        setter.place(
+            page.items,
+            f"{side.name} ({what}), {side.width / MM:.1f} × {side.height / MM:.1f} mm"
+            + (f", shown at {scale:.0%}" if scale < 0.999 else ""),
+            setter.latin,
+            Box(x, y - label_h, side.width * scale, label_h),
+            7,
+            GREY,
+        )
         sy = y - label_h - side.height * scale
         sw, sh = side.width * scale, side.height * scale
         hairline = 0.4
-        page.items += [Fill(Box(x - hairline, sy - hairline, sw + 2 * hairline, hairline), GREY),
-                       Fill(Box(x - hairline, sy + sh, sw + 2 * hairline, hairline), GREY),
-                       Fill(Box(x - hairline, sy, hairline, sh), GREY),
-                       Fill(Box(x + sw, sy, hairline, sh), GREY)]
+        page.items += [
+            Fill(Box(x - hairline, sy - hairline, sw + 2 * hairline, hairline), GREY),
+            Fill(Box(x - hairline, sy + sh, sw + 2 * hairline, hairline), GREY),
+            Fill(Box(x - hairline, sy, hairline, sh), GREY),
+            Fill(Box(x + sw, sy, hairline, sh), GREY),
+        ]
         page.sides.append(PlacedSide(side, x, sy, scale, mark))
         if scale == beside and beside > stacked:
             x += sw + GAP

@@ -27,8 +27,10 @@ def decoder() -> ModuleType:
     try:
         import zxingcpp
     except ImportError:
-        raise UsageError("`nodkort check --scan` reads QR codes with zxing-cpp, which is not installed: "
-                         "pip install 'nodkort[verify]'") from None
+        raise UsageError(
+            "`nodkort check --scan` reads QR codes with zxing-cpp, which is not installed: "
+            "pip install 'nodkort[verify]'"
+        ) from None
     return zxingcpp
 
 
@@ -44,8 +46,9 @@ def decode_pages(pdf: bytes, dpi: int = DPI) -> list[list[str]]:
 
 def _key(laid: LaidCard) -> tuple[object, ...]:
     """Two cards whose QR codes sit in the same place with the same payload render the same symbols."""
-    codes = tuple(tuple((q.payload, q.x, q.y, q.module) for q in side.items if isinstance(q, QrCode))
-                  for side in laid.sides)
+    codes = tuple(
+        tuple((q.payload, q.x, q.y, q.module) for q in side.items if isinstance(q, QrCode)) for side in laid.sides
+    )
     return laid.card.id, laid.format.name, codes
 
 
@@ -74,11 +77,13 @@ def scan_cards(project: Project, cards: Sequence[LaidCard], dpi: int = DPI) -> t
                 if missing[code.payload] <= 0:
                     continue
                 missing[code.payload] -= 1
-                where = Location(laid.card.path, key=f"{laid.card.id}/{laid.format.name}/{side.name}/{code.field}",
-                                 scope=laid.language.code + (f", {laid.municipality}" if laid.municipality else ""))
+                where = Location(
+                    laid.card.path,
+                    key=f"{laid.card.id}/{laid.format.name}/{side.name}/{code.field}",
+                    scope=laid.language.code + (f", {laid.municipality}" if laid.municipality else ""),
+                )
                 seen_text = "; ".join(repr(t) for t in found) or "nothing"
-                what = (f"the QR code does not read back at {dpi} dpi: expected {code.payload!r}, "
-                        f"read {seen_text}")
+                what = f"the QR code does not read back at {dpi} dpi: expected {code.payload!r}, read {seen_text}"
                 fix = "enlarge the QR box or shorten the payload (tel:, short URL); keep the quiet zone clear"
                 problems.append(Problem(where, what, fix))
     return problems, pages

@@ -79,14 +79,14 @@ def levels(text: str, base: int) -> list[int]:
     masked = list(text)
     for a, b in spans:
         masked[a] = _OUTSIDE
-        masked[a + 1:b + 1] = _HIDDEN * (min(b + 1, len(text)) - a - 1)
+        masked[a + 1 : b + 1] = _HIDDEN * (min(b + 1, len(text)) - a - 1)
     resolved, explicit = _uba("".join(masked), base)
     for a, b in spans:
         opened = explicit[a]
         outer = base if opened is None else opened
-        rtl = text[a] == RLI or (text[a] == FSI and _first_strong_rtl(text[a + 1:b]))
+        rtl = text[a] == RLI or (text[a] == FSI and _first_strong_rtl(text[a + 1 : b]))
         inner = outer + 1 if (outer % 2 == 0) == rtl else outer + 2
-        resolved[a + 1:b] = levels(text[a + 1:b], inner)
+        resolved[a + 1 : b] = levels(text[a + 1 : b], inner)
         if b < len(text):
             resolved[b] = resolved[a]
     out: list[int] = []

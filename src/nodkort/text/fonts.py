@@ -131,12 +131,14 @@ def glyph_problems(
     problems: list[Problem] = []
     for where, text in texts:
         for char in book.missing(text, families):
-            problems.append(Problem(
-                replace(where, scope=lang),
-                f"no glyph for {describe_char(char)} in fonts {', '.join(families)}",
-                "use a character the fonts have, or add a font family that covers it to the language "
-                "in locales/languages.toml",
-            ))
+            problems.append(
+                Problem(
+                    replace(where, scope=lang),
+                    f"no glyph for {describe_char(char)} in fonts {', '.join(families)}",
+                    "use a character the fonts have, or add a font family that covers it to the language "
+                    "in locales/languages.toml",
+                )
+            )
     return problems
 
 
@@ -158,8 +160,16 @@ def _load_face(family: str, weight: Weight, path: Path) -> Face:
         upem = int(ft["head"].unitsPerEm)
         hhea = ft["hhea"]
     return Face(
-        family=family, weight=weight, path=path, name=name, ttf=ttf, hb_font=hb_font, upem=upem, cmap=cmap,
-        ascent=hhea.ascent / upem, descent=-hhea.descent / upem,
+        family=family,
+        weight=weight,
+        path=path,
+        name=name,
+        ttf=ttf,
+        hb_font=hb_font,
+        upem=upem,
+        cmap=cmap,
+        ascent=hhea.ascent / upem,
+        descent=-hhea.descent / upem,
     )
 
 
@@ -177,8 +187,13 @@ def _allocate(face: Face, gid: int, text: str) -> str:
         code += 1
     face._next_private = code + 1
     if code > _PRIVATE_LAST:
-        raise GlyphError(Problem(Location(str(face.path)), "more distinct shaped glyphs than private-use codes",
-                                 "render fewer languages in one run"))
+        raise GlyphError(
+            Problem(
+                Location(str(face.path)),
+                "more distinct shaped glyphs than private-use codes",
+                "render fewer languages in one run",
+            )
+        )
     rl_face.charToGlyph[code] = gid
     rl_face.glyphToChar.setdefault(gid, []).append(code)
     # reportlab's widths are in 1/1000 em: the glyph's own advance, so text runs advance as drawn.

@@ -20,9 +20,7 @@ def ignorable(char: str) -> bool:
     return unicodedata.category(char) in IGNORABLE_CATEGORIES
 
 
-def itemize(
-    text: str, weights: Sequence[Weight], lang: Language, book: FontBook, where: Location
-) -> list[Face]:
+def itemize(text: str, weights: Sequence[Weight], lang: Language, book: FontBook, where: Location) -> list[Face]:
     """A face per character: each grapheme (a base with its marks) takes the first face that has all of it.
 
     Spaces and format characters stay in the face before them, so they do not split a run; a mark that no face
@@ -35,8 +33,9 @@ def itemize(
     for a, b in pairwise(bounds):
         cluster = [c for c in text[a:b] if not ignorable(c)]
         weight = weights[a]
-        if not cluster or (all(c in _SPACES for c in cluster) and previous is not None
-                           and all(previous.has(c) for c in cluster)):
+        if not cluster or (
+            all(c in _SPACES for c in cluster) and previous is not None and all(previous.has(c) for c in cluster)
+        ):
             faces[a:b] = [previous] * (b - a)
             continue
         chain = book.chain(lang.fonts, weight)
@@ -48,11 +47,13 @@ def itemize(
                 continue
             own = next((f for f in chain if f.has(char)), None)
             if own is None:
-                problems.append(Problem(
-                    replace(where, scope=lang.code),
-                    f"no glyph for {describe_char(char)} in fonts {', '.join(lang.fonts)}",
-                    "add a font family covering it to the language in locales/languages.toml",
-                ))
+                problems.append(
+                    Problem(
+                        replace(where, scope=lang.code),
+                        f"no glyph for {describe_char(char)} in fonts {', '.join(lang.fonts)}",
+                        "add a font family covering it to the language in locales/languages.toml",
+                    )
+                )
             faces[index] = own
         previous = faces[b - 1] or previous
     if problems:

@@ -194,11 +194,14 @@ def _shape(spans: Sequence[Span], lang: Language, book: FontBook, where: Locatio
     for run in runs:
         for gid, cluster, adv, _, _, _ in run.glyphs:
             if gid == 0:
-                raise GlyphError(Problem(
-                    replace(where, scope=lang.code),
-                    f"shaping produced no glyph (.notdef) for {describe_char(text[cluster])} in {run.face.path.name}",
-                    f"add a font covering it to the language's chain ({', '.join(lang.fonts)})",
-                ))
+                raise GlyphError(
+                    Problem(
+                        replace(where, scope=lang.code),
+                        f"shaping produced no glyph (.notdef) for {describe_char(text[cluster])} "
+                        f"in {run.face.path.name}",
+                        f"add a font covering it to the language's chain ({', '.join(lang.fonts)})",
+                    )
+                )
             advance[cluster] += adv
     spaces = frozenset(i for i, c in enumerate(text) if c == " " or (ignorable(c) and advance[i] == 0))
     return Shaped(text, rtl, runs, advance, line_breaks(text, lang.line_break == "thai"), spaces)

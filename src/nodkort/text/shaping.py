@@ -65,10 +65,18 @@ def shape_run(face: Face, text: str, start: int, end: int, rtl: bool, lang: str)
     out: list[GlyphData] = []
     for index, (info, pos) in enumerate(zip(infos, positions, strict=True)):
         cluster = info.cluster
-        shown = text[cluster:following[cluster]] if carrier[cluster][1] == index else ""
+        shown = text[cluster : following[cluster]] if carrier[cluster][1] == index else ""
         shown = "".join(c for c in shown if not ignorable(c))
-        out.append((info.codepoint, cluster, pos.x_advance * scale, pos.x_offset * scale, pos.y_offset * scale,
-                    face.char_for(info.codepoint, shown)))
+        out.append(
+            (
+                info.codepoint,
+                cluster,
+                pos.x_advance * scale,
+                pos.x_offset * scale,
+                pos.y_offset * scale,
+                face.char_for(info.codepoint, shown),
+            )
+        )
     return tuple(out)
 
 
