@@ -75,7 +75,7 @@ def card(project: Project) -> Callable[[str, str, str], tuple[LaidCard, bytes]]:
     return get
 
 
-def test_the_region_file_has_the_ten_municipalities_and_only_kungsor_lacks_a_verified_number() -> None:
+def test_the_region_file_has_the_ten_municipalities_and_only_norberg_lacks_a_verified_number() -> None:
     assert sorted(MUNICIPALITIES) == sorted(
         [
             "Arboga",
@@ -90,7 +90,8 @@ def test_the_region_file_has_the_ten_municipalities_and_only_kungsor_lacks_a_ver
             "Västerås",
         ]
     )
-    assert set(MUNICIPALITIES) - set(PRINTABLE) == {"Kungsör"}
+    # Norberg's switchboard is seen only in a third-party dataset: unconfirmed, so its card is refused.
+    assert set(MUNICIPALITIES) - set(PRINTABLE) == {"Norberg"}
 
 
 @pytest.mark.parametrize("fmt", ["folded", "large"])
@@ -149,7 +150,7 @@ def test_the_payloads_cover_an_e_service_an_intake_line_a_reception_and_a_switch
 def test_unconfirmed_numbers_never_print(card: Callable[..., tuple[LaidCard, bytes]]) -> None:
     verified = {c["display"] for c in RAW["contact"] if c["status"] == "verified" and c.get("display")}
     unconfirmed = {c["display"] for c in RAW["contact"] if c["status"] == "unconfirmed" and c.get("display")}
-    assert "010-224 90 00" in unconfirmed  # the county switchboard (content.md §7)
+    assert "0223-290 00" in unconfirmed  # Norberg's switchboard: seen only in a third-party dataset
     texts = [
         normalise(page_text(card(m, lang, fmt)[1])) for m in PRINTABLE for lang in LANGS for fmt in ("folded", "large")
     ]
@@ -157,17 +158,26 @@ def test_unconfirmed_numbers_never_print(card: Callable[..., tuple[LaidCard, byt
         assert not any(display in text for text in texts), display
 
 
-def test_kungsor_is_refused_with_the_file_the_municipality_and_the_fix(run: Run, tmp_path: Any) -> None:
-    out = tmp_path / "kungsor.pdf"
-    result = run("render", "action", "--lang", "sv", "--municipality", "kungsor", "-o", str(out))
+def test_norberg_is_refused_with_the_file_the_municipality_and_the_fix(run: Run, tmp_path: Any) -> None:
+    out = tmp_path / "norberg.pdf"
+    result = run("render", "action", "--lang", "sv", "--municipality", "norberg", "-o", str(out))
     assert result.exit_code == 1
-    line = REGION_FILE.read_text(encoding="utf-8").split("\n").index('name = "Kungsör"')  # its [[municipality]]
+    line = REGION_FILE.read_text(encoding="utf-8").split("\n").index('name = "Norberg"')  # its [[municipality]]
     assert result.output == (
-        f"Error: {REGION_FILE}:{line} [municipality.Kungsör]: Kungsör has no verified number, so no card can be "
-        'printed for it — verify a number at its source (the switchboard first) and set status = "verified", '
-        'source = "https://..." and verified = YYYY-MM-DD in its [[contact]]\n'
+        f"Error: {REGION_FILE}:{line} [municipality.Norberg]: Norberg has no verified number, so no card can be "
+        "printed for it — check a number on the municipality's own page (the switchboard first) and set "
+        'status = "verified", source = "https://..." and checked = YYYY-MM-DD in its [[contact]]\n'
     )
     assert not out.exists()
+
+
+def test_kungsor_prints_its_switchboard_as_its_own_page_gives_it(run: Run, tmp_path: Any) -> None:
+    out = tmp_path / "kungsor.pdf"
+    result = run("render", "action", "--lang", "sv", "--municipality", "Kungsör", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = normalise(page_text(out.read_bytes()))
+    assert "0227-60 00 00" in text and "Ring växeln och fråga efter socialtjänsten." in text
+    assert "0227-600 00" not in text  # the old entry, one digit short
 
 
 @pytest.mark.parametrize(

@@ -48,8 +48,8 @@ def test_broken_template_reports_every_problem_with_file_and_key(run: Run, data_
     _edit(template, 'id = "band"\nkind = "rect"', 'id = "band"\nkind = "ribbon"')
     _edit(
         template,
-        '"ud_jouren", "police_abroad", "ratt_att_valja", "kvinnofridslinjen", "bris"]',
-        '"ud_jouren", "police_abroad", "ratt_att_valja", "nosuchline", "bris"]',
+        '"ud_jouren", "police_abroad", "kvinnofridslinjen", "terrafem", "bris"]',
+        '"ud_jouren", "police_abroad", "kvinnofridslinjen", "nosuchline", "bris"]',
     )
     _edit(template, 'version = "2026.11"\n', "")
     out = tmp_path / "x.pdf"
@@ -78,15 +78,10 @@ def test_template_syntax_error_names_the_line(run: Run, data_copy: Path) -> None
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ('number = "+4620577070"', 'number = "+4620577"', "'+4620577' is not a valid number"),
-        ('display = "020-57 70 70"', 'display = "020-57 70 71"', "display '020-57 70 71' does not show the same"),
-        (
-            'source = "https://www.uu.se/centrum/nck/nyheter-fran-nck/arkiv/2024-06-03-stodlinje-for-personer-utsatta'
-            '-for-hedersfortryck"\n',
-            "",
-            "a verified contact needs 'source'",
-        ),
-        ("verified = 2026-11-22\n\n[bris]", "\n[bris]", "missing 'verified'"),
+        ('number = "+4620521010"', 'number = "+4620521"', "'+4620521' is not a valid number"),
+        ('display = "020-52 10 10"', 'display = "020-52 10 11"', "display '020-52 10 11' does not show the same"),
+        ('source = "http://terrafem.org/deutsch"\n', "", "a verified contact needs 'source'"),
+        ('checked = 2026-12-01\nevidence = ["https://8sidor.se', 'evidence = ["https://8sidor.se', "missing 'checked'"),
         ('number = "116111"', 'number = "116112"', "'116112' is not a Swedish short number"),
     ],
     ids=["invalid-number", "display-mismatch", "no-source", "no-verified-date", "bad-short-number"],
@@ -108,14 +103,15 @@ def test_unconfirmed_contact_is_never_printed(data_copy: Path) -> None:
     contacts = data_copy / "cards" / "contacts" / "national.toml"
     _edit(
         contacts,
-        'display = "020-57 70 70"\nhours = "alla dagar 07–21"\nstatus = "verified"',
-        'display = "020-57 70 70"\nhours = "alla dagar 07–21"\nstatus = "unconfirmed"',
+        'display = "020-52 10 10"\n# No source confirms its opening hours (research/content.md §7), so none are given '
+        'or printed.\nstatus = "verified"',
+        'display = "020-52 10 10"\nstatus = "unconfirmed"',
     )
     project = Project(DataDir.locate(data_copy))
     _, pdf = render(project, Job("emergency", "sv"))
     text = normalise(page_text(pdf))
-    assert "020-57 70 70" not in text
-    assert "Rätt att välja" not in text
+    assert "020-52 10 10" not in text
+    assert "Terrafem" not in text
     assert "020-50 50 50" in text  # the verified ones still print
 
 
@@ -194,9 +190,7 @@ def test_a_field_id_used_in_every_format_is_reported_at_its_own_format(run: Run,
     # "numbers" is a field id of the wallet, folded and large formats: each problem names its own line.
     template = data_copy / "cards" / "emergency.toml"
     text = template.read_text(encoding="utf-8")
-    template.write_text(
-        text.replace('"kvinnofridslinjen", "bris"]', '"kvinnofridslinjen", "bris", "nosuchline"]'), encoding="utf-8"
-    )
+    template.write_text(text.replace('"terrafem", "bris"]', '"terrafem", "bris", "nosuchline"]'), encoding="utf-8")
     lines = template.read_text(encoding="utf-8").splitlines()
     starts = [n for n, t in enumerate(lines, start=1) if t == 'id = "numbers"']
     assert len(starts) == 3

@@ -288,7 +288,7 @@ def test_numbers_due_for_verification_print_with_a_warning(tmp_path: Path, run: 
     due = (datetime.date.today() - datetime.timedelta(days=14 * 31)).isoformat()
     for toml in (data_copy / "cards").rglob("*.toml"):
         text = toml.read_text(encoding="utf-8")
-        toml.write_text(re.sub(r"(?m)^verified = \d{4}-\d\d-\d\d", f"verified = {due}", text), encoding="utf-8")
+        toml.write_text(re.sub(r"(?m)^checked = \d{4}-\d\d-\d\d", f"checked = {due}", text), encoding="utf-8")
     order = tmp_path / "orders.csv"
     order.write_text(ORDER.splitlines()[0] + "\n" + ORDER.splitlines()[1] + "\n", encoding="utf-8")
     result = run("batch", str(order), "-o", str(tmp_path / "print"), "--quiet", data=data_copy)
@@ -296,8 +296,9 @@ def test_numbers_due_for_verification_print_with_a_warning(tmp_path: Path, run: 
     # One warning for each contact of the emergency card, each naming its file, line and where to check it.
     national = re.escape(str(data_copy / "cards" / "contacts" / "national.toml"))
     warning = (
-        rf"Warning: {national}:\d+ \[\w+\]: .+ was verified on {due}, 14 months ago \(re-verify every 12 months\)"
-        r" — check it at https://\S+ and update 'verified'"
+        rf"Warning: {national}:\d+ \[\w+\]: .+ was checked at its source on {due}, 14 months ago "
+        r"\(re-verify every 12 months\)"
+        r" — check it at https?://\S+ and update 'checked'"
     )
     lines = result.output.splitlines()
     assert len(lines) == 6

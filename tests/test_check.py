@@ -168,8 +168,8 @@ def _set_verified(data: Path, contact: str, when: date) -> int:
     path = data / "cards" / "contacts" / "national.toml"
     lines = path.read_text(encoding="utf-8").split("\n")
     start = lines.index(f"[{contact}]")
-    index = next(i for i in range(start, len(lines)) if lines[i].startswith("verified ="))
-    lines[index] = f"verified = {when.isoformat()}"
+    index = next(i for i in range(start, len(lines)) if lines[i].startswith("checked ="))
+    lines[index] = f"checked = {when.isoformat()}"
     path.write_text("\n".join(lines), encoding="utf-8")
     return start + 1
 
@@ -182,7 +182,7 @@ def test_freshness_warns_after_12_months_and_fails_after_24(run: Run, data_copy:
     assert code == 0, data["findings"]
     assert len(ageing) == 1 and ageing[0]["severity"] == "warning"
     assert ageing[0]["where"] == f"cards/contacts/national.toml:{line} [bris]"
-    assert "116 111 was verified 13 months ago" in ageing[0]["what"]
+    assert "116 111 was checked 13 months ago" in ageing[0]["what"]
 
     _set_verified(data_copy, "bris", today - timedelta(days=800))
     code, data = report(run, data_copy, "--lang", "sv", "--card", "emergency")
@@ -210,9 +210,9 @@ def test_a_municipality_without_a_verified_number_is_a_finding_not_a_crash(run: 
     result = run("check", "--lang", "sv", "--card", "action", "--format", "json")
     assert result.exit_code == 0, result.output  # a warning: every other municipality still prints
     data = json.loads(result.output)
-    kungsor = [f for f in found(data, "contact") if "Kungsör has no verified number" in f["what"]]
-    assert len(kungsor) == 1 and kungsor[0]["severity"] == "warning"
-    assert re.match(r"cards/regions/vastmanland\.toml:\d+ \[municipality\.Kungsör\]", kungsor[0]["where"])
+    norberg = [f for f in found(data, "contact") if "Norberg has no verified number" in f["what"]]
+    assert len(norberg) == 1 and norberg[0]["severity"] == "warning"
+    assert re.match(r"cards/regions/vastmanland\.toml:\d+ \[municipality\.Norberg\]", norberg[0]["where"])
     assert data["layouts"] > 0  # every other municipality was still laid out
 
 

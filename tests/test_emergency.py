@@ -32,8 +32,8 @@ CASES = [(fmt, lang, variant) for fmt in FORMATS for lang in ("sv", "en") for va
 NUMBERS = {
     "ud_jouren": "+46 8 405 50 05",
     "police_abroad": "+46 77 114 14 00",
-    "ratt_att_valja": "020-57 70 70",
     "kvinnofridslinjen": "020-50 50 50",
+    "terrafem": "020-52 10 10",
     "bris": "116 111",
 }
 
@@ -92,7 +92,8 @@ def test_folded_card_carries_the_full_advice(pdfs: Pdfs) -> None:
         assert phrase in inside
     outside = normalise(page_text(pdfs[("folded", "sv", "plain")], 0))
     assert "Orolig för någon?" in outside
-    assert "07–21" in outside  # the hours of Rätt att välja, printed beside its number
+    assert "020-52 10 10" in outside  # Terrafem: support in many languages
+    assert "020-57 70 70" not in outside  # Rätt att välja: a pilot no source confirms still runs
 
 
 @pytest.mark.parametrize("case", CASES, ids=["-".join(c) for c in CASES])

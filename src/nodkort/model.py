@@ -189,8 +189,8 @@ class Contact:
     number: str  # E.164, or a Swedish short number such as 112
     display: str  # the Swedish display form, e.g. "020-50 50 50"
     status: Status
-    source: str
-    verified: date | None
+    source: str  # the owner's page it was seen on, or "phone: …" / "e-mail: …" (data/provenance.py)
+    checked: date | None  # when someone compared the number with the source: freshness ages from it
     hours: str = ""  # msgid, only from the source
     purpose: str = ""  # msgid
     discreet_name: str = ""  # msgid of a neutral name for the discreet variant
@@ -198,10 +198,13 @@ class Contact:
     url: str = ""
     path: str = ""
     line: int = 0
+    source_date: date | None = None  # the source page's own date, where it shows one
+    evidence: tuple[str, ...] = ()  # third-party pages that agree: leads, never a verification
+    owner: str = ""  # whose number it is (national contacts name it; regional ones are their municipality's)
 
     @property
     def printable(self) -> bool:
-        return self.status == "verified" and self.verified is not None
+        return self.status == "verified" and self.checked is not None
 
 
 @dataclass(frozen=True)
@@ -210,6 +213,7 @@ class Municipality:
     code: str
     slug: str
     contacts: dict[str, Contact]  # role -> contact: switchboard, intake_children, socialjour, eservice, ...
+    domains: tuple[str, ...] = ()  # its own web domains: where its numbers may be verified
 
 
 @dataclass(frozen=True)
@@ -219,6 +223,8 @@ class Region:
     path: str
     contacts: dict[str, Contact]  # role -> contact for the county: switchboard, animal_welfare
     municipalities: tuple[Municipality, ...]
+    issuer: str = ""  # the county board that issues the cards, named on them
+    domains: tuple[str, ...] = ()  # the county board's web domains: where its numbers may be verified
 
 
 # --- languages ----------------------------------------------------------------------------------------

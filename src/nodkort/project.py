@@ -10,8 +10,9 @@ from pathlib import Path
 
 from nodkort.data import contrast
 from nodkort.data.contacts import load_contact_dir
+from nodkort.data.directory import find_municipality
 from nodkort.data.pictograms import load_pictograms
-from nodkort.data.regions import RegionData, find_municipality, known_ref, load_regions
+from nodkort.data.regions import RegionData, known_ref, load_regions
 from nodkort.data.templates import load_card
 from nodkort.errors import UsageError
 from nodkort.i18n.extract import Message, messages, messages_in

@@ -8,14 +8,16 @@ against the Swedish short-number plan instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import phonenumbers
 from phonenumbers import shortnumberinfo
 
+from nodkort.data.provenance import domain_list, read_provenance
 from nodkort.data.tomlread import Reader, load_toml
+from nodkort.data.unsafe import controls_in
 from nodkort.errors import ContactError, raise_all
 from nodkort.model import Contact
 
@@ -27,12 +29,17 @@ CONTACT_KEYS = {
     "hours",
     "status",
     "source",
-    "verified",
+    "source_date",
+    "checked",
+    "evidence",
+    "verified",  # the old name of `checked`: read only to say so
     "discreet_name",
     "url",
     "note",
     "verified_by",
 }
+# A national contact names its owner and the owner's web domains itself; a regional one inherits them.
+OWNER_KEYS = {"owner", "domains"}
 _DIGITS = re.compile(r"\D")
 
 
@@ -68,10 +75,22 @@ def check_number(number: str, display: str) -> str | None:
     return None
 
 
-def parse_contact(r: Reader, cid: str, table: Mapping[str, Any], key: str, require_name: bool = True) -> Contact | None:
-    """One contact table → Contact, recording every problem with it in `r`."""
+def parse_contact(
+    r: Reader,
+    cid: str,
+    table: Mapping[str, Any],
+    key: str,
+    require_name: bool = True,
+    domains: Sequence[str] | None = None,
+    owner: str = "",
+) -> Contact | None:
+    """One contact table → Contact, recording every problem with it in `r`.
+
+    `domains` and `owner` are the owner's when the caller knows them (a municipality, the county; None when it
+    does not); a national contact declares its own with `owner = "..."` and `domains = [...]`.
+    """
     needle = f"[{key}]"
-    r.unknown_keys(table, CONTACT_KEYS, key, needle)
+    r.unknown_keys(table, CONTACT_KEYS | (OWNER_KEYS if domains is None else set()), key, needle)
     status = table.get("status")
     if status not in ("verified", "unconfirmed"):
         r.problem(key, f"status must be 'verified' or 'unconfirmed', not {status!r}", "", needle)
@@ -84,17 +103,20 @@ def parse_contact(r: Reader, cid: str, table: Mapping[str, Any], key: str, requi
         return None
     if not number and not url:
         r.problem(key, "a contact needs a 'number' or a 'url'", "", needle)
-    source = table.get("source")
-    verified = None
-    if status == "verified":
-        if not isinstance(source, str) or not source.startswith(("http://", "https://")):
+    for name, value in (("number", number), ("display", display), ("url", url)):
+        for offset, char in controls_in(value, marks=True):
             r.problem(
-                key,
-                "a verified contact needs 'source', the address where it was verified",
-                'add \'source = "https://..."\' or set status = "unconfirmed"',
+                f"{key}.{name}",
+                f"{name} holds the invisible direction control {char} at character {offset + 1}: it can reverse "
+                "how the number reads",
+                "retype the value without it",
                 needle,
             )
-        verified = r.date(table, "verified", key, needle)
+    if domains is None:
+        owner = str(table.get("owner", owner))
+        domains = domain_list(r, table, key, needle)
+    found = read_provenance(r, table, key, needle, domains, owner, status == "verified")
+    if status == "verified":
         if number:
             why = check_number(number, display)
             if why:
@@ -111,8 +133,11 @@ def parse_contact(r: Reader, cid: str, table: Mapping[str, Any], key: str, requi
         number=number,
         display=display,
         status=status,
-        source=str(source or ""),
-        verified=verified,
+        source=found.source,
+        checked=found.checked,
+        source_date=found.source_date,
+        evidence=found.evidence,
+        owner=owner,
         hours=str(table.get("hours", "")),
         purpose=str(table.get("purpose", "")),
         discreet_name=str(table.get("discreet_name", "")),

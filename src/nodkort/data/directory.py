@@ -7,10 +7,11 @@ municipality's switchboard with "ask for social services"), or to nothing: an un
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from nodkort.data.regions import RegionData, Role, known_ref
+from nodkort.data.regions import RegionData, Role, has_verified_number, known_ref, municipality_location, slug
 from nodkort.errors import ContactError, Location, Problem, UsageError
 from nodkort.model import Contact, Municipality
 
@@ -89,3 +90,36 @@ def _own(contact: Contact, spec: Role) -> Resolved:
     )
     ask_context = f"contacts/{contact.id}/ask_for" if contact.ask_for else ""
     return Resolved(contact, label, label_context, contact.ask_for, ask_context)
+
+
+def find_municipality(regions: Mapping[str, RegionData], name: str) -> tuple[RegionData, Municipality]:
+    """Match a municipality forgivingly by name, slug or code; unknown names exit 2 with the closest match.
+
+    A municipality with no verified number at all is refused here, before anything is laid out: its card
+    could only print guesses or blanks.
+    """
+    key = slug(name)
+    choices: dict[str, tuple[RegionData, Municipality]] = {}
+    found = None
+    for data in regions.values():
+        for m in data.region.municipalities:
+            choices[m.slug] = (data, m)
+            if m.code == name.strip():
+                found = (data, m)
+    found = found or choices.get(key)
+    if found is None:
+        close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.5)
+        names = ", ".join(sorted(m.name for _, m in choices.values()))
+        hint = f"did you mean {choices[close[0]][1].name}? " if close else ""
+        raise UsageError(f"unknown municipality '{name}': {hint}Choose one of: {names}")
+    data, m = found
+    if not has_verified_number(m):
+        raise ContactError(
+            Problem(
+                municipality_location(data, m),
+                f"{m.name} has no verified number, so no card can be printed for it",
+                "check a number on the municipality's own page (the switchboard first) and set "
+                'status = "verified", source = "https://..." and checked = YYYY-MM-DD in its [[contact]]',
+            )
+        )
+    return data, m

@@ -1,4 +1,4 @@
-"""Freshness: contacts and today's date → the age and status of every verified date, and the stale gate.
+"""Freshness: contacts and today's date → the age and status of every checked date, and the stale gate.
 
 A card can stay in a wallet for years, so numbers are re-verified at their source once a year: older than
 12 months is a warning, older than 24 months is refused unless the user explicitly allows stale data (and
@@ -45,10 +45,10 @@ def months_between(earlier: date, later: date) -> int:
 
 
 def age(contact: Contact, today: date) -> Age:
-    if not contact.printable or contact.verified is None:
+    if not contact.printable or contact.checked is None:
         return Age(contact, None, "unverified")
-    months = months_between(contact.verified, today)
-    if contact.verified > today:  # a mistyped year (2062) would keep a number "fresh" for decades
+    months = months_between(contact.checked, today)
+    if contact.checked > today:  # a mistyped year (2062) would keep a number "fresh" for decades
         return Age(contact, months, "future")
     if months >= REFUSE_MONTHS:
         return Age(contact, months, "stale")
@@ -97,8 +97,8 @@ def printed_ages(fmt: Format, variant: Variant, directory: Directory, today: dat
 
 
 def _describe(a: Age) -> str:
-    verified = a.contact.verified.isoformat() if a.contact.verified else "?"
-    return f"{a.contact.display or a.contact.url} was verified on {verified}, {a.months} months ago"
+    checked = a.contact.checked.isoformat() if a.contact.checked else "?"
+    return f"{a.contact.display or a.contact.url} was checked at its source on {checked}, {a.months} months ago"
 
 
 def warnings(found: Iterable[Age], allow_stale: bool = False) -> list[Problem]:
@@ -109,7 +109,7 @@ def warnings(found: Iterable[Age], allow_stale: bool = False) -> list[Problem]:
         Problem(
             a.where,
             f"{_describe(a)} (re-verify every {WARN_MONTHS} months)",
-            f"check it at {a.contact.source} and update 'verified'",
+            f"check it at {a.contact.source} and update 'checked'",
         )
         for a in found
         if a.status in printed
@@ -125,8 +125,8 @@ def stale_gate(found: Iterable[Age], allow_stale: bool) -> bool:
             [
                 Problem(
                     a.where,
-                    f"{a.contact.display or a.contact.url} has verified = {a.contact.verified}, a date still to come",
-                    "write the date it was really verified at its source (YYYY-MM-DD)",
+                    f"{a.contact.display or a.contact.url} has checked = {a.contact.checked}, a date still to come",
+                    "write the date it was really checked at its source (YYYY-MM-DD)",
                 )
                 for a in future
             ]
@@ -138,7 +138,7 @@ def stale_gate(found: Iterable[Age], allow_stale: bool) -> bool:
                 Problem(
                     a.where,
                     f"{_describe(a)}: older than {REFUSE_MONTHS} months, a card must not print it",
-                    f"re-verify it at {a.contact.source} and update 'verified', or render with --allow-stale "
+                    f"re-check it at {a.contact.source} and update 'checked', or render with --allow-stale "
                     "(the card is then marked as holding stale data)",
                 )
                 for a in stale

@@ -9,7 +9,6 @@ added with a data file only (docs/regions.md).
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,14 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from nodkort.data.contacts import parse_contact
+from nodkort.data.provenance import domain_list, owned
 from nodkort.data.tomlread import Reader, load_toml
-from nodkort.errors import ContactError, DataError, Location, Problem, UsageError, raise_all
+from nodkort.errors import ContactError, DataError, Location, Problem, raise_all
 from nodkort.model import Contact, Municipality, Region
 
 ROLE_KEYS = {"name", "ask_for", "fallback"}
-MUNICIPALITY_KEYS = {"name", "code"}
+MUNICIPALITY_KEYS = {"name", "code", "domains"}
 # Keys of a [[contact]] besides those of contacts.py: who it belongs to, and what to say when calling.
-OWNER_KEYS = {"municipality", "county", "role", "ask_for"}
+# served_by names another municipality of the region whose number this is (a shared socialjour); referral is
+# this municipality's own page that sends its residents there.
+OWNER_KEYS = {"municipality", "county", "role", "ask_for", "served_by", "referral"}
 
 
 @dataclass(frozen=True)
@@ -163,15 +165,19 @@ def _municipalities(r: Reader, data: Mapping[str, Any]) -> tuple[dict[str, dict[
             by_code[code] = (name, at.line)
         if slug(name) in municipalities:
             at.problem(key, "this municipality is listed twice", "keep one [[municipality]] table")
-        municipalities[slug(name)] = {"name": name, "code": code, "contacts": {}}
+        domains = domain_list(at, table, key, "[[municipality]]")
+        municipalities[slug(name)] = {"name": name, "code": code, "contacts": {}, "domains": domains}
         lines[slug(name)] = at.line
         r.problems.extend(at.problems)
     return municipalities, lines
 
 
-def _contact(r: _At, table: Mapping[str, Any], cid: str, key: str) -> Contact | None:
+def _contact(
+    r: _At, table: Mapping[str, Any], cid: str, key: str, domains: tuple[str, ...], owner: str
+) -> Contact | None:
     fields = {k: v for k, v in table.items() if k not in OWNER_KEYS}
-    contact = parse_contact(r, cid, fields, key, require_name=False)
+    # An owner that declares no domains has none of its numbers verified: read_provenance says so.
+    contact = parse_contact(r, cid, fields, key, require_name=False, domains=domains, owner=owner)
     ask_for = table.get("ask_for", "")
     if not isinstance(ask_for, str):
         r.problem(key, "'ask_for' is the text to print under the number", "write it as a string")
@@ -184,11 +190,11 @@ def load_region(path: Path) -> RegionData:
     data, lines = load_toml(path, DataError)
     r = Reader(path, lines)
     r.unknown_keys(data, {"region", "roles", "county_roles", "municipality", "contact"}, "")
-    rid, rname = _region_head(r, data, path)
+    rid, rname, issuer, domains = _region_head(r, data, path)
     roles = _roles(r, data, "roles", rid)
     county_roles = _roles(r, data, "county_roles", rid)
     municipalities, municipality_lines = _municipalities(r, data)
-    county = _contacts(r, data, rid, roles, county_roles, municipalities)
+    county = _contacts(r, data, (rid, issuer or rname, domains), roles, county_roles, municipalities)
     # A municipality without any verified number still loads: only a card printed for it fails
     # (find_municipality), so one unconfirmed municipality does not stop the other nine.
     raise_all(r.problems, ContactError)
@@ -198,28 +204,32 @@ def load_region(path: Path) -> RegionData:
         path=str(path),
         contacts=county,
         municipalities=tuple(
-            Municipality(name=m["name"], code=m["code"], slug=s, contacts=m["contacts"])
+            Municipality(name=m["name"], code=m["code"], slug=s, contacts=m["contacts"], domains=m["domains"])
             for s, m in municipalities.items()
         ),
+        issuer=issuer,
+        domains=domains,
     )
     return RegionData(region, roles, county_roles, municipality_lines)
 
 
-def _region_head(r: Reader, data: Mapping[str, Any], path: Path) -> tuple[str, str]:
-    """The region's id and name from its [region] table."""
+def _region_head(r: Reader, data: Mapping[str, Any], path: Path) -> tuple[str, str, str, tuple[str, ...]]:
+    """The region's id, name, issuing county board and that board's web domains, from its [region] table."""
     head = data.get("region") or {}
     if not isinstance(head, dict):
         r.problem("region", "[region] is a table", 'start the file with [region] and id = "..."')
         head = {}
     rid = r.get(head, "id", str, "region", needle="[region]") or path.stem
     rname = r.get(head, "name", str, "region", needle="[region]") or rid
-    return rid, rname
+    r.unknown_keys(head, {"id", "name", "issuer", "domains"}, "region", "[region]")
+    issuer = r.get(head, "issuer", str, "region", "", needle="[region]") or ""
+    return rid, rname, issuer, domain_list(r, head, "region", "[region]")
 
 
 def _contacts(
     r: Reader,
     data: Mapping[str, Any],
-    rid: str,
+    county_owner: tuple[str, str, tuple[str, ...]],
     roles: Mapping[str, Role],
     county_roles: Mapping[str, Role],
     municipalities: dict[str, dict[str, Any]],
@@ -238,9 +248,9 @@ def _contacts(
         else:
             owner = owner_of(table, owners)
             if owner == "county":
-                _county_contact(at, table, key, rid, county_roles, county)
+                _county_contact(at, table, key, county_owner, county_roles, county)
             else:
-                _municipality_contact(at, table, key, rid, owner, roles, municipalities)
+                _municipality_contact(at, table, key, county_owner[0], owner, roles, municipalities)
         r.problems.extend(at.problems)
     return county
 
@@ -249,16 +259,17 @@ def _county_contact(
     at: _At,
     table: Mapping[str, Any],
     key: str,
-    rid: str,
+    county_owner: tuple[str, str, tuple[str, ...]],
     county_roles: Mapping[str, Role],
     county: dict[str, Contact],
 ) -> None:
+    rid, issuer, domains = county_owner
     role = table.get("role", "")
     if role not in county_roles:
         at.problem(key, f"unknown county role '{role}'", f"use one of: {', '.join(county_roles)}")
     elif role in county:
         at.problem(key, f"the county has two '{role}' contacts", "keep one")
-    elif contact := _contact(at, table, contact_id(rid, "county", role), f"{key} county {role}"):
+    elif contact := _contact(at, table, contact_id(rid, "county", role), f"{key} county {role}", domains, issuer):
         county[role] = contact
 
 
@@ -286,8 +297,35 @@ def _municipality_contact(
         at.problem(key, f"unknown role '{role}' for {target['name']}", f"use one of: {', '.join(roles)}")
     elif role in target["contacts"]:
         at.problem(key, f"{target['name']} has two '{role}' contacts", "keep one")
-    elif contact := _contact(at, table, contact_id(rid, owner, role), f"{key} {target['name']} {role}"):
-        target["contacts"][role] = contact
+    else:
+        domains, name = _number_owner(at, table, key, target, municipalities)
+        if contact := _contact(
+            at, table, contact_id(rid, owner, role), f"{key} {target['name']} {role}", domains, name
+        ):
+            target["contacts"][role] = contact
+
+
+def _number_owner(
+    at: _At, table: Mapping[str, Any], key: str, target: Mapping[str, Any], municipalities: Mapping[str, Any]
+) -> tuple[tuple[str, ...], str]:
+    """Whose pages may verify a municipality's contact: its own, or (served_by) those of the municipality whose
+    number it is — and then this municipality's own page must send its residents there (referral)."""
+    served_by = table.get("served_by")
+    if served_by is None:
+        return target["domains"], target["name"]
+    other = municipalities.get(slug(str(served_by)))
+    if other is None:
+        at.problem(key, f"served_by {served_by!r} is not a municipality of this region", "name one listed above")
+        return (), str(served_by)
+    referral = table.get("referral")
+    if not isinstance(referral, str) or not owned(referral, target["domains"]):
+        at.problem(
+            key,
+            f"{target['name']} uses {other['name']}'s number only if its own page says so: 'referral' must be a "
+            f"page of {', '.join(target['domains']) or 'its domains'}",
+            f'add referral = "https://..." (the page of {target["name"]} that sends its residents there)',
+        )
+    return other["domains"], other["name"]
 
 
 def load_regions(folder: Path) -> dict[str, RegionData]:
@@ -330,39 +368,6 @@ def load_regions(folder: Path) -> dict[str, RegionData]:
 def municipality_location(data: RegionData, m: Municipality) -> Location:
     """Where a municipality is written in its region's file (line 0 when no line names it, as always printed)."""
     return Location(data.region.path, data.lines.get(m.slug, 0), f"municipality.{m.name}")
-
-
-def find_municipality(regions: Mapping[str, RegionData], name: str) -> tuple[RegionData, Municipality]:
-    """Match a municipality forgivingly by name, slug or code; unknown names exit 2 with the closest match.
-
-    A municipality with no verified number at all is refused here, before anything is laid out: its card
-    could only print guesses or blanks.
-    """
-    key = slug(name)
-    choices: dict[str, tuple[RegionData, Municipality]] = {}
-    found = None
-    for data in regions.values():
-        for m in data.region.municipalities:
-            choices[m.slug] = (data, m)
-            if m.code == name.strip():
-                found = (data, m)
-    found = found or choices.get(key)
-    if found is None:
-        close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.5)
-        names = ", ".join(sorted(m.name for _, m in choices.values()))
-        hint = f"did you mean {choices[close[0]][1].name}? " if close else ""
-        raise UsageError(f"unknown municipality '{name}': {hint}Choose one of: {names}")
-    data, m = found
-    if not has_verified_number(m):
-        raise ContactError(
-            Problem(
-                municipality_location(data, m),
-                f"{m.name} has no verified number, so no card can be printed for it",
-                'verify a number at its source (the switchboard first) and set status = "verified", '
-                'source = "https://..." and verified = YYYY-MM-DD in its [[contact]]',
-            )
-        )
-    return data, m
 
 
 def known_ref(ref: str, national: Mapping[str, Contact], regions: Mapping[str, RegionData] | RegionData | None) -> bool:

@@ -101,8 +101,8 @@ def _check_contacts(project: Project, out: Collector, today: date) -> None:
                     "freshness",
                     "error",
                     Location(contact.path, contact.line, contact.id),
-                    f"{contact.display or contact.url} has verified = {contact.verified}, a date still to come",
-                    "write the date it was really verified at its source (YYYY-MM-DD)",
+                    f"{contact.display or contact.url} has checked = {contact.checked}, a date still to come",
+                    "write the date it was really checked at its source (YYYY-MM-DD)",
                 )
             )
             continue
@@ -114,13 +114,13 @@ def _check_contacts(project: Project, out: Collector, today: date) -> None:
                 "freshness",
                 "error" if refused else "warning",
                 Location(contact.path, contact.line, contact.id),
-                f"{contact.display or contact.url} was verified {found.months} months ago ({contact.verified}); "
+                f"{contact.display or contact.url} was checked {found.months} months ago ({contact.checked}); "
                 + (
                     f"older than {REFUSE_MONTHS} months is not printed"
                     if refused
                     else f"numbers are re-verified every {WARN_MONTHS} months"
                 ),
-                f"check it at {contact.source} and update 'verified' (and the number, if it changed)",
+                f"check it at {contact.source} and update 'checked' (and the number, if it changed)",
             )
         )
 

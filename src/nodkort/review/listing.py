@@ -10,11 +10,25 @@ import io
 from collections.abc import Iterator
 from datetime import date
 
-from nodkort.data.freshness import every_contact
+from nodkort.data.freshness import every_contact, months_between
+from nodkort.data.provenance import SOURCE_MAX_MONTHS
 from nodkort.data.regions import has_verified_number
 from nodkort.project import Project
 
-CONTACT_HEADER = ("owner", "contact", "number", "url", "status", "verified", "age_months", "source")
+CONTACT_HEADER = (
+    "owner",
+    "contact",
+    "number",
+    "url",
+    "status",
+    "checked",
+    "age_months",
+    "source_date",
+    "note",
+    "source",
+    "owned_by",
+    "evidence",
+)
 STATUSES = ("fresh", "ageing", "stale", "unverified", "future")
 
 
@@ -67,13 +81,24 @@ def contact_rows(project: Project, today: date) -> list[tuple[str, ...]]:
             c.display,
             c.url,
             item.age.status,
-            c.verified.isoformat() if c.verified else "",
+            c.checked.isoformat() if c.checked else "",
             "" if item.age.months is None else str(item.age.months),
+            c.source_date.isoformat() if c.source_date else "",
+            _source_note(c.source_date, c.status == "verified", today),
             c.source,
+            c.owner,
+            " ".join(c.evidence),
         )
         for item in every_contact(project.national, project.regions, today)
         for c in [item.age.contact]
     ]
+
+
+def _source_note(source_date: date | None, verified: bool, today: date) -> str:
+    """A page that old may no longer say what it said: the number is checked there again, not trusted."""
+    if verified and source_date is not None and months_between(source_date, today) >= SOURCE_MAX_MONTHS:
+        return "re-check at the source"
+    return ""
 
 
 def contacts_csv(rows: list[tuple[str, ...]]) -> str:
@@ -83,10 +108,17 @@ def contacts_csv(rows: list[tuple[str, ...]]) -> str:
 
 
 def contacts_table(rows: list[tuple[str, ...]]) -> Iterator[str]:
-    # The table leaves out the web addresses of e-services (the CSV has them) so that each row fits a line.
-    table = [(*CONTACT_HEADER[:3], *CONTACT_HEADER[4:])] + [(o, r, n or "(web)", *rest) for o, r, n, _, *rest in rows]
+    # The table leaves out e-service addresses, owners and evidence (the CSV has them) to keep rows short.
+    shown = [i for i, name in enumerate(CONTACT_HEADER) if name not in ("url", "owned_by", "evidence")]
+    table = [tuple(CONTACT_HEADER[i] for i in shown)] + [
+        tuple((row[i] or "(web)") if CONTACT_HEADER[i] == "number" else row[i] for i in shown) for row in rows
+    ]
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
     for row in table:
         yield "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[-1]
     counts = {s: sum(r[4] == s for r in rows) for s in STATUSES}
-    yield f"{len(rows)} contacts: " + ", ".join(f"{n} {s}" for s, n in counts.items() if n or s != "future")
+    summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n or s != "future")
+    old = sum(r[8] != "" for r in rows)
+    yield f"{len(rows)} contacts: {summary}" + (
+        f"; {old} on a source page older than {SOURCE_MAX_MONTHS} months" if old else ""
+    )
