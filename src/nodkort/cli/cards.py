@@ -42,10 +42,10 @@ def list_cmd(state: State, what: str | None) -> None:
 @click.option("--crop-marks", is_flag=True, help="Draw crop marks outside the bleed.")
 @click.option(
     "--pdf-standard",
-    type=click.Choice(["none", "x", "ua"]),
+    type=click.Choice(["none", "x"]),
     default="none",
     show_default=True,
-    help="x: PDF/X-4 for a print shop; ua: tagged PDF/UA-1 for the web and screen readers.",
+    help="x: PDF/X-4 with a FOGRA39 (coated paper) output intent, for a print shop's preflight.",
 )
 @click.option(
     "-o",

@@ -1,4 +1,4 @@
-"""Standards: a reportlab PDF → the same PDF made PDF/X-4 (print) or PDF/UA-1 (screen readers), with pikepdf.
+"""Standards: a reportlab PDF → the same PDF made PDF/X-4 (print), with pikepdf.
 
 reportlab writes no output intent, no XMP and no structure tree, and names every font subset `AAAAAA+`; this
 module adds what a standard asks for to the finished file, so that the drawing code stays one path and the
@@ -23,8 +23,8 @@ from xml.sax.saxutils import escape
 if TYPE_CHECKING:
     import pikepdf  # imported where it is used: `nodkort --help` and the default path need none of it
 
-Standard = Literal["none", "x", "ua"]
-STANDARDS: tuple[Standard, ...] = ("none", "x", "ua")
+# PDF/UA ("ua", issue 15's second half) needs a structure tree drawn with the content: not offered until it is.
+Standard = Literal["none", "x"]
 
 ICC = Path(__file__).parent / "icc" / "FOGRA39L-coated.icc"
 OUTPUT_CONDITION = "FOGRA39"  # registered in the ICC's characterisation data registry
@@ -162,11 +162,6 @@ def _xmp(doc: pikepdf.Pdf, standard: Standard, meta: Meta) -> str:
         extra = (
             '  <rdf:Description rdf:about="" xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">\n'
             "   <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>\n  </rdf:Description>\n"
-        )
-    if standard == "ua":
-        extra = (
-            '  <rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">\n'
-            "   <pdfuaid:part>1</pdfuaid:part>\n  </rdf:Description>\n"
         )
     return (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
