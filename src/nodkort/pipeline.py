@@ -21,6 +21,7 @@ from nodkort.layout.side import LaidCard, LaidSide, layout_side
 from nodkort.layout.watermark import Watermark, watermark
 from nodkort.model import MM, Card, Format, Job, Language, Municipality, Variant
 from nodkort.pdf.render import render_card
+from nodkort.pdf.standards import Meta, Standard, apply
 from nodkort.project import Project
 
 
@@ -142,11 +143,11 @@ def draft_mark(project: Project, job: Job, laid: LaidCard) -> Watermark | None:
     return None
 
 
-def render(project: Project, job: Job) -> tuple[LaidCard, bytes]:
+def render(project: Project, job: Job, standard: Standard = "none") -> tuple[LaidCard, bytes]:
     laid = lay_out(project, job)
     font = project.fonts.face(laid.language.fonts[0], "regular").name
     marks = draft_mark(project, job, laid)
     pdf = render_card(
         laid, PageSetup(job.bleed_mm * MM, job.crop_marks), font, [marks] * len(laid.sides) if marks else []
     )
-    return laid, pdf
+    return laid, apply(pdf, standard, Meta(laid.title, laid.language.code))

@@ -16,6 +16,7 @@ from nodkort.cli.base import (
 )
 from nodkort.model import Job
 from nodkort.output import write_atomic
+from nodkort.pdf.standards import Standard
 from nodkort.pipeline import render
 
 
@@ -40,6 +41,13 @@ def list_cmd(state: State, what: str | None) -> None:
 @click.option("--bleed", type=click.FloatRange(0, 10), default=0.0, help="Bleed in mm (backgrounds extend).")
 @click.option("--crop-marks", is_flag=True, help="Draw crop marks outside the bleed.")
 @click.option(
+    "--pdf-standard",
+    type=click.Choice(["none", "x"]),
+    default="none",
+    show_default=True,
+    help="x: PDF/X-4 with a FOGRA39 (coated paper) output intent, for a print shop's preflight.",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -47,11 +55,11 @@ def list_cmd(state: State, what: str | None) -> None:
     help="Output PDF (default: a name from card, language and format).",
 )
 @handled
-def render_cmd(state: State, job: Job, output: Path | None) -> None:
+def render_cmd(state: State, job: Job, pdf_standard: Standard, output: Path | None) -> None:
     """Render one card to a print-ready PDF."""
     project = state.project()
     warn_ageing(project, job)
-    laid, pdf = render(project, job)
+    laid, pdf = render(project, job, pdf_standard)
     path = output or Path(job.default_name(laid.format.name))
     write_atomic(path, pdf)
     click.echo(

@@ -16,7 +16,9 @@ from nodkort.cli.base import (
     job_options,
     warn_ageing,
 )
+from nodkort.impose.grid import Flip
 from nodkort.model import Job
+from nodkort.pdf.standards import Standard
 
 
 @cli.command("sheet")
@@ -35,6 +37,13 @@ from nodkort.model import Job
 )
 @click.option("--fill-sheet", is_flag=True, help="Round the count up to fill the last sheet.")
 @click.option(
+    "--pdf-standard",
+    type=click.Choice(["none", "x"]),
+    default="none",
+    show_default=True,
+    help="x: PDF/X-4 with a FOGRA39 (coated paper) output intent, for a print shop's preflight.",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -42,13 +51,23 @@ from nodkort.model import Job
     help="Output PDF (default: a name from card, language, format and count).",
 )
 @handled
-def sheet_cmd(state: State, job: Job, count: int, paper: str, flip: str, fill_sheet: bool, output: Path | None) -> None:
+def sheet_cmd(
+    state: State,
+    job: Job,
+    count: int,
+    paper: str,
+    flip: str,
+    fill_sheet: bool,
+    pdf_standard: Standard,
+    output: Path | None,
+) -> None:
     """Impose COUNT cards n-up on press sheets, duplex, with crop marks and a slug line."""
     from nodkort.orders.sheet import describe, sheet_file
 
     project = state.project()
     warn_ageing(project, job)
-    result = sheet_file(project, job, count, paper, "long" if flip == "long" else "short", fill_sheet, output)
+    flip_edge: Flip = "long" if flip == "long" else "short"
+    result = sheet_file(project, job, count, paper, flip_edge, fill_sheet, output, pdf_standard)
     click.echo(describe(result, job, paper))
 
 
@@ -72,6 +91,13 @@ def sheet_cmd(state: State, job: Job, count: int, paper: str, flip: str, fill_sh
     help="The edge the sheets are turned over for the backs.",
 )
 @click.option("--fill-sheet", is_flag=True, help="Round every count up to fill its last sheet.")
+@click.option(
+    "--pdf-standard",
+    type=click.Choice(["none", "x"]),
+    default="x",
+    show_default=True,
+    help="x: PDF/X-4 with a FOGRA39 (coated paper) output intent; none: plain PDF.",
+)
 @click.option("--draft", is_flag=True, help="Allow unreviewed translations, watermarked as drafts.")
 @click.option("--resume", is_flag=True, help="Complete an interrupted run: keep files whose checksums match.")
 @click.option("--force", is_flag=True, help="Write into a folder that holds something else.")
@@ -86,6 +112,7 @@ def batch_cmd(
     bleed: float,
     flip: str,
     fill_sheet: bool,
+    pdf_standard: Standard,
     draft: bool,
     resume: bool,
     force: bool,
@@ -96,7 +123,7 @@ def batch_cmd(
     from nodkort.orders.run import run_batch, summary_table
 
     project = state.project()
-    options = Options(combine, bleed, "long" if flip == "long" else "short", fill_sheet, draft, paper)
+    options = Options(combine, bleed, "long" if flip == "long" else "short", fill_sheet, draft, paper, pdf_standard)
     bar: Any = None
 
     def progress(done: int, total: int, path: str) -> None:

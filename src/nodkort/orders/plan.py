@@ -23,6 +23,7 @@ from nodkort.model import MM, Job, Variant
 from nodkort.orders.furniture import FURNITURE_FONTS
 from nodkort.orders.parse import CardInfo, Known, Line, Order, check_orders
 from nodkort.output import DISCREET_STEM, file_stem
+from nodkort.pdf.standards import Standard
 from nodkort.pipeline import draft_mark, lay_out
 from nodkort.project import Project
 from nodkort.text.fonts import glyph_problems
@@ -39,6 +40,7 @@ class Options:
     fill: bool = False
     draft: bool = False
     paper: str = "A4"  # for rows that name no paper
+    pdf_standard: Standard = "x"  # print files go to a print shop, whose preflight expects PDF/X
 
     def identity(self) -> dict[str, object]:
         return {
@@ -48,6 +50,7 @@ class Options:
             "fill_sheet": self.fill,
             "flip": self.flip,
             "paper": self.paper,
+            "pdf_standard": self.pdf_standard,
         }
 
 

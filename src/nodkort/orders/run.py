@@ -152,7 +152,9 @@ def _render_file(project: Project, planned: PlannedFile, batch: Plan, cards: Car
         title = f"Order {order.id}"  # a combined file: nothing of any card's subject
     imposition = impose(runs, options.bleed_mm * MM, options.flip, options.fill, furniture_font(project))
     buffer = io.BytesIO()
-    write_pdf(imposition, buffer, title, discreet)
+    langs = {line.lang for line in planned.lines}
+    lang = langs.pop() if len(langs) == 1 else "mul"  # BCP 47 "mul": a combined file in several languages
+    write_pdf(imposition, buffer, title, discreet, options.pdf_standard, lang)
     return buffer.getvalue()
 
 

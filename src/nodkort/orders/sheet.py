@@ -15,6 +15,7 @@ from nodkort.model import MM, Job
 from nodkort.orders.furniture import data_fingerprint, furniture_font, furniture_gate
 from nodkort.output import atomic_output, file_stem, slug_text
 from nodkort.pdf.sheets import write_pdf
+from nodkort.pdf.standards import Standard
 from nodkort.pipeline import draft_mark, lay_out
 from nodkort.project import Project
 
@@ -28,7 +29,14 @@ class SheetResult:
 
 
 def sheet_file(
-    project: Project, job: Job, count: int, paper_name: str, flip: Flip, fill: bool, output: Path | None
+    project: Project,
+    job: Job,
+    count: int,
+    paper_name: str,
+    flip: Flip,
+    fill: bool,
+    output: Path | None,
+    standard: Standard = "none",
 ) -> SheetResult:
     """Impose `count` copies of one card and stream the sheets to `output` (atomically)."""
     if count < 1:
@@ -45,7 +53,7 @@ def sheet_file(
     imposition = impose([(run, sheet)], job.bleed_mm * MM, flip, fill, furniture_font(project))
     path = output or Path(f"{stem}-{count}.pdf")
     with atomic_output(path) as out:
-        pages = write_pdf(imposition, out, laid.title, discreet)
+        pages = write_pdf(imposition, out, laid.title, discreet, standard, job.lang)
     return SheetResult(laid, imposition, pages, path)
 
 

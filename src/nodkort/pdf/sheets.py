@@ -18,6 +18,7 @@ from typing import BinaryIO
 from nodkort.impose.imposition import Imposition, SheetPage
 from nodkort.pdf.render import render_forms
 from nodkort.pdf.reportlab_internals import split_pdf
+from nodkort.pdf.standards import Meta, Standard, apply_forms
 
 # Rotation part of the placement matrix, counter-clockwise about the form's origin.
 _ROTATION: dict[int, tuple[int, int, int, int]] = {0: (1, 0, 0, 1), 90: (0, 1, -1, 0), 180: (-1, 0, 0, -1)}
@@ -96,9 +97,17 @@ def write_sheets(forms_pdf: bytes, numbers: Mapping[str, int], pages: Iterable[S
     return len(kids)
 
 
-def write_pdf(imposition: Imposition, out: BinaryIO, title: str, discreet: bool) -> int:
-    """Draw the forms once, then stream the pages to `out`; returns the number of pages."""
+def write_pdf(
+    imposition: Imposition, out: BinaryIO, title: str, discreet: bool, standard: Standard = "none", lang: str = "mul"
+) -> int:
+    """Draw the forms once, then stream the pages to `out`; returns the number of pages.
+
+    With `standard` "x" the forms PDF is made PDF/X-4 before its objects are copied (pdf/standards.py): its
+    catalog and document information already carry what the standard asks of the whole file.
+    """
     forms_pdf, numbers = render_forms(
         imposition.forms(), imposition.mark_sets(), imposition.labels(), imposition.font.name, title, discreet
     )
+    if standard == "x":
+        forms_pdf, numbers = apply_forms(forms_pdf, numbers, Meta(title, lang))
     return write_sheets(forms_pdf, numbers, imposition.pages(), out)
