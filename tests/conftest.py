@@ -155,6 +155,15 @@ def tofu(pdf: bytes) -> list[str]:
     return sorted(found)
 
 
+TRANSLATOR = "Tove Translator"  # the Last-Translator of every catalog write_catalog makes
+REVIEWER = "Rut Reviewer, authorised translator"  # a second person: her review counts
+
+
+def review(run: Run, data: Path, code: str, *extra: str, reviewer: str = REVIEWER) -> Result:
+    """Sign a catalog with `nodkort lang review`, as a reviewer does after reading the list."""
+    return run("lang", "review", code, "--reviewer", reviewer, "--yes", *extra, data=data)
+
+
 def write_catalog(
     data: Path, code: str, words: list[str], fuzzy: bool = True, skip: frozenset[str] = frozenset()
 ) -> Path:
@@ -183,7 +192,11 @@ def write_catalog(
         return "".join(out)
 
     catalog = Catalog(locale=None, domain="nodkort")
-    catalog.mime_headers = [("Language", code), ("Content-Type", "text/plain; charset=utf-8")]
+    catalog.mime_headers = [
+        ("Language", code),
+        ("Last-Translator", f"{TRANSLATOR} <translator@example.org>"),
+        ("Content-Type", "text/plain; charset=utf-8"),
+    ]
     for message in messages(data / "cards"):
         if message.context in skip:
             continue

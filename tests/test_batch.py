@@ -268,9 +268,10 @@ def test_nothing_is_written_when_a_language_is_not_reviewed(tmp_path: Path, run:
     assert result.exit_code == 1
     assert re.fullmatch(
         re.escape(f"Error: {order}:row 3: emergency/wallet in en: {po}: English (en) is not reviewed: ")
-        + r"(\d+) strings of the emergency card are unreviewed \(\1 fuzzy, 0 missing\) — "
+        + r"(\d+) strings of the emergency card are unreviewed \(\1 fuzzy, 0 missing, 0 without a valid review, "
         + re.escape(
-            "a qualified reviewer checks them in Poedit or Weblate and clears 'fuzzy' (docs/translating.md); "
+            "0 changed since review; no review recorded) — a qualified reviewer who did not translate it signs it: "
+            'nodkort lang review en --reviewer "Name, role" (docs/translating.md); '
             "until then render with --draft for a watermarked draft\n"
         ),
         result.output,

@@ -16,7 +16,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from bidi import get_display
 
-from conftest import Run, normalise, page_count, page_text, tofu, write_catalog
+from conftest import Run, normalise, page_count, page_text, review, tofu, write_catalog
 from helpers import set_msgstr
 from nodkort.layout.watermark import DRAFT_SV
 from nodkort.project import DataDir, Project
@@ -81,9 +81,15 @@ def test_fuzzy_language_is_refused_without_draft(data_copy: Path, run: Run) -> N
     message = " ".join(result.output.split())
     count = unreviewed(data_copy, "emergency")
     assert f"Arabic (ar) is not reviewed: {count} strings of the emergency card are unreviewed" in message
-    assert f"({count} fuzzy, 0 missing)" in message
+    assert (
+        f"({count} fuzzy, 0 missing, 0 without a valid review, 0 changed since review; no review recorded)" in message
+    )
     assert str(path) in message  # where to review them
-    assert "qualified reviewer" in message and "clears 'fuzzy'" in message and "--draft" in message
+    assert (
+        'qualified reviewer who did not translate it signs it: nodkort lang review ar --reviewer "Name, role"'
+        in message
+    )
+    assert "--draft" in message
     assert not out.exists()
 
 
@@ -94,16 +100,19 @@ def test_language_without_a_catalog_is_refused_and_counts_missing_strings(data_c
     assert result.exit_code == 1
     count = unreviewed(data_copy, "emergency")
     assert f"Somali (so) is not reviewed: {count} strings" in " ".join(result.output.split())
-    assert f"(0 fuzzy, {count} missing)" in " ".join(result.output.split())
+    assert f"(0 fuzzy, {count} missing, 0 without a valid review," in " ".join(result.output.split())
 
 
 def test_one_fuzzy_string_is_enough_to_refuse(data_copy: Path, run: Run) -> None:
     path = write_catalog(data_copy, "so", SOMALI, fuzzy=False)
+    assert review(run, data_copy, "so").exit_code == 0
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace(f'msgctxt "{CRITICAL}"', f'#, fuzzy\nmsgctxt "{CRITICAL}"'), encoding="utf-8")
     result = run("render", "emergency", "--lang", "so", "-o", str(data_copy / "so.pdf"), data=data_copy)
     assert result.exit_code == 1
-    assert "1 strings of the emergency card are unreviewed (1 fuzzy, 0 missing)" in " ".join(result.output.split())
+    assert "1 strings of the emergency card are unreviewed (1 fuzzy, 0 missing, 0 without a valid review" in " ".join(
+        result.output.split()
+    )
 
 
 # --- drafts and the watermark -------------------------------------------------------------------------------
@@ -138,6 +147,8 @@ def test_draft_of_a_language_without_its_own_notice_uses_english(data_copy: Path
 
 def test_reviewed_language_prints_without_draft_and_without_watermark(data_copy: Path, run: Run) -> None:
     write_catalog(data_copy, "so", SOMALI, fuzzy=False)
+    signed = review(run, data_copy, "so")
+    assert signed.exit_code == 0, signed.output
     out = data_copy / "so.pdf"
     result = run("render", "emergency", "--lang", "so", "-o", str(out), data=data_copy)
     assert result.exit_code == 0, result.output

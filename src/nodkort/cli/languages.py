@@ -1,4 +1,4 @@
-"""CLI: languages and their review — lang list/status/update/add, check, proof."""
+"""CLI: languages and their review — lang list/status/update/add/review, check, proof."""
 
 from __future__ import annotations
 
@@ -48,9 +48,12 @@ def lang_status(state: State, langs: tuple[str, ...], output: str) -> None:
 
     report = run_checks(state.project(), langs=langs or None)
     click.echo(as_json(report) if output == "json" else status_table(report.languages))
-    broken = [f for f in report.findings if f.gate in ("catalog", "placeholder")]
+    broken = [f for f in report.findings if f.gate in ("catalog", "placeholder") and f.severity == "error"]
     for finding in broken:
         click.echo(f"Error: {finding}", err=True)
+    for finding in report.findings if output != "json" else []:  # JSON holds them among its findings
+        if finding.gate == "catalog" and finding.severity == "warning":
+            click.echo(f"Warning: {finding}", err=True)
     sys.exit(1 if broken else 0)
 
 
@@ -98,6 +101,47 @@ def lang_add(state: State, code: str) -> None:
         )
     path = add_language(known, project.messages, project.data.root, project.data.locales, version)
     click.echo(f"Wrote {path} ({len(project.messages)} strings to translate)")
+
+
+@lang_group.command("review")
+@click.argument("code")
+@click.option("--reviewer", required=True, metavar='"NAME, ROLE"', help='Who reviews, e.g. "Amina Yusuf, translator".')
+@click.option("--context", "contexts", multiple=True, metavar="CTX", help="Sign only this string (repeatable).")
+@click.option(
+    "--same-as-source",
+    "same",
+    multiple=True,
+    metavar="CTX",
+    help="This string is meant to read as the Swedish (a name, a number): it may be signed (repeatable).",
+)
+@click.option("--yes", is_flag=True, help="Sign without asking (the list is still shown).")
+@handled
+def lang_review(
+    state: State, code: str, reviewer: str, contexts: tuple[str, ...], same: tuple[str, ...], yes: bool
+) -> None:
+    """Sign a language's strings as reviewed, in locales/CODE/review.toml.
+
+    Shows every string with its Swedish source and what keeps it from being signed (missing, fuzzy,
+    identical to Swedish, overflowing, missing glyphs), then asks. The reviewer cannot be the catalog's
+    Last-Translator. A signed string that is edited later is unreviewed again. Without a terminal, --yes is
+    required (exit 2).
+    """
+    from datetime import datetime
+
+    from nodkort.i18n.review import parse_reviewer
+    from nodkort.review.signing import describe, plan_review, sign
+
+    project = state.project()
+    who = parse_reviewer(reviewer)
+    plan = plan_review(project, project.language(code), who, contexts, same)
+    when = datetime.now().astimezone().replace(second=0, microsecond=0)
+    echo_lines(describe(plan, when, project.data.root))
+    if plan.signable and not yes:
+        if not sys.stdin.isatty():
+            raise UsageError("no terminal to confirm the review: read the list above, then run it again with --yes")
+        click.confirm(f"Sign {len(plan.signable)} string(s) as {who}?", abort=True)
+    path = sign(project, plan, when)
+    click.echo(f"Wrote {path}: {len(plan.signable)} string(s) signed by {who}")
 
 
 @cli.command("check")

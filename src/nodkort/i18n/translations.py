@@ -1,7 +1,9 @@
 """Translations: a language's strict catalog → the text to print for each string, with its review state.
 
-A missing string is known, a fuzzy one is a draft, and a critical one never falls back to Swedish. Also
-loads the language list, with each language's writing direction from Babel's CLDR data.
+A missing string is known, a fuzzy one is a draft, and a critical one never falls back to Swedish. A string is
+reviewed only when a review record (i18n/review.py) signs its current text, by someone other than the catalog's
+last translator, and it is not the Swedish text unchanged unless the reviewer said so. This is the one place
+every gate asks. Also loads the language list, with each language's writing direction from Babel's CLDR data.
 """
 
 from __future__ import annotations
@@ -17,9 +19,29 @@ from nodkort.data import languages
 from nodkort.errors import CatalogError, Location, Problem, ReviewError, UsageError
 from nodkort.i18n.extract import Message
 from nodkort.i18n.po import Entry, inspect_catalog, po_path
+from nodkort.i18n.review import Record, Signature, digest, last_translator, load_record, same_person, when_text
 from nodkort.model import Direction, Language
 
-State = Literal["source", "reviewed", "fuzzy", "missing"]
+# unreviewed: translated, no valid review; changed: a review signed an earlier text (or Swedish source).
+State = Literal["source", "reviewed", "unreviewed", "changed", "fuzzy", "missing"]
+STATES: tuple[State, ...] = ("reviewed", "unreviewed", "changed", "fuzzy", "missing", "source")
+
+
+@dataclass(frozen=True)
+class Status:
+    """One string's review state and why: what `check`, `lang status` and `proof` show beside it."""
+
+    text: str
+    state: State
+    identical: bool = False  # the translation is the Swedish text unchanged
+    signature: Signature | None = None  # the review that counts, or the one the text changed since
+    why: str = ""
+
+    @property
+    def signed(self) -> str:
+        """ "Amina Yusuf (translator), 2026-12-03" for a signature, else ""."""
+        sig = self.signature
+        return f"{sig.reviewer}, {when_text(sig.when)}" if sig else ""
 
 
 def cldr_direction(locale: str) -> Direction | None:
@@ -42,17 +64,49 @@ class Translations:
     language: Language
     path: Path | None
     entries: dict[str, Entry] = field(default_factory=dict)
-    draft: bool = False  # use fuzzy and missing (non-critical) strings instead of refusing
+    draft: bool = False  # use unreviewed and missing (non-critical) strings instead of refusing
+    record: Record | None = None  # locales/<lang>/review.toml; None when no review was ever recorded
+    translator: str = ""  # the catalog's Last-Translator ("" when it names nobody)
 
     def lookup(self, context: str, msgid: str) -> tuple[str, State]:
-        """(text, state): a translation of an older Swedish text counts as fuzzy until it is reviewed."""
+        """(text, state) of a string; `status` says why."""
+        status = self.status(context, msgid)
+        return status.text, status.state
+
+    def status(self, context: str, msgid: str) -> Status:
+        """A string's state: reviewed only when its current text is signed by someone who did not translate it.
+
+        Clearing fuzzy alone never makes a string reviewed. Whether it fits and has its glyphs is known only
+        once it is laid out: `check` and `proof` take those away from the reviewed ones; `render` refuses both.
+        """
         if self.language.source:
-            return msgid, "source"
+            return Status(msgid, "source")
         entry = self.entries.get(context)
         if entry is None or not entry.msgstr:
-            return msgid, "missing"
+            return Status(msgid, "missing")
+        text = entry.msgstr
+        identical = text == msgid
         outdated = bool(entry.msgid) and entry.msgid != msgid
-        return entry.msgstr, "fuzzy" if entry.fuzzy or outdated else "reviewed"
+        if entry.fuzzy or outdated:
+            why = "a translation of an older Swedish text" if outdated else "fuzzy (a draft)"
+            return Status(text, "fuzzy", identical, why=why)
+        sig = self.record.signatures.get(context) if self.record else None
+        if sig is None:
+            return Status(text, "unreviewed", identical, why="no review recorded")
+        if sig.digest != digest(text) or sig.msgid != msgid:
+            what = "translation" if sig.msgid == msgid else "Swedish source"
+            return Status(text, "changed", identical, sig, f"its {what} changed since {sig.reviewer} reviewed it")
+        if not self.translator or same_person(self.translator, sig.reviewer.name):
+            why = (
+                f"signed by {sig.reviewer.name}, the catalog's last translator (four eyes)"
+                if self.translator
+                else "the catalog names no Last-Translator, so the review cannot be a second pair of eyes"
+            )
+            return Status(text, "unreviewed", identical, sig, why)
+        if identical and not sig.same_as_source:
+            why = "identical to the Swedish, and the reviewer did not mark it as meant to be"
+            return Status(text, "unreviewed", identical, sig, why)
+        return Status(text, "reviewed", identical, sig)
 
     def text(self, context: str, msgid: str, critical: bool = False) -> str:
         """The text to print; unreviewed strings only in draft mode, critical ones never in Swedish."""
@@ -66,7 +120,7 @@ class Translations:
                 Problem(
                     where,
                     f"the {self.language.english} string is {state}",
-                    "review it, or render with --draft",
+                    f"a reviewer signs it (nodkort lang review {self.language.code}), or render with --draft",
                 )
             )
         if state == "missing" and critical:
@@ -80,12 +134,14 @@ class Translations:
         return text
 
     def state(self, expected: Iterable[Message]) -> dict[str, int]:
-        counts = {"reviewed": 0, "fuzzy": 0, "missing": 0, "source": 0}
+        counts: dict[str, int] = dict.fromkeys(STATES, 0)
         for message in expected:
             counts[self.lookup(message.context, message.msgid)[1]] += 1
         return counts
 
     def review_state(self, expected: Iterable[Message]) -> str:
+        """source; incomplete (some missing); draft (some fuzzy); unreviewed (some not signed, or changed since);
+        reviewed (every string signed as it is now)."""
         if self.language.source:
             return "source"
         counts = self.state(expected)
@@ -93,7 +149,18 @@ class Translations:
             return "incomplete"
         if counts["fuzzy"]:
             return "draft"
+        if counts["unreviewed"] or counts["changed"]:
+            return "unreviewed"
         return "reviewed"
+
+    def review_summary(self) -> str:
+        """Who reviewed this catalog and when, or that nobody has: "no review recorded"."""
+        if self.language.source:
+            return "source"
+        if self.record is None or not self.record.signatures:
+            return "no review recorded"
+        shown = [f"{who}, {when_text(when)}" for who, when in self.record.reviewers()]
+        return "by " + "; ".join(shown[:2]) + (f" and {len(shown) - 2} more" if len(shown) > 2 else "")
 
     def line(self, context: str) -> int:
         """Line of a string's entry in the catalog (0 when it has none)."""
@@ -113,7 +180,16 @@ def load_translations(
     entries, issues = inspect_catalog(path, language, expected)
     if issues:
         raise CatalogError([i.problem for i in issues])
-    return Translations(language, path, entries, draft=draft)
+    return with_review(Translations(language, path, entries, draft=draft), locales)
+
+
+def with_review(tr: Translations, locales: Path) -> Translations:
+    """The same translations with the language's review record and the catalog's last translator."""
+    if tr.language.source or tr.path is None or not tr.path.is_file():
+        return tr
+    tr.record = load_record(locales, tr.language.code)
+    tr.translator = last_translator(tr.path.read_text(encoding="utf-8"))
+    return tr
 
 
 def require_language(languages: dict[str, Language], code: str) -> Language:

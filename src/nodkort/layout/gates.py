@@ -1,7 +1,7 @@
 """Gates: a card about to be laid out or just laid out → refused with a named error, or let through.
 
-The review gate (unreviewed strings print only as drafts), the glyph gate (no character the fonts lack) and the
-discreet gate (no side or panel of a discreet card names its subject).
+The review gate (strings no recorded review signs print only as drafts), the glyph gate (no character the fonts
+lack) and the discreet gate (no side or panel of a discreet card names its subject).
 """
 
 from __future__ import annotations
@@ -61,19 +61,21 @@ def check_discreet(card: Card, sides: Sequence[LaidSide], language: Language) ->
 
 
 def review_gate(card: Card, tr: Translations, messages: Sequence[Message]) -> None:
-    """Unreviewed languages render only as drafts: say how many strings and where to review them."""
+    """Unreviewed languages render only as drafts: say how many strings, why, and how they get reviewed."""
     if tr.draft or tr.language.source:
         return
     counts = tr.state(messages)
-    unreviewed = counts["fuzzy"] + counts["missing"]
+    unreviewed = len(messages) - counts["reviewed"]
     if unreviewed:
         raise ReviewError(
             Problem(
                 Location(str(tr.path)),
                 f"{tr.language.english} ({tr.language.code}) is not reviewed: {unreviewed} strings of the {card.id} "
-                f"card are unreviewed ({counts['fuzzy']} fuzzy, {counts['missing']} missing)",
-                "a qualified reviewer checks them in Poedit or Weblate and clears 'fuzzy' (docs/translating.md); "
-                "until then render with --draft for a watermarked draft",
+                f"card are unreviewed ({counts['fuzzy']} fuzzy, {counts['missing']} missing, "
+                f"{counts['unreviewed']} without a valid review, {counts['changed']} changed since review; "
+                f"{tr.review_summary()})",
+                f"a qualified reviewer who did not translate it signs it: nodkort lang review {tr.language.code} "
+                '--reviewer "Name, role" (docs/translating.md); until then render with --draft for a watermarked draft',
             )
         )
 

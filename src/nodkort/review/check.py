@@ -2,7 +2,8 @@
 
 Nothing is written: each combination is laid out in memory and every problem is collected rather than the
 first one raised, so that a translator or an editor sees the whole list at once. Gates: catalog syntax,
-completeness, review (fuzzy), placeholders, glyphs, the fit gate at the legibility floor, QR targets, the
+completeness, fuzzy drafts, review (a recorded review signs each string as it reads now), placeholders, glyphs,
+the fit gate at the legibility floor, QR targets, the
 discreet gate, contact data and its freshness, and with `scan` the QR codes decoded from rendered pages.
 A draft language is laid out as its draft would print (fuzzy strings in, missing ones in Swedish) so that
 what does not fit shows up before review, not after.
@@ -29,7 +30,7 @@ from nodkort.errors import (
 )
 from nodkort.i18n.extract import Message
 from nodkort.i18n.po import Issue, inspect_catalog, po_path
-from nodkort.i18n.translations import Translations
+from nodkort.i18n.translations import Translations, with_review
 from nodkort.layout.gates import string_location
 from nodkort.layout.side import LaidCard, LaidSide, layout_side
 from nodkort.model import Card, Contact, Format, Language, Variant
@@ -174,21 +175,28 @@ def _check_language(
     expected = project.cards_messages(cards)
     path = po_path(project.data.locales, lang.code)
     shown = str(path.relative_to(project.data.root)) if not lang.source else ""
-    counts = {"fuzzy": 0, "missing": 0, "placeholder": 0, "fit": 0, "glyph": 0}
+    counts = dict.fromkeys(("fuzzy", "missing", "placeholder", "fit", "glyph", "translated"), 0)
+    counts |= dict.fromkeys(("reviewed", "unreviewed", "changed", "identical"), 0)
+    review = "source" if lang.source else "no review recorded"
 
-    def summary(state: str, translated: int = 0) -> LanguageSummary:
+    def summary(state: str) -> LanguageSummary:
         return LanguageSummary(
             lang.code,
             lang.english,
             state,
             len(expected),
-            translated,
+            counts["translated"],
             counts["fuzzy"],
             counts["missing"],
             counts["fit"],
             counts["glyph"],
             counts["placeholder"],
             shown,
+            counts["reviewed"],
+            counts["unreviewed"],
+            counts["changed"],
+            counts["identical"],
+            review,
         )
 
     issues: list[Issue] = []
@@ -216,9 +224,11 @@ def _check_language(
             out.problems(gate, "error", [issue.problem], lang.code)
         if any(i.kind == "syntax" for i in issues):
             return summary("broken")
-        tr = Translations(lang, path, entries, draft=True)
+        tr = with_review(Translations(lang, path, entries, draft=True), project.data.locales)
+        review = tr.review_summary()
         unusable = {i.context for i in issues if i.kind == "placeholder"}
         _completeness(tr, expected, path, out, counts)
+        _draft_notice(project, lang, out)
     glyphs = _glyphs(project, tr, expected, out)
     counts["glyph"] = len(glyphs)
     unusable |= {context for context, _ in glyphs}
@@ -229,54 +239,77 @@ def _check_language(
                     laid = _lay_out(project, card, fmt, tr, variant, place, unusable, out)
                     if laid is not None:
                         layouts.append(laid)
-    counts["fit"] = len(out.misfits.get(lang.code, set()))
+    misfits = out.misfits.get(lang.code, set())
+    counts["fit"] = len(misfits)
+    # A string that overflows or lacks glyphs is never counted as reviewed, whoever signed it.
+    blocked = misfits | unusable
+    counts["reviewed"] = sum(
+        tr.lookup(m.context, m.msgid)[1] in ("reviewed", "source") and m.context not in blocked for m in expected
+    )
     # A catalog with problems is refused by `render`, even as a draft, until they are fixed.
     state = "broken" if not lang.source and issues else tr.review_state(expected)
-    return summary(state, len(expected) if lang.source else tr.state(expected)["reviewed"])
+    if state in ("reviewed", "source") and (misfits or glyphs):
+        state = "does not fit" if misfits else "glyphs missing"
+    if lang.source:
+        counts["translated"] = len(expected)
+    return summary(state)
+
+
+def _draft_notice(project: Project, lang: Language, out: Collector) -> None:
+    """A language without its own draft notice gets the English one on its drafts: say so, do not hide it."""
+    if lang.draft_notice:
+        return
+    path = project.data.locales / "languages.toml"
+    lines = path.read_text(encoding="utf-8").split("\n") if path.is_file() else []
+    line = next((n for n, text in enumerate(lines, start=1) if text.strip() == f"[{lang.code}]"), None)
+    out.add(
+        Finding(
+            "catalog",
+            "warning",
+            Location(str(path), line, lang.code),
+            f"{lang.english} has no draft_notice: its drafts carry the English 'DRAFT – translation not reviewed'",
+            f'add draft_notice = "…" to [{lang.code}], written in {lang.english} by its translator',
+            lang.code,
+        )
+    )
 
 
 def _completeness(
     tr: Translations, expected: Sequence[Message], path: object, out: Collector, counts: dict[str, int]
 ) -> None:
+    """A finding for each string that is missing, a draft, or not signed by a review as it reads now."""
+    code = tr.language.code
     for message in expected:
-        _, state = tr.lookup(message.context, message.msgid)
-        entry = tr.entries.get(message.context)
-        line = entry.line if entry else 0
+        status = tr.status(message.context, message.msgid)
+        line = tr.line(message.context)
         where = Location(str(path), line or None)
-        if state == "missing":
+        same = " It is identical to the Swedish source." if status.identical else ""
+        counts["identical"] += status.identical and status.state != "reviewed"
+        counts["translated"] += status.state != "missing"
+        if status.state == "missing":
             counts["missing"] += 1
-            out.add(
-                Finding(
-                    "missing",
-                    "error",
-                    where,
-                    f'msgctxt "{message.context}" is not translated'
-                    + (" (critical: it never falls back to Swedish)" if message.critical else ""),
-                    "translate it in Poedit or Weblate",
-                    tr.language.code,
-                    context=message.context,
-                )
-            )
-        elif state == "fuzzy":
+            critical = " (critical: it never falls back to Swedish)" if message.critical else ""
+            what, fix = f'msgctxt "{message.context}" is not translated{critical}', "translate it in Poedit or Weblate"
+            gate: Gate = "missing"
+        elif status.state == "fuzzy":
             counts["fuzzy"] += 1
-            outdated = entry is not None and entry.msgid != message.msgid
-            what = "a translation of an older Swedish text" if outdated else "fuzzy (not reviewed)"
+            what = f'msgctxt "{message.context}" is {status.why}{same}'
             fix = (
-                "run `nodkort lang update`, then review it"
-                if outdated
-                else "a reviewer checks it and clears 'fuzzy' (Poedit: Needs Work; Weblate: Needs editing)"
+                "run `nodkort lang update`, then translate and review it"
+                if "older" in status.why
+                else "finish the translation (Poedit: clear Needs Work), then a reviewer signs it"
             )
-            out.add(
-                Finding(
-                    "fuzzy",
-                    "error",
-                    where,
-                    f'msgctxt "{message.context}" is {what}',
-                    fix,
-                    tr.language.code,
-                    context=message.context,
-                )
-            )
+            gate = "fuzzy"
+        elif status.state in ("unreviewed", "changed"):
+            counts[status.state] += 1
+            what = f'msgctxt "{message.context}" is not reviewed: {status.why}{same}'
+            fix = f'a reviewer who did not translate it signs it: nodkort lang review {code} --reviewer "Name, role"'
+            if status.identical:
+                fix += f" (--same-as-source {message.context} if the Swedish text is meant, e.g. a name)"
+            gate = "review"
+        else:
+            continue
+        out.add(Finding(gate, "error", where, what, fix, code, context=message.context))
 
 
 def _glyphs(

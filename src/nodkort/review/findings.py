@@ -18,6 +18,7 @@ Gate = Literal[
     "catalog",
     "missing",
     "fuzzy",
+    "review",
     "placeholder",
     "glyph",
     "fit",
@@ -32,6 +33,7 @@ GATES: tuple[Gate, ...] = (
     "catalog",
     "missing",
     "fuzzy",
+    "review",
     "placeholder",
     "glyph",
     "fit",
@@ -64,15 +66,20 @@ class Finding:
 class LanguageSummary:
     code: str
     english: str
-    state: str  # source, reviewed, draft, incomplete, no catalog, broken
+    state: str  # source, reviewed, unreviewed, draft, incomplete, does not fit, glyphs missing, no catalog, broken
     strings: int
-    translated: int  # reviewed translations (gettext's "translated")
+    translated: int  # strings with a translation (fuzzy or not)
     fuzzy: int
     missing: int
     overflowing: int  # fields that do not fit at the legibility floor
     glyphs: int  # characters no bundled font can draw
     placeholders: int
     catalog: str  # the .po file, relative to the data folder
+    reviewed: int = 0  # signed as they read now, fitting, with every glyph
+    unreviewed: int = 0  # translated, not fuzzy, and no valid review signs them
+    changed: int = 0  # a review signed an earlier text or Swedish source
+    identical: int = 0  # the Swedish text unchanged, not marked by a reviewer as meant to be
+    review: str = ""  # "by Amina Yusuf (translator), 2026-12-03", or "no review recorded"
 
 
 @dataclass
@@ -180,20 +187,36 @@ def as_json(report: Report) -> str:
     )
 
 
-STATUS_COLUMNS = ("language", "translated", "fuzzy", "missing", "overflowing", "glyph problems", "state")
+STATUS_COLUMNS = (
+    "language",
+    "translated",
+    "reviewed",
+    "fuzzy",
+    "missing",
+    "changed",
+    "identical",
+    "overflowing",
+    "glyph problems",
+    "state",
+    "review",
+)
 
 
 def status_table(summaries: Sequence[LanguageSummary]) -> str:
-    """`lang status`: one row per language."""
+    """`lang status`: one row per language; overflowing strings are never counted as reviewed."""
     rows = [STATUS_COLUMNS] + [
         (
             f"{s.code} {s.english}",
             f"{s.translated}/{s.strings}",
+            f"{s.reviewed}/{s.strings}",
             str(s.fuzzy),
             str(s.missing),
+            str(s.changed),
+            str(s.identical),
             str(s.overflowing),
             str(s.glyphs),
             s.state,
+            s.review,
         )
         for s in summaries
     ]
@@ -208,27 +231,27 @@ def _table(rows: Sequence[Sequence[str]]) -> str:
 def as_text(report: Report, every: bool = False) -> str:
     """The readable summary: a table per language and gate, then the problems (missing and fuzzy strings
     one by one only when `every`, else counted)."""
-    gates = ("missing", "fuzzy", "placeholder", "glyph", "fit", "qr", "discreet")
-    rows: list[tuple[str, ...]] = [("language", *gates, "state")]
+    gates = ("missing", "fuzzy", "review", "placeholder", "glyph", "fit", "qr", "discreet")
+    rows: list[tuple[str, ...]] = [("language", *gates, "state", "review record")]
     for s in report.languages:
         mine = [f for f in report.findings if f.lang == s.code and f.severity == "error"]
         counts = [sum(1 for f in mine if f.gate == g) for g in gates]
-        counts[0], counts[1] = s.missing, s.fuzzy
-        rows.append((s.code, *[str(c) if c else "." for c in counts], s.state))
+        counts[0], counts[1], counts[2] = s.missing, s.fuzzy, s.unreviewed + s.changed
+        rows.append((s.code, *[str(c) if c else "." for c in counts], s.state, s.review))
     scanned = f", {report.scanned} pages scanned" if report.scanned else ""
     head = (
         f"Checked {', '.join(report.cards)} in {len(report.languages)} language(s): "
         f"{report.layouts} layouts{scanned} in {report.seconds:.1f} s"
     )
     lines = [head, "", _table(rows), ""]
-    listed = [f for f in report.findings if every or f.gate not in ("missing", "fuzzy")]
+    listed = [f for f in report.findings if every or f.gate not in ("missing", "fuzzy", "review")]
     hidden = len(report.findings) - len(listed)
     for finding in listed:
         lang = f" {finding.lang}" if finding.lang else ""
         scope = f" (in {finding.scope})" if finding.scope else ""
         lines.append(f"{finding.severity.upper():7} {finding.gate}{lang}: {finding}{scope}")
     if hidden:
-        lines.append(f"… and {hidden} missing or fuzzy strings: `nodkort check --lang CODE` lists them")
+        lines.append(f"… and {hidden} missing, fuzzy or unreviewed strings: `nodkort check --lang CODE` lists them")
     verdict = "FAILED" if not report.ok else "OK"
     lines.append(f"{verdict}: {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
     return "\n".join(lines)

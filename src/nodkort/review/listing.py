@@ -59,16 +59,18 @@ def municipalities(project: Project) -> Iterator[str]:
 
 
 def language_coverage(project: Project) -> Iterator[str]:
-    """`nodkort lang list`: code, name, script, direction, review state and coverage of every language."""
+    """`nodkort lang list`: code, name, script, direction, review state, coverage and who reviewed it."""
     expected = project.messages
-    yield f"{'code':<5} {'language':<30} {'script':<6} {'dir':<4} {'state':<11} coverage"
+    yield f"{'code':<5} {'language':<30} {'script':<6} {'dir':<4} {'state':<11} {'coverage':<30} review"
     for code, lang in project.languages.items():
         tr = project.translations(lang)
         counts = tr.state(expected)
-        done = counts["reviewed"] + counts["fuzzy"] + counts["source"]
+        done = len(expected) - counts["missing"]
+        reviewed = counts["reviewed"] + counts["source"]
+        coverage = f"{done}/{len(expected)} ({reviewed} reviewed, {counts['fuzzy']} fuzzy)"
         yield (
             f"{code:<5} {lang.english[:30]:<30} {lang.script:<6} {lang.direction:<4} "
-            f"{tr.review_state(expected):<11} {done}/{len(expected)} ({counts['fuzzy']} fuzzy)"
+            f"{tr.review_state(expected):<11} {coverage:<30} {tr.review_summary()}"
         )
 
 
