@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from conftest import Run
+from helpers import set_msgstr
 from nodkort.data.unsafe import added_numbers, controls_in, numbers_in
 
 
@@ -53,3 +57,42 @@ def test_overrides_and_isolates_are_found_and_marks_only_on_request() -> None:
         "U+2069 POP DIRECTIONAL ISOLATE",
     ]
     assert controls_in(text, marks=True)[-1] == (len(text) - 1, "U+200F RIGHT-TO-LEFT MARK")
+
+
+# --- end to end: a catalog that smuggles a number or a direction control is refused, naming its line -----------
+
+AR = Path("locales") / "ar" / "LC_MESSAGES" / "nodkort.po"
+
+
+def _catalog_line(path: Path, context: str) -> int:
+    return path.read_text(encoding="utf-8").split("\n").index(f'msgctxt "{context}"') + 1
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        (
+            "خطر داهم؟ اتصل بـ ١١٢",  # the source has the placeholder {emergency}, not a number
+            "the translation holds '١١٢', a number the Swedish source does not: numbers reach a card only from the "
+            "verified contact data, through placeholders",
+        ),
+        (
+            "خطر داهم؟ اتصل بـ \u202e{emergency}",
+            "the invisible direction control U+202E RIGHT-TO-LEFT OVERRIDE at character 19 can reorder what the card "
+            "shows (an override before a number reverses it): only the marks LRM, RLM and ALM are allowed",
+        ),
+    ],
+    ids=["arabic-indic-112", "rtl-override"],
+)
+def test_a_catalog_that_adds_a_number_or_a_control_is_refused_at_its_line(
+    run: Run, data_copy: Path, text: str, what: str
+) -> None:
+    catalog = data_copy / AR
+    context = "emergency/wallet/front/emergency"
+    set_msgstr(catalog, context, text)
+    out = data_copy / "card.pdf"
+    result = run("render", "emergency", "--lang", "ar", "--draft", "-o", str(out), data=data_copy)
+    assert result.exit_code == 1
+    line = _catalog_line(catalog, context)
+    assert f'{catalog}:{line}: msgctxt "{context}": {what}' in result.output, result.output
+    assert not out.exists()

@@ -21,6 +21,13 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 # Marks: LRM, RLM, ALM. Allowed in translations, never in contact data.
 BIDI_MARKS = frozenset("\u200e\u200f\u061c")
 
+# Swedish phrases of the card sources that stand for a number a translation may write as digits: "dygnet runt"
+# is "24 hours" or "24/7" in many languages. Only these; any other number in a translation is refused.
+NUMBER_PHRASES: dict[str, tuple[str, ...]] = {
+    "dygnet runt": ("24", "7"),
+    "alla dagar": ("7",),
+}
+
 # A run of decimal digits (\d matches the digits of every script), grouped by spaces, no-break spaces or hyphens.
 _NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f\-\u2011]\d+)*")
 

@@ -19,6 +19,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
 
 from nodkort.data.templates import PLACEHOLDER
+from nodkort.data.unsafe import NUMBER_PHRASES, added_numbers, controls_in
 from nodkort.errors import CatalogError, Location, Problem
 from nodkort.i18n.extract import Message
 from nodkort.model import Language
@@ -319,7 +320,8 @@ def inspect_catalog(
 
 
 def placeholder_problems(source: str, translation: str) -> list[str]:
-    """Placeholders dropped, renamed or added; unbalanced bold markers; lost lines (bullet points)."""
+    """Placeholders dropped, renamed or added; unbalanced bold markers; lost lines (bullet points); bidi controls
+    and numbers the source does not hold (compared by value in any script's digits: "١١٢" is 112)."""
     problems: list[str] = []
     want, got = sorted(PLACEHOLDER.findall(source)), sorted(PLACEHOLDER.findall(translation))
     if want != got:
@@ -333,6 +335,17 @@ def placeholder_problems(source: str, translation: str) -> list[str]:
         problems.append("placeholders differ from the source: " + "; ".join(parts or ["count differs"]))
     if translation.count("**") % 2:
         problems.append("unpaired ** bold marker")
+    for offset, name in controls_in(translation):
+        problems.append(
+            f"the invisible direction control {name} at character {offset + 1} can reorder what the card shows "
+            "(an override before a number reverses it): only the marks LRM, RLM and ALM are allowed"
+        )
+    added = added_numbers(source, translation, NUMBER_PHRASES)
+    if added:
+        problems.append(
+            f"the translation holds {', '.join(repr(n) for n in added)}, a number the Swedish source does not: "
+            "numbers reach a card only from the verified contact data, through placeholders"
+        )
     if source.count("\n") != translation.count("\n"):
         problems.append(
             f"the source has {source.count(chr(10)) + 1} lines (bullet points), the translation "
