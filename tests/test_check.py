@@ -27,8 +27,8 @@ LONG_QUESTION = (
     "Er du redd for at nokon vil gifta deg bort mot viljen din, eller at du skal bli teken med til eit "
     "anna land og verte verande der mot viljen din? Er du uroleg for ein ven, ei venninne, eit søsken "
     "eller nokon andre du kjenner, som kanskje er i den same situasjonen og treng hjelp? Det er ikkje lov "
-    "å tvinge, lure eller pressa nokon til å gifta seg, korkje i Sverige eller i utlandet, og born under "
-    "18 år får ikkje giftast bort. Du kan få hjelp, sjølv om du ikkje er sikker på kva som skal skje eller "
+    "å tvinge, lure eller pressa nokon til å gifta seg, korkje i Sverige eller i utlandet, og born som ikkje er "
+    "vaksne får ikkje giftast bort. Du kan få hjelp, sjølv om du ikkje er sikker på kva som skal skje eller "
     "når det skal skje, og du kan snakka med nokon utan at familien din får vite det."
 )
 LONG_EMERGENCY = (
