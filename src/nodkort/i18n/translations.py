@@ -1,7 +1,7 @@
 """Translations: a language's strict catalog → the text to print for each string, with its review state.
 
 A missing string is known, a fuzzy one is a draft, and a critical one never falls back to Swedish. Also
-loads the language list, with each language's writing direction from Babel's CLDR data.
+loads the language list (script and direction are stated in it: no CLDR data is loaded for them).
 """
 
 from __future__ import annotations
@@ -9,30 +9,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, cast
-
-from babel import Locale, UnknownLocaleError
+from typing import Literal
 
 from nodkort.data import languages
 from nodkort.errors import CatalogError, Location, Problem, ReviewError, UsageError
 from nodkort.i18n.extract import Message
 from nodkort.i18n.po import Entry, inspect_catalog, po_path
-from nodkort.model import Direction, Language
+from nodkort.model import Language
 
 State = Literal["source", "reviewed", "fuzzy", "missing"]
 
 
-def cldr_direction(locale: str) -> Direction | None:
-    """The writing direction CLDR gives a locale, or None when Babel knows no such locale."""
-    try:
-        return cast(Direction, Locale.parse(locale).text_direction)
-    except (UnknownLocaleError, ValueError):
-        return None
-
-
 def load_languages(locales: Path) -> dict[str, Language]:
-    """locales/languages.toml → languages, with their direction taken from Babel's CLDR data."""
-    return languages.load_languages(locales / "languages.toml", cldr_direction)
+    """locales/languages.toml → languages."""
+    return languages.load_languages(locales / "languages.toml")
 
 
 @dataclass
