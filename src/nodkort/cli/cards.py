@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,9 +15,9 @@ from nodkort.cli.base import (
     job_options,
     warn_ageing,
 )
-from nodkort.model import Job
-from nodkort.output import write_atomic
-from nodkort.pipeline import render
+
+if TYPE_CHECKING:
+    from nodkort.model import Job
 
 
 @cli.command("list")
@@ -49,6 +50,9 @@ def list_cmd(state: State, what: str | None) -> None:
 @handled
 def render_cmd(state: State, job: Job, output: Path | None) -> None:
     """Render one card to a print-ready PDF."""
+    from nodkort.output import write_atomic
+    from nodkort.pipeline import render
+
     project = state.project()
     warn_ageing(project, job)
     laid, pdf = render(project, job)
@@ -74,7 +78,9 @@ def render_cmd(state: State, job: Job, output: Path | None) -> None:
 @handled
 def preview_cmd(state: State, job: Job, dpi: int, output: Path | None) -> None:
     """Render a card and show all its sides side by side as a PNG."""
+    from nodkort.output import write_atomic
     from nodkort.pdf.preview import side_by_side
+    from nodkort.pipeline import render
 
     project = state.project()
     warn_ageing(project, job)

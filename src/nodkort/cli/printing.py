@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,7 +16,9 @@ from nodkort.cli.base import (
     job_options,
     warn_ageing,
 )
-from nodkort.model import Job
+
+if TYPE_CHECKING:
+    from nodkort.model import Job
 
 
 @cli.command("sheet")
