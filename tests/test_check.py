@@ -76,7 +76,7 @@ def test_a_translator_adds_a_language_end_to_end(run: Run, data_copy: Path, tmp_
     assert (summary["code"], summary["translated"], summary["state"]) == ("nn", 3, "incomplete")
     assert summary["missing"] == summary["strings"] - 3
     table = run("lang", "status", "--lang", "nn", data=data_copy).output
-    assert re.search(r"nn Norwegian Nynorsk\s+3/\d+\s+0\s+\d+\s+0\s+0\s+incomplete", table), table
+    assert re.search(r"nn Norwegian Nynorsk\s+3/\d+\s+0\s+\d+\s+–\s+0\s+incomplete", table), table
 
     text = run("check", "--lang", "nn", "--card", "emergency", data=data_copy)
     assert text.exit_code == 1

@@ -69,7 +69,7 @@ class LanguageSummary:
     translated: int  # reviewed translations (gettext's "translated")
     fuzzy: int
     missing: int
-    overflowing: int  # fields that do not fit at the legibility floor
+    overflowing: int | None  # fields that do not fit at the legibility floor; None: not laid out
     glyphs: int  # characters no bundled font can draw
     placeholders: int
     catalog: str  # the .po file, relative to the data folder
@@ -191,7 +191,7 @@ def status_table(summaries: Sequence[LanguageSummary]) -> str:
             f"{s.translated}/{s.strings}",
             str(s.fuzzy),
             str(s.missing),
-            str(s.overflowing),
+            "–" if s.overflowing is None else str(s.overflowing),
             str(s.glyphs),
             s.state,
         )
