@@ -78,7 +78,7 @@ def test_a_translator_adds_a_language_end_to_end(run: Run, data_copy: Path, tmp_
     table = run("lang", "status", "--lang", "nn", data=data_copy).output
     # translated, reviewed, fuzzy, missing, changed, identical ("BRIS" is a name), overflowing, glyphs, state
     assert re.search(
-        r"nn Norwegian Nynorsk\s+3/(\d+)\s+0/\1\s+0\s+\d+\s+0\s+1\s+0\s+0\s+incomplete\s+no review recorded$",
+        r"nn Norwegian Nynorsk\s+3/(\d+)\s+0/\1\s+0\s+\d+\s+0\s+1\s+–\s+0\s+incomplete\s+no review recorded$",
         table,
         re.M,
     ), table

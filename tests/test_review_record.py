@@ -155,7 +155,7 @@ def test_a_string_that_overflows_cannot_be_signed(run: Run, data_copy: Path) -> 
     result = review(run, data_copy, "so")
     assert result.exit_code == 0, result.output
     assert f"NO    {question}  [overflowing]" in result.output
-    status = run("lang", "status", "--lang", "so", "--format", "json", data=data_copy)
+    status = run("lang", "status", "--lang", "so", "--layout", "--format", "json", data=data_copy)
     summary = __import__("json").loads(status.output)["languages"][0]
     assert summary["overflowing"] >= 1
     assert summary["reviewed"] <= summary["strings"] - 1  # never counted as reviewed

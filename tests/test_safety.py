@@ -435,7 +435,7 @@ def _boom(*args: object, **kwargs: object) -> None:
 
 
 def test_a_bug_gives_a_short_message_and_where_to_report_it(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("nodkort.cli.cards.render", _boom)
+    monkeypatch.setattr("nodkort.pipeline.render", _boom)
     result = run("render", "emergency")
     assert result.exit_code == 3
     assert "Internal error: RuntimeError: boom in the layout" in result.stderr
@@ -449,7 +449,7 @@ def test_debug_shows_the_traceback_of_a_bug(monkeypatch: pytest.MonkeyPatch) -> 
 
     from nodkort.cli import cli
 
-    monkeypatch.setattr("nodkort.cli.cards.render", _boom)
+    monkeypatch.setattr("nodkort.pipeline.render", _boom)
     result = CliRunner().invoke(cli, ["--data", str(ROOT), "--debug", "render", "emergency"])
     assert result.exit_code == 3
     assert "Traceback (most recent call last)" in result.stderr

@@ -69,6 +69,7 @@ class Project:
 
     data: DataDir
     _cards: dict[str, Card] = field(default_factory=dict)
+    _own_messages: dict[str, list[Message]] = field(default_factory=dict)
 
     @cached_property
     def national(self) -> dict[str, Contact]:
@@ -116,7 +117,9 @@ class Project:
         Only the region the card is printed for counts: a county added to the data folder must not make
         every other card of every language unreviewed until its labels are translated.
         """
-        own = messages_in(Path(card.path))
+        if card.path not in self._own_messages:  # a template is read for its strings once per run
+            self._own_messages[card.path] = messages_in(Path(card.path))
+        own = list(self._own_messages[card.path])
         shared = [m for m in self.messages if m.context.startswith("contacts/")]
         if card.needs_municipality:
             regions = [region] if region else list(self.regions)
@@ -135,7 +138,8 @@ class Project:
         return require_language(self.languages, code)
 
     def translations(self, lang: Language, draft: bool = False) -> Translations:
-        return load_translations(self.data.locales, lang, self.messages, draft)
+        # The source language has no catalog to check against the templates' strings: they are not read for it.
+        return load_translations(self.data.locales, lang, [] if lang.source else self.messages, draft)
 
     def municipality(self, name: str) -> tuple[RegionData, Municipality]:
         return find_municipality(self.regions, name)

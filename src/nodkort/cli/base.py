@@ -1,7 +1,9 @@
 """CLI base: the `nodkort` group, the shared options, and NodkortError → `Error: …` and its exit code.
 
-The cli package is the only one that imports click. Exit codes: 0 done, 1 bad data (the message names file,
-place and fix), 2 bad usage, 3 a bug: a short note and where to report it; --debug shows the traceback.
+The cli package is the only one that imports click, and it imports the library inside the commands: `--help`
+and `--version` load no layout, fonts, catalogs or PDF code (tests/test_speed.py holds that). Exit codes: 0 done,
+1 bad data (the message names file, place and fix), 2 bad usage, 3 a bug: a short note and where to report it;
+--debug shows the traceback.
 """
 
 from __future__ import annotations
@@ -11,16 +13,16 @@ import traceback
 from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
 from nodkort import __version__
-from nodkort.data.freshness import warnings as freshness_warnings
 from nodkort.errors import NodkortError
-from nodkort.model import Job
-from nodkort.pipeline import contact_ages
-from nodkort.project import DataDir, Project
+
+if TYPE_CHECKING:
+    from nodkort.model import Job
+    from nodkort.project import Project
 
 F = TypeVar("F", bound=Callable[..., Any])
 # No address is printed: nodkort is installed from more than one place, and a guessed one would mislead.
@@ -36,6 +38,8 @@ class State:
         self.debug = debug
 
     def project(self) -> Project:
+        from nodkort.project import DataDir, Project
+
         return Project(DataDir.locate(self.data_arg))
 
 
@@ -125,6 +129,8 @@ def job_options(func: F) -> F:
         allow_stale: bool,
         **kwargs: Any,
     ) -> Any:
+        from nodkort.model import Job
+
         bleed, crop_marks = kwargs.pop("bleed", 0.0), kwargs.pop("crop_marks", False)
         job = Job(
             card,
@@ -160,5 +166,8 @@ def job_options(func: F) -> F:
 
 def warn_ageing(project: Project, job: Job) -> None:
     """Numbers verified more than 12 months ago still print, with a warning to re-verify them."""
+    from nodkort.data.freshness import warnings as freshness_warnings
+    from nodkort.pipeline import contact_ages
+
     for problem in freshness_warnings(contact_ages(project, job), job.allow_stale):
         click.echo(f"Warning: {problem}", err=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,10 +15,10 @@ from nodkort.cli.base import (
     job_options,
     warn_ageing,
 )
-from nodkort.model import Job
-from nodkort.output import write_atomic
-from nodkort.pdf.standards import Standard
-from nodkort.pipeline import render
+
+if TYPE_CHECKING:
+    from nodkort.model import Job
+    from nodkort.pdf.standards import Standard
 
 
 @cli.command("list")
@@ -57,6 +58,9 @@ def list_cmd(state: State, what: str | None) -> None:
 @handled
 def render_cmd(state: State, job: Job, pdf_standard: Standard, output: Path | None) -> None:
     """Render one card to a print-ready PDF."""
+    from nodkort.output import write_atomic
+    from nodkort.pipeline import render
+
     project = state.project()
     warn_ageing(project, job)
     laid, pdf = render(project, job, pdf_standard)
@@ -82,7 +86,9 @@ def render_cmd(state: State, job: Job, pdf_standard: Standard, output: Path | No
 @handled
 def preview_cmd(state: State, job: Job, dpi: int, output: Path | None) -> None:
     """Render a card and show all its sides side by side as a PNG."""
+    from nodkort.output import write_atomic
     from nodkort.pdf.preview import side_by_side
+    from nodkort.pipeline import render
 
     project = state.project()
     warn_ageing(project, job)

@@ -17,7 +17,6 @@ from nodkort.cli.base import (
     handled,
 )
 from nodkort.errors import UsageError
-from nodkort.output import write_atomic
 
 
 @cli.group("lang")
@@ -37,16 +36,18 @@ def lang_list(state: State) -> None:
 @lang_group.command("status")
 @LANGS
 @TABLE_OR_JSON
+@click.option("--layout", is_flag=True, help="Also lay every card out and count the fields that overflow.")
 @handled
-def lang_status(state: State, langs: tuple[str, ...], output: str) -> None:
-    """Per language: translated, fuzzy and missing strings, fields that overflow, glyph problems, state.
+def lang_status(state: State, langs: tuple[str, ...], output: str, layout: bool) -> None:
+    """Per language: translated, fuzzy and missing strings, glyph problems, state; with --layout, fields that
+    overflow (else shown as –: `nodkort check` lays every card out).
 
     Exits 1 when a catalog cannot be used (syntax, header, duplicates, placeholders), listing each problem.
     """
     from nodkort.review.check import run_checks
     from nodkort.review.findings import as_json, status_table
 
-    report = run_checks(state.project(), langs=langs or None)
+    report = run_checks(state.project(), langs=langs or None, layout=layout)
     click.echo(as_json(report) if output == "json" else status_table(report.languages))
     broken = [f for f in report.findings if f.gate in ("catalog", "placeholder") and f.severity == "error"]
     for finding in broken:
@@ -185,6 +186,7 @@ def check_cmd(state: State, langs: tuple[str, ...], cards: tuple[str, ...], scan
 def proof_cmd(state: State, lang: str, cards: tuple[str, ...], municipality: str | None, output: Path | None) -> None:
     """A proof sheet for a reviewer: every string with its context, the Swedish source, the translation and
     its state, then the card sides in that language (watermarked while unreviewed)."""
+    from nodkort.output import write_atomic
     from nodkort.review.proof import proof_sheet
 
     project = state.project()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,9 +16,11 @@ from nodkort.cli.base import (
     job_options,
     warn_ageing,
 )
-from nodkort.impose.grid import Flip
-from nodkort.model import Job
-from nodkort.pdf.standards import Standard
+
+if TYPE_CHECKING:
+    from nodkort.impose.grid import Flip
+    from nodkort.model import Job
+    from nodkort.pdf.standards import Standard
 
 
 @cli.command("sheet")

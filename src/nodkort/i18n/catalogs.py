@@ -144,7 +144,7 @@ def check_new_code(code: str, locales: Path) -> None:
 
 
 def describe_new_language(code: str, families: Iterable[str]) -> str:
-    """The languages.toml table for a language CLDR knows: names, script and the fonts for that script."""
+    """The languages.toml table for a language CLDR knows: names, script, direction and the fonts for that script."""
     try:
         locale = Locale.parse(code)
     except (UnknownLocaleError, ValueError):
@@ -170,6 +170,7 @@ def describe_new_language(code: str, families: Iterable[str]) -> str:
         f'name = "{own[:1].upper() + own[1:]}"',
         f'english = "{locale.english_name}"',
         f'script = "{script}"',
+        f'direction = "{locale.text_direction}"',
     ]
     if fonts != (DEFAULT_FAMILY,):
         lines.append("fonts = [" + ", ".join(f'"{f}"' for f in fonts) + "]")

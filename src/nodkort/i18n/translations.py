@@ -3,7 +3,8 @@
 A missing string is known, a fuzzy one is a draft, and a critical one never falls back to Swedish. A string is
 reviewed only when a review record (i18n/review.py) signs its current text, by someone other than the catalog's
 last translator, and it is not the Swedish text unchanged unless the reviewer said so. This is the one place
-every gate asks. Also loads the language list, with each language's writing direction from Babel's CLDR data.
+every gate asks. Also loads the language list (script and direction are stated in it: no CLDR data is loaded
+for them).
 """
 
 from __future__ import annotations
@@ -11,16 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, cast
-
-from babel import Locale, UnknownLocaleError
+from typing import Literal
 
 from nodkort.data import languages
 from nodkort.errors import CatalogError, Location, Problem, ReviewError, UsageError
 from nodkort.i18n.extract import Message
 from nodkort.i18n.po import Entry, inspect_catalog, po_path
 from nodkort.i18n.review import Record, Signature, digest, last_translator, load_record, same_person, when_text
-from nodkort.model import Direction, Language
+from nodkort.model import Language
 
 # unreviewed: translated, no valid review; changed: a review signed an earlier text (or Swedish source).
 State = Literal["source", "reviewed", "unreviewed", "changed", "fuzzy", "missing"]
@@ -44,17 +43,9 @@ class Status:
         return f"{sig.reviewer}, {when_text(sig.when)}" if sig else ""
 
 
-def cldr_direction(locale: str) -> Direction | None:
-    """The writing direction CLDR gives a locale, or None when Babel knows no such locale."""
-    try:
-        return cast(Direction, Locale.parse(locale).text_direction)
-    except (UnknownLocaleError, ValueError):
-        return None
-
-
 def load_languages(locales: Path) -> dict[str, Language]:
-    """locales/languages.toml → languages, with their direction taken from Babel's CLDR data."""
-    return languages.load_languages(locales / "languages.toml", cldr_direction)
+    """locales/languages.toml → languages."""
+    return languages.load_languages(locales / "languages.toml")
 
 
 @dataclass

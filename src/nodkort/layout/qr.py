@@ -7,6 +7,7 @@ ISO/IEC 18004; `make_qr` rather than `make`, since many phones cannot read Micro
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import segno
 
@@ -16,6 +17,7 @@ Matrix = tuple[tuple[bool, ...], ...]
 QUIET_ZONE = 4  # modules on every side, as ISO/IEC 18004 requires
 
 
+@lru_cache(maxsize=512)  # the same payload recurs in every format and variant that prints it: encode it once
 def matrix(payload: str) -> Matrix:
     code = segno.make_qr(payload, error="m", boost_error=False, encoding="utf-8" if not payload.isascii() else None)
     return tuple(tuple(bool(v) for v in row) for row in code.matrix)

@@ -7,10 +7,14 @@ the fit gate at the legibility floor, QR targets, the
 discreet gate, contact data and its freshness, and with `scan` the QR codes decoded from rendered pages.
 A draft language is laid out as its draft would print (fuzzy strings in, missing ones in Swedish) so that
 what does not fit shows up before review, not after.
+
+Languages are checked in worker processes, one language at a time each, and their findings merged in the
+order of the languages: the report is the same, line for line, with one process or several.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -38,6 +42,7 @@ from nodkort.pipeline import Place, assemble, card_context, fit_fix, is_stale
 from nodkort.project import Project
 from nodkort.review.findings import Collector, Finding, Gate, LanguageSummary, Report
 from nodkort.text.fonts import glyph_problems
+from nodkort.text.paragraph import forget_shaped
 
 
 def run_checks(
@@ -46,8 +51,15 @@ def run_checks(
     cards: Sequence[str] | None = None,
     scan: bool = False,
     today: date | None = None,
+    layout: bool = True,
+    jobs: int | None = None,
 ) -> Report:
-    """Every gate over the chosen languages and cards (all by default); `scan` also reads QR codes back."""
+    """Every gate over the chosen languages and cards (all by default); `scan` also reads QR codes back.
+
+    Without `layout` nothing is laid out (`lang status` counts strings): no fit, QR or discreet findings.
+    `jobs` worker processes check the languages (default: one per core); with `scan`, or one language, the
+    check runs in this process, since the scan needs the laid-out cards themselves.
+    """
     start = time.perf_counter()
     out = Collector(str(project.data.root))
     languages = [project.language(code) for code in langs] if langs else list(project.languages.values())
@@ -55,11 +67,23 @@ def run_checks(
     _check_contacts(project, out, today or date.today())
     places = {card.id: _places(project, card, out) for card in chosen}
     report = Report([], [], [c.id for c in chosen])
+    workers = min(jobs or os.cpu_count() or 1, len(languages))
     layouts: list[LaidCard] = []
-    for lang in languages:
-        summary = _check_language(project, lang, chosen, places, out, layouts)
-        report.languages.append(summary)
-    report.layouts = len(layouts)
+    if workers > 1 and not scan:
+        from nodkort.review.parallel import Task, check_in_workers
+
+        task = Task(project.data, tuple(c.id for c in chosen), layout)
+        for result in check_in_workers(task, [lang.code for lang in languages], workers):
+            result.replay(out)
+            report.languages.append(result.summary)
+            report.layouts += result.layouts
+    else:
+        for lang in languages:
+            keep: list[LaidCard] = []
+            report.languages.append(_check_language(project, lang, chosen, places, out, keep, layout))
+            report.layouts += len(keep)
+            layouts += keep if scan else []
+            forget_shaped()  # no paragraph of one language is shaped again for another
     if scan and layouts:
         from nodkort.review.scan import scan_cards
 
@@ -171,6 +195,7 @@ def _check_language(
     places: dict[str, list[Place]],
     out: Collector,
     layouts: list[LaidCard],
+    layout: bool = True,
 ) -> LanguageSummary:
     expected = project.cards_messages(cards)
     path = po_path(project.data.locales, lang.code)
@@ -188,7 +213,7 @@ def _check_language(
             counts["translated"],
             counts["fuzzy"],
             counts["missing"],
-            counts["fit"],
+            counts["fit"] if layout else None,
             counts["glyph"],
             counts["placeholder"],
             shown,
@@ -232,7 +257,7 @@ def _check_language(
     glyphs = _glyphs(project, tr, expected, out)
     counts["glyph"] = len(glyphs)
     unusable |= {context for context, _ in glyphs}
-    for card in cards:
+    for card in cards if layout else []:
         for fmt in card.formats.values():
             for variant in card.variants:
                 for place in places.get(card.id, [None]):

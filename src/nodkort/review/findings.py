@@ -71,7 +71,7 @@ class LanguageSummary:
     translated: int  # strings with a translation (fuzzy or not)
     fuzzy: int
     missing: int
-    overflowing: int  # fields that do not fit at the legibility floor
+    overflowing: int | None  # fields that do not fit at the legibility floor; None: not laid out
     glyphs: int  # characters no bundled font can draw
     placeholders: int
     catalog: str  # the .po file, relative to the data folder
@@ -213,7 +213,7 @@ def status_table(summaries: Sequence[LanguageSummary]) -> str:
             str(s.missing),
             str(s.changed),
             str(s.identical),
-            str(s.overflowing),
+            "–" if s.overflowing is None else str(s.overflowing),
             str(s.glyphs),
             s.state,
             s.review,

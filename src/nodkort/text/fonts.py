@@ -1,7 +1,9 @@
 """Fonts: fonts/fonts.toml → loaded faces (reportlab for embedding, HarfBuzz for shaping) and glyph coverage.
 
 Only the bundled TrueType files are ever used: no system font, and never reportlab's unembedded Helvetica.
-A face is registered once per process; reportlab's font registry is global.
+A face is registered with reportlab once per process, on its first use for drawing or shaping (reportlab's
+font registry is global); what the glyph gate asks, a face's character coverage, is read from its cmap once, as
+a set, by HarfBuzz alone. fontTools is not needed at run time.
 
 reportlab writes characters, not glyphs: a shaped glyph without a character of its own (an Arabic initial
 form, a lam-alef ligature) is written as a private-use code that maps to it. Each such code stands for one
@@ -12,6 +14,7 @@ that map from `shown_text`).
 
 from __future__ import annotations
 
+import struct
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -19,9 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import uharfbuzz as hb
-from fontTools.ttLib import TTFont as FtFont
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from nodkort.data.fonttable import load_font_table
 from nodkort.errors import DataError, GlyphError, Location, Problem
@@ -39,8 +39,6 @@ class Face:
     family: str
     weight: Weight
     path: Path
-    name: str  # the reportlab font name
-    ttf: Any  # reportlab TTFont
     hb_font: Any  # uharfbuzz.Font at units-per-em scale
     upem: int
     cmap: frozenset[int]
@@ -50,6 +48,16 @@ class Face:
     _next_private: int = 0xE000
     # The family has no bold cut (the CJK face): bold is drawn by stroking the outlines as well as filling them.
     synthetic_bold: bool = False
+
+    @property
+    def ttf(self) -> Any:
+        """The reportlab TTFont, registered on first use: a face only checked for coverage never needs it."""
+        return _register(self.path)[1]
+
+    @property
+    def name(self) -> str:
+        """The reportlab font name (registering the face)."""
+        return _register(self.path)[0]
 
     def has(self, char: str) -> bool:
         return ord(char) in self.cmap
@@ -80,6 +88,7 @@ class FontBook:
         self.folder = folder
         self.files = load_font_table(folder)
         self._faces: dict[tuple[str, Weight], Face] = {}
+        self._covered: dict[tuple[str, ...], frozenset[int]] = {}
 
     @property
     def families(self) -> list[str]:
@@ -104,17 +113,22 @@ class FontBook:
                 return face
         return None
 
+    def covered(self, families: Sequence[str]) -> frozenset[int]:
+        """The characters some face of the chain has in both weights, computed once per chain."""
+        key = tuple(families)
+        if key not in self._covered:
+            regular, bold = (frozenset().union(*(f.cmap for f in self.chain(key, w))) for w in ("regular", "bold"))
+            self._covered[key] = regular & bold
+        return self._covered[key]
+
     def missing(self, text: str, families: Sequence[str]) -> list[str]:
         """Characters of `text` that no face of the chain has, in either weight."""
-        out: list[str] = []
-        for char in dict.fromkeys(text):
-            if unicodedata.category(char) in IGNORABLE_CATEGORIES or char in "\n":
-                continue
-            for weight in ("regular", "bold"):
-                if self.face_for(char, families, weight) is None:
-                    out.append(char)
-                    break
-        return out
+        covered = self.covered(families)
+        return [
+            char
+            for char in dict.fromkeys(text)
+            if ord(char) not in covered and char != "\n" and unicodedata.category(char) not in IGNORABLE_CATEGORIES
+        ]
 
 
 def describe_char(char: str) -> str:
@@ -142,34 +156,39 @@ def glyph_problems(
     return problems
 
 
-_REGISTERED: dict[Path, str] = {}
+_REGISTERED: dict[Path, tuple[str, Any]] = {}
+
+
+def _register(path: Path) -> tuple[str, Any]:
+    """(reportlab name, TTFont) of a font file, registered with reportlab once per process."""
+    found = _REGISTERED.get(path)
+    if found is None:
+        # Imported here: commands that only check coverage never load reportlab.
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        name = f"nk-{path.stem}"
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+        found = _REGISTERED[path] = (name, pdfmetrics.getFont(name))
+    return found
 
 
 def _load_face(family: str, weight: Weight, path: Path) -> Face:
-    name = _REGISTERED.get(path)
-    if name is None:
-        name = f"nk-{path.stem}"
-        pdfmetrics.registerFont(TTFont(name, str(path)))
-        _REGISTERED[path] = name
-    ttf = pdfmetrics.getFont(name)
     blob = hb.Blob.from_file_path(str(path))
     hb_face = hb.Face(blob)
     hb_font = hb.Font(hb_face)
-    with FtFont(str(path), lazy=True) as ft:
-        cmap = frozenset(ft.getBestCmap())
-        upem = int(ft["head"].unitsPerEm)
-        hhea = ft["hhea"]
+    upem = int(hb_face.upem)
+    # hhea: version (4 bytes), then ascender and descender, signed 16-bit in font units.
+    ascender, descender = struct.unpack(">hh", bytes(hb_face.reference_table("hhea").data)[4:8])
     return Face(
         family=family,
         weight=weight,
         path=path,
-        name=name,
-        ttf=ttf,
         hb_font=hb_font,
         upem=upem,
-        cmap=cmap,
-        ascent=hhea.ascent / upem,
-        descent=-hhea.descent / upem,
+        cmap=frozenset(hb_face.unicodes),
+        ascent=ascender / upem,
+        descent=-descender / upem,
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from nodkort.errors import GlyphError, Location, Problem
 from nodkort.model import Language, Weight
@@ -77,7 +77,12 @@ def parse_markup(text: str) -> list[Span]:
 
 @dataclass
 class Shaped:
-    """A shaped paragraph: logical text, per-character advances, runs and break opportunities."""
+    """A shaped paragraph: logical text, per-character advances, runs and break opportunities.
+
+    Never changed once made, so its wrapped lines and its lines in visual order are computed once each: the fit
+    loop asks for the same widths and lines at every size it tries, and `check` for every format, variant and
+    municipality that prints the paragraph.
+    """
 
     text: str
     rtl: bool
@@ -85,6 +90,8 @@ class Shaped:
     advance: list[float]  # em per logical character (0 for removed controls and marks)
     breaks: list[int]  # logical positions where a line may end
     spaces: frozenset[int]
+    _wrapped: dict[float, list[tuple[int, int]] | None] = field(default_factory=dict, repr=False, compare=False)
+    _lines: dict[tuple[int, int], Line] = field(default_factory=dict, repr=False, compare=False)
 
     def width(self, start: int, end: int) -> float:
         while end > start and end - 1 in self.spaces:
@@ -93,6 +100,12 @@ class Shaped:
 
     def wrap(self, max_width: float) -> list[tuple[int, int]] | None:
         """Greedy line breaking within `max_width` em; None when a single word is wider than that."""
+        if max_width not in self._wrapped:
+            self._wrapped[max_width] = self._wrap(max_width)
+        found = self._wrapped[max_width]
+        return None if found is None else list(found)
+
+    def _wrap(self, max_width: float) -> list[tuple[int, int]] | None:
         lines: list[tuple[int, int]] = []
         start = 0
         last_ok = None
@@ -117,6 +130,12 @@ class Shaped:
 
     def line(self, start: int, end: int) -> Line:
         """Glyphs of logical range [start, end) in visual order (UBA rule L2), trailing spaces dropped."""
+        key = (start, end)
+        if key not in self._lines:
+            self._lines[key] = self._line(start, end)
+        return self._lines[key]
+
+    def _line(self, start: int, end: int) -> Line:
         while end > start and end - 1 in self.spaces:
             end -= 1
         pieces: list[tuple[int, Face, list[GlyphData]]] = []
@@ -157,6 +176,11 @@ class Shaped:
 # kept, so each caller's error names its own place.
 _SHAPED: dict[tuple[tuple[Span, ...], Language, FontBook], Shaped] = {}
 _SHAPED_MAX = 8192
+
+
+def forget_shaped() -> None:
+    """Drop the shaped paragraphs kept so far (`check` does between languages: none is shared across them)."""
+    _SHAPED.clear()
 
 
 _NOWHERE = Location()  # a paragraph that belongs to no file: its errors name only the language
