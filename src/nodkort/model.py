@@ -257,6 +257,11 @@ class Job:
     today: date | None = None
     allow_stale: bool = False  # print contacts verified more than 24 months ago; the stamp then says so
 
+    @property
+    def bleed(self) -> float:
+        """The bleed in points: millimetres as typed, converted once."""
+        return mm(self.bleed_mm)
+
     def default_name(self, fmt: str) -> str:
         """A file name that says nothing of the card's subject: a download folder is seen by others too.
 

@@ -19,7 +19,7 @@ from nodkort.layout.context import Context, Translate
 from nodkort.layout.gates import check_discreet, glyph_gate, review_gate
 from nodkort.layout.side import LaidCard, LaidSide, layout_side
 from nodkort.layout.watermark import Watermark, watermark
-from nodkort.model import MM, Card, Format, Job, Language, Municipality, Variant
+from nodkort.model import Card, Format, Job, Language, Municipality, Variant
 from nodkort.pdf.render import render_card
 from nodkort.pdf.standards import Meta, Standard, apply
 from nodkort.project import Project
@@ -147,7 +147,5 @@ def render(project: Project, job: Job, standard: Standard = "none") -> tuple[Lai
     laid = lay_out(project, job)
     font = project.fonts.face(laid.language.fonts[0], "regular").name
     marks = draft_mark(project, job, laid)
-    pdf = render_card(
-        laid, PageSetup(job.bleed_mm * MM, job.crop_marks), font, [marks] * len(laid.sides) if marks else []
-    )
+    pdf = render_card(laid, PageSetup(job.bleed, job.crop_marks), font, [marks] * len(laid.sides) if marks else [])
     return laid, apply(pdf, standard, Meta(laid.title, laid.language.code))

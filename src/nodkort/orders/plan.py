@@ -19,7 +19,7 @@ from nodkort.impose.grid import Flip, plan
 from nodkort.impose.paper import paper
 from nodkort.layout.side import LaidCard
 from nodkort.layout.watermark import Watermark
-from nodkort.model import MM, Job, Variant
+from nodkort.model import Job, Variant, mm
 from nodkort.orders.furniture import FURNITURE_FONTS
 from nodkort.orders.parse import CardInfo, Known, Line, Order, check_orders
 from nodkort.output import DISCREET_STEM, file_stem
@@ -41,6 +41,11 @@ class Options:
     draft: bool = False
     paper: str = "A4"  # for rows that name no paper
     pdf_standard: Standard = "x"  # print files go to a print shop, whose preflight expects PDF/X
+
+    @property
+    def bleed(self) -> float:
+        """The bleed in points: millimetres as typed, converted once."""
+        return mm(self.bleed_mm)
 
     def identity(self) -> dict[str, object]:
         return {
@@ -165,7 +170,7 @@ def plan_batch(project: Project, order_path: Path, options: Options, cards: Card
                         paper(line.paper),
                         fmt.width,
                         fmt.height,
-                        options.bleed_mm * MM,
+                        options.bleed,
                         f"{line.card}/{line.format}",
                     )
                     grids[spec] = (grid.per_sheet, [])

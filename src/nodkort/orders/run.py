@@ -21,7 +21,7 @@ from nodkort.data.freshness import warnings as freshness_warnings
 from nodkort.errors import Problem
 from nodkort.impose.imposition import Run, impose
 from nodkort.impose.paper import paper
-from nodkort.model import MM, Job
+from nodkort.model import Job
 from nodkort.orders.furniture import data_fingerprint, furniture_bold, furniture_font
 from nodkort.orders.manifest import FileResult, check_folder, checksum, write_manifest
 from nodkort.orders.parse import Order
@@ -150,7 +150,7 @@ def _render_file(project: Project, planned: PlannedFile, batch: Plan, cards: Car
         title = cards.get(cards.key(planned.lines[0], order.municipality))[0].title
     else:
         title = f"Order {order.id}"  # a combined file: nothing of any card's subject
-    imposition = impose(runs, options.bleed_mm * MM, options.flip, options.fill, furniture_font(project))
+    imposition = impose(runs, options.bleed, options.flip, options.fill, furniture_font(project))
     buffer = io.BytesIO()
     langs = {line.lang for line in planned.lines}
     lang = langs.pop() if len(langs) == 1 else "mul"  # BCP 47 "mul": a combined file in several languages

@@ -11,7 +11,7 @@ from nodkort.impose.grid import Flip
 from nodkort.impose.imposition import Imposition, Run, impose
 from nodkort.impose.paper import paper
 from nodkort.layout.side import LaidCard
-from nodkort.model import MM, Job
+from nodkort.model import Job
 from nodkort.orders.furniture import data_fingerprint, furniture_font, furniture_gate
 from nodkort.output import atomic_output, file_stem, slug_text
 from nodkort.pdf.sheets import write_pdf
@@ -50,7 +50,7 @@ def sheet_file(
     text = slug_text(laid.card.id, laid.card.version, job.lang, stem, fp, discreet=discreet, place=laid.municipality)
     furniture_gate(project, [(Location(key="slug line"), text)])
     run = Run("r0", laid.sides, mark, count, text, f"{laid.card.id}/{laid.format.name}")
-    imposition = impose([(run, sheet)], job.bleed_mm * MM, flip, fill, furniture_font(project))
+    imposition = impose([(run, sheet)], job.bleed, flip, fill, furniture_font(project))
     path = output or Path(f"{stem}-{count}.pdf")
     with atomic_output(path) as out:
         pages = write_pdf(imposition, out, laid.title, discreet, standard, job.lang)
