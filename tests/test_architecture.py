@@ -28,6 +28,7 @@ ORDER = [
     "pipeline",
     "review",
     "orders",
+    "web",
     "cli",
     "__main__",
 ]

@@ -1,0 +1,161 @@
+"""Languages page: `nodkort lang status` as a table, each language's proof PDF, and a review recorded exactly as
+`nodkort lang review` records it (review/signing.py plans and signs; nothing is signed that was not ticked).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from nodkort.web.html import csrf_field, e, problems, table
+from nodkort.web.http import Request, Response, download
+from nodkort.web.text import gettext
+from nodkort.web.work import Failed, review_plan, review_sign, status
+from nodkort.web.work import proof as proof_task
+
+if TYPE_CHECKING:
+    from nodkort.web.app import App
+
+STATE_CLASS = {"reviewed": "ok", "source": "ok", "does not fit": "bad", "glyphs missing": "bad", "broken": "bad"}
+
+
+def status_page(app: App, request: Request) -> Response:
+    t = gettext(request.ui_lang)
+    if app.status is None:
+        app.status = app.pool.submit(status)
+    if not app.status.done():
+        body = f'<p role="status">{e(t("Kontrollerar alla språk på alla kort (som nodkort lang status) …"))}</p>'
+        return app.page(request, t("Språk"), body, refresh=2)
+    report = app.status.result()
+    if isinstance(report, Failed):
+        app.status = None
+        return app.failed(request, "Språken kunde inte kontrolleras", report)
+    head = [
+        "language",
+        "translated",
+        "reviewed",
+        "fuzzy",
+        "missing",
+        "changed",
+        "identical",
+        "overflowing",
+        "glyphs",
+        "state",
+        "review",
+        "",
+    ]
+    rows = [
+        [
+            f"{e(s.code)} {e(s.english)}",
+            f"{s.translated}/{s.strings}",
+            f"{s.reviewed}/{s.strings}",
+            str(s.fuzzy),
+            str(s.missing),
+            str(s.changed),
+            str(s.identical),
+            str(s.overflowing),
+            str(s.glyphs),
+            e(s.state),
+            e(s.review),
+            f'<a href="/languages/{e(s.code)}/proof.pdf">{e(t("Korrektur (PDF)"))}</a>'
+            + ("" if s.state == "source" else f' · <a href="/languages/{e(s.code)}/review">{e(t("Granska"))}</a>'),
+        ]
+        for s in report.languages
+    ]
+    body = table([e(h) for h in head], rows, (STATE_CLASS.get(s.state, "warn") for s in report.languages))
+    broken = [f for f in report.findings if f.gate in ("catalog", "placeholder") and f.severity == "error"]
+    body += "".join(problems(t, str(f)) for f in broken)
+    return app.page(request, t("Språk"), body)
+
+
+def _code(request: Request) -> str:
+    return request.path.split("/")[2]
+
+
+def proof(app: App, request: Request) -> Response:
+    result = app.pool.call(proof_task, _code(request))
+    if isinstance(result, Failed):
+        return app.failed(request, "Korrekturen kunde inte göras", result)
+    return download(result[0], result[1], "application/pdf")
+
+
+def review_form(app: App, request: Request, message: str = "", status_code: int = 200) -> Response:
+    t = gettext(request.ui_lang)
+    code = _code(request)
+    csrf = app.tokens.token(request.session)
+    body = problems(t, message) if message else ""
+    intro = t(
+        "Du granskar översättningen mening för mening, bredvid den svenska texten. Det du godkänner sparas i "
+        "språkets granskningsregister under ditt namn, precis som med nodkort lang review."
+    )
+    body += f"""<p>{e(intro)}</p>
+<form method="post" action="/languages/{e(code)}/review">{csrf_field(csrf)}
+<input type="hidden" name="action" value="plan">
+<label for="reviewer">{e(t("Ditt namn och din roll"))}</label>
+<input id="reviewer" name="reviewer" required placeholder="{e(t("Amina Yusuf, auktoriserad översättare"))}"
+ value="{e(request.form.get("reviewer", ""))}">
+<button type="submit">{e(t("Visa texterna"))}</button></form>
+<p><a href="/languages/{e(code)}/proof.pdf">{e(t("Korrektur (PDF)"))}</a></p>"""
+    return app.page(request, t("Granska {code}").format(code=code), body, status_code)
+
+
+def review_post(app: App, request: Request) -> Response:
+    t = gettext(request.ui_lang)
+    code = _code(request)
+    reviewer = request.form.get("reviewer", "")
+    if request.form.get("action") == "sign":
+        chosen = tuple(k.removeprefix("sign:") for k, v in request.form.items() if k.startswith("sign:") and v == "1")
+        same = tuple(k.removeprefix("same:") for k, v in request.form.items() if k.startswith("same:") and v == "1")
+        if not chosen:
+            return review_form(app, request, t("kryssa i de texter du har läst och godkänner; inget sparades"), 400)
+        signed = app.pool.call(review_sign, code, reviewer, chosen, tuple(c for c in same if c in chosen))
+        if isinstance(signed, Failed):
+            return review_form(app, request, signed.message, 400 if signed.usage else 422)
+        app.changed()
+        path, count = signed
+        done = t("Sparat i {path}: {n} text(er) godkända av {who}.").format(path=path, n=count, who=reviewer)
+        body = f'<p role="status">{e(done)}</p>'
+        body += f'<p><a href="/languages">{e(t("Till språken"))}</a></p>'
+        return app.page(request, t("Granska {code}").format(code=code), body)
+    planned = app.pool.call(review_plan, code, reviewer, (), ())
+    if isinstance(planned, Failed):
+        return review_form(app, request, planned.message, 400 if planned.usage else 422)
+    return app.page(request, t("Granska {code}").format(code=code), _items(app, request, code, reviewer, planned[0]))
+
+
+def _items(app: App, request: Request, code: str, reviewer: str, plan: Any) -> str:
+    t = gettext(request.ui_lang)
+    rows = []
+    for item in plan.items:
+        ctx = item.message.context
+        identical_only = item.blockers == ("identical to Swedish",)
+        tick = (
+            f'<input type="checkbox" name="sign:{e(ctx)}" value="1" aria-label="{e(t("Godkänn"))} {e(ctx)}">'
+            if item.signable or identical_only
+            else ""
+        )
+        if identical_only:
+            same = e(t("ska vara som svenskan"))
+            tick += f' <label><input type="checkbox" name="same:{e(ctx)}" value="1"> {same}</label>'
+        text = item.status.text if item.status.state != "missing" else t("(inte översatt)")
+        notes = list(item.blockers)
+        if item.status.state == "reviewed":
+            notes.append(f"already reviewed by {item.status.signed}")
+        rows.append(
+            [
+                tick,
+                f"<code>{e(ctx)}</code>",
+                e(item.message.msgid),
+                f'<span dir="auto">{e(text)}</span>',
+                e("; ".join(notes)),
+            ]
+        )
+    head = [e(t("Godkänn")), e(t("Var på kortet")), e(t("Svenska")), e(t("Översättning")), e(t("Hinder"))]
+    csrf = app.tokens.token(request.session)
+    return (
+        f"<p>{e(t('Granskare'))}: <strong>{e(str(plan.reviewer))}</strong> · "
+        f"{e(t('Översatt av'))}: {e(plan.translator)}</p>"
+        f'<form method="post" action="/languages/{e(code)}/review">{csrf_field(csrf)}'
+        f'<input type="hidden" name="action" value="sign"><input type="hidden" name="reviewer" value="{e(reviewer)}">'
+        + table(head, rows)
+        + f'<button type="submit">{e(t("Spara granskningen"))}</button></form>'
+    )

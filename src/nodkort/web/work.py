@@ -1,0 +1,289 @@
+"""Work: the library calls the page makes, run in a pool of worker processes → plain values or the problems.
+
+Each task is the call a command makes (`render`, `preview`, `sheet`, `contacts`, `lang status`, `proof`, `lang
+review`, `batch`), returning bytes or plain values; a NodkortError comes back as `Failed` with its problems, so
+the page shows the same words as the command line. One process per core keeps a slow order from freezing the
+page; when every slot is taken the caller gets `Busy` at once (503, try again), never a hang.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import tempfile
+import threading
+import zipfile
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from nodkort.data.freshness import warnings as freshness_warnings
+from nodkort.errors import NodkortError, Problem, ReviewError
+from nodkort.model import Job
+from nodkort.pipeline import contact_ages, render
+from nodkort.project import DataDir, Project
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A NodkortError, carried back from a worker: its problems and the message the CLI prints after Error:."""
+
+    problems: tuple[Problem, ...]
+    message: str
+    usage: bool
+
+
+class Busy(Exception):
+    """Every worker slot is taken."""
+
+
+_data: DataDir | None = None
+_project: tuple[float, Project] | None = None
+
+
+def _init(root: str, why: str) -> None:
+    global _data
+    _data = DataDir(Path(root), why)
+
+
+def project() -> Project:
+    """The data folder, loaded once per worker and again when a catalog or review record changed on disk."""
+    global _project
+    assert _data is not None, "the worker was started without a data folder"
+    stamp = max((p.stat().st_mtime for p in _data.locales.glob("*/*") if p.is_file()), default=0.0)
+    stamp = max([stamp, *(p.stat().st_mtime for p in _data.locales.glob("*/LC_MESSAGES/*.po"))])
+    if _project is None or _project[0] != stamp:
+        _project = (stamp, Project(_data))
+    return _project[1]
+
+
+def guarded(task: Callable[..., T], *args: Any) -> T | Failed:
+    try:
+        return task(*args)
+    except NodkortError as exc:
+        return Failed(exc.problems, exc.message, exc.exit_code == 2)
+
+
+# --- tasks (module-level functions: they are pickled by name into the workers) ----------------------------
+
+
+@dataclass(frozen=True)
+class CardResult:
+    pdf: bytes
+    name: str  # output.py's neutral name, as `nodkort render` chooses it
+    draft_reason: str  # why this is a watermarked draft: the message render gives without --draft
+    warnings: tuple[str, ...]
+    preview: bytes  # both sides side by side (PNG), when asked for
+
+
+def card(job: Job, preview_dpi: int) -> CardResult:
+    """`nodkort render` (with --draft when the language is not reviewed, saying why), and `preview`."""
+    from nodkort.pdf.preview import side_by_side
+
+    proj = project()
+    reason = ""
+    try:
+        laid, pdf = render(proj, job)
+    except ReviewError as exc:
+        if job.draft:
+            raise
+        reason, job = exc.message, replace(job, draft=True)
+        laid, pdf = render(proj, job)
+    warnings = tuple(str(p) for p in freshness_warnings(contact_ages(proj, job), job.allow_stale))
+    png = side_by_side(pdf, preview_dpi) if preview_dpi else b""
+    return CardResult(pdf, job.default_name(laid.format.name), reason, warnings, png)
+
+
+def sheets(job: Job, count: int, paper: str) -> tuple[bytes, str]:
+    """`nodkort sheet`: the imposed print PDF and the name it would have been written under."""
+    from nodkort.orders.sheet import sheet_file
+
+    with tempfile.TemporaryDirectory(prefix="nodkort-web-") as folder:
+        result = sheet_file(project(), job, count, paper, "long", False, Path(folder) / "sheets.pdf")
+        return result.path.read_bytes(), _sheet_name(job, result.laid.format.name, result.laid.municipality, count)
+
+
+def _sheet_name(job: Job, fmt: str, place: str, count: int) -> str:
+    from nodkort.data.regions import slug
+    from nodkort.output import file_stem
+
+    discreet = job.variant == "discreet"
+    return f"{file_stem(job.card, job.lang, fmt, place=slug(place), discreet=discreet)}-{count}.pdf"
+
+
+def contacts() -> list[tuple[str, ...]]:
+    from nodkort.review import listing
+
+    return listing.contact_rows(project(), date.today())
+
+
+def status() -> Any:
+    """`nodkort lang status`: the report of every gate for every language."""
+    from nodkort.review.check import run_checks
+
+    return run_checks(project())
+
+
+def proof(code: str) -> tuple[bytes, str]:
+    from nodkort.review.proof import proof_sheet
+
+    proj = project()
+    pdf, _ = proof_sheet(proj, proj.language(code))
+    return pdf, f"proof-{code}.pdf"
+
+
+def review_plan(code: str, reviewer: str, contexts: tuple[str, ...], same: tuple[str, ...]) -> Any:
+    """What `nodkort lang review` lists before it asks: the plan and the lines it prints."""
+    from nodkort.i18n.review import parse_reviewer
+    from nodkort.review.signing import describe, plan_review
+
+    proj = project()
+    plan = plan_review(proj, proj.language(code), parse_reviewer(reviewer), contexts, same)
+    when = datetime.now().astimezone().replace(second=0, microsecond=0)
+    return plan, list(describe(plan, when, proj.data.root))
+
+
+def review_sign(code: str, reviewer: str, contexts: tuple[str, ...], same: tuple[str, ...]) -> tuple[str, int]:
+    """`nodkort lang review CODE --reviewer … --context … --yes`: the same plan, then the same record."""
+    from nodkort.i18n.review import parse_reviewer
+    from nodkort.review.signing import plan_review, sign
+
+    proj = project()
+    plan = plan_review(proj, proj.language(code), parse_reviewer(reviewer), contexts, same)
+    when = datetime.now().astimezone().replace(second=0, microsecond=0)
+    path = sign(proj, plan, when)
+    return str(path.relative_to(proj.data.root)), len(plan.signable)
+
+
+def order_plan(order_file: str, draft: bool) -> list[tuple[str, str, str, str, str, int, int, bool]]:
+    """Check an order file as `nodkort batch` does before writing: one row per order line, or the problems."""
+    from nodkort.orders.plan import Cards, Options, plan_batch
+
+    proj = project()
+    cards = Cards(proj, draft)
+    batch = plan_batch(proj, Path(order_file), Options(draft=draft), cards)
+    rows = []
+    for order in batch.orders:
+        for line in order.lines:
+            _, sheets_n, printed = batch.sheets[line.row]
+            marked = cards.get(cards.key(line, order.municipality))[1] is not None
+            lang = proj.language(line.lang)
+            rows.append(
+                (
+                    order.id,
+                    order.school,
+                    f"{lang.name} ({lang.code})",
+                    line.card,
+                    line.format,
+                    printed,
+                    sheets_n,
+                    marked,
+                )
+            )
+    return rows
+
+
+def order_run(order_file: str, folder: str, draft: bool) -> str:
+    """`nodkort batch ORDERS -o OUT [--draft]`, then every file of OUT in one ZIP; progress goes to a file."""
+    from nodkort.orders.plan import Options
+    from nodkort.orders.run import run_batch
+
+    out = Path(folder) / "out"
+    progress_file = Path(folder) / "progress"
+
+    def progress(done: int, total: int, path: str) -> None:
+        progress_file.write_text(f"{done} {total}", encoding="ascii")
+
+    run_batch(project(), Path(order_file), out, Options(draft=draft), progress=progress)
+    target = Path(folder) / "result.zip"
+    zip_folder(out, target)
+    return str(target)
+
+
+def zip_folder(folder: Path, target: Path) -> None:
+    """Every file under `folder`, sorted, with a fixed date: the same folder gives the same ZIP bytes."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(path.relative_to(folder).as_posix(), (1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+
+
+# --- the pool ---------------------------------------------------------------------------------------------
+
+
+class Pool:
+    """Worker processes (one per core) and a bounded number of tasks waiting for them."""
+
+    def __init__(self, data: DataDir, workers: int | None = None, waiting: int = 8) -> None:
+        self.workers = workers or os.cpu_count() or 1
+        # spawn, not fork: forking a threaded server copies its locks in whatever state they are in.
+        context = multiprocessing.get_context("spawn")
+        self._executor = ProcessPoolExecutor(
+            self.workers, mp_context=context, initializer=_init, initargs=(str(data.root), data.why)
+        )
+        self._slots = threading.BoundedSemaphore(self.workers + waiting)
+
+    def submit(self, task: Callable[..., T], *args: Any) -> Future[T | Failed]:
+        """Start a task, or raise Busy when every slot is taken."""
+        if not self._slots.acquire(blocking=False):
+            raise Busy
+        try:
+            future = self._executor.submit(guarded, task, *args)
+        except BaseException:
+            self._slots.release()
+            raise
+        future.add_done_callback(lambda _: self._slots.release())
+        return future
+
+    def call(self, task: Callable[..., T], *args: Any, timeout: float = 300) -> T | Failed:
+        return self.submit(task, *args).result(timeout)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass(frozen=True)
+class Info:
+    """What the forms offer and the footer shows; read once, and again after a review changes a state."""
+
+    root: str
+    why: str
+    data: str  # the data fingerprint print files carry in their slug line
+    cards: tuple[tuple[str, str, tuple[str, ...], str, bool], ...]  # id, version, formats, default, needs a place
+    languages: tuple[tuple[str, str, str, str, str], ...]  # code, own name, Swedish name, direction, review state
+    municipalities: tuple[str, ...]  # those with a verified number: the others cannot be printed
+    papers: tuple[str, ...]
+
+
+def info() -> Info:
+    from nodkort.data.regions import has_verified_number
+    from nodkort.i18n.translations import names_in
+    from nodkort.impose.paper import PAPERS_MM
+    from nodkort.orders.furniture import data_fingerprint
+
+    proj = project()
+    swedish = names_in("sv", proj.languages)
+    cards_ = []
+    for card_id in proj.card_ids:
+        c = proj.card(card_id)
+        cards_.append((card_id, c.version, tuple(c.formats), c.default_format, c.needs_municipality))
+    langs = tuple(
+        (
+            code,
+            lang.name,
+            (swedish[code] or (lang.english,))[0],
+            lang.direction,
+            proj.translations(lang).review_state(proj.messages),
+        )
+        for code, lang in proj.languages.items()
+    )
+    places = tuple(m.name for r in proj.regions.values() for m in r.region.municipalities if has_verified_number(m))
+    fp = data_fingerprint(proj, list(proj.languages))
+    return Info(str(proj.data.root), proj.data.why, fp, tuple(cards_), langs, places, tuple(PAPERS_MM))
