@@ -123,3 +123,13 @@ def test_the_discreet_card_prints_no_purpose(project: Project) -> None:
     _, pdf = render(project, Job("emergency", "sv", "folded", variant="discreet"))
     text = normalise(page_text(pdf))
     assert "– för" not in text and "när det inte är akut" not in text
+
+
+@pytest.mark.parametrize(("municipality", "night"), [("Västerås", ""), ("Sala", "Övrig tid: ring 112.")])
+@pytest.mark.parametrize("fmt", ["folded", "large"])
+def test_the_socialjour_hours_leave_no_gap_at_night(project: Project, municipality: str, night: str, fmt: str) -> None:
+    laid = lay_out(project, Job("action", "sv", fmt, municipality=municipality))
+    side = next(s for s in laid.sides if any("Socialjouren" in t for t in s.texts))
+    socialjour = next(t for t in side.texts if t.startswith("Socialjouren"))
+    assert "021-39 20 66" in socialjour and night in socialjour  # only Sala's own page says "övrig tid: 112"
+    assert "Akut fara? Ring 112" in side.texts  # the card's own line, on the same side as the socialjour
