@@ -9,7 +9,7 @@ import pytest
 
 from conftest import ROOT, normalise, page_text
 from nodkort.model import Job
-from nodkort.pipeline import render
+from nodkort.pipeline import lay_out, render
 from nodkort.project import Project
 
 
@@ -100,3 +100,36 @@ def test_the_english_reads_as_natural_english(project: Project) -> None:
         assert phrase in text
     assert "help less" not in text and "also abroad" not in text
     assert "((" not in text and ") (" not in text  # no double brackets after a name
+
+
+@pytest.mark.parametrize(
+    ("lang", "phrases"),
+    [
+        ("sv", ["BRIS – för dig under 18", "Terrafem – för kvinnor och flickor, på många språk"]),
+        ("en", ["BRIS – for you if you are under 18", "Terrafem – for women and girls, in many languages"]),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["wallet", "folded", "large"])
+def test_the_emergency_card_says_whom_each_helpline_is_for(
+    project: Project, lang: str, phrases: list[str], fmt: str
+) -> None:
+    laid = lay_out(project, Job("emergency", lang, fmt, draft=lang != "sv"))
+    printed = [" ".join(text.split()) for side in laid.sides for text in side.texts]
+    for phrase in phrases:
+        assert any(phrase in text for text in printed), phrase
+
+
+def test_the_discreet_card_prints_no_purpose(project: Project) -> None:
+    _, pdf = render(project, Job("emergency", "sv", "folded", variant="discreet"))
+    text = normalise(page_text(pdf))
+    assert "– för" not in text and "när det inte är akut" not in text
+
+
+@pytest.mark.parametrize(("municipality", "night"), [("Västerås", ""), ("Sala", "Övrig tid: ring 112.")])
+@pytest.mark.parametrize("fmt", ["folded", "large"])
+def test_the_socialjour_hours_leave_no_gap_at_night(project: Project, municipality: str, night: str, fmt: str) -> None:
+    laid = lay_out(project, Job("action", "sv", fmt, municipality=municipality))
+    side = next(s for s in laid.sides if any("Socialjouren" in t for t in s.texts))
+    socialjour = next(t for t in side.texts if t.startswith("Socialjouren"))
+    assert "021-39 20 66" in socialjour and night in socialjour  # only Sala's own page says "övrig tid: 112"
+    assert "Akut fara? Ring 112" in side.texts  # the card's own line, on the same side as the socialjour
