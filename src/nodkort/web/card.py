@@ -58,8 +58,8 @@ def form(t: Gettext, request: Request, info: Info, chosen: Job) -> str:
     cards = "".join(
         f'<label class="card-choice"><input type="radio" name="card" value="{e(cid)}"'
         f'{" checked" if cid == card[0] else ""}><img src="/thumb/{e(cid)}.png" alt="" width="120"> '
-        f"{e(cid)} <small>v{e(version)}</small></label>"
-        for cid, version, *_ in info.cards
+        f"{e(title)} <small>({e(cid)}, v{e(version)})</small></label>"
+        for cid, version, *_, title in info.cards
     )
     formats = options(
         [("", t("kortets standard ({name})").format(name=card[3]))] + [(f, f) for f in card[2]], chosen.format or ""

@@ -256,7 +256,8 @@ class Info:
     root: str
     why: str
     data: str  # the data fingerprint print files carry in their slug line
-    cards: tuple[tuple[str, str, tuple[str, ...], str, bool], ...]  # id, version, formats, default, needs a place
+    # id, version, formats, default format, needs a place, the card's own (Swedish) name
+    cards: tuple[tuple[str, str, tuple[str, ...], str, bool, str], ...]
     languages: tuple[tuple[str, str, str, str, str], ...]  # code, own name, Swedish name, direction, review state
     municipalities: tuple[str, ...]  # those with a verified number: the others cannot be printed
     papers: tuple[str, ...]
@@ -273,7 +274,7 @@ def info() -> Info:
     cards_ = []
     for card_id in proj.card_ids:
         c = proj.card(card_id)
-        cards_.append((card_id, c.version, tuple(c.formats), c.default_format, c.needs_municipality))
+        cards_.append((card_id, c.version, tuple(c.formats), c.default_format, c.needs_municipality, c.title))
     langs = tuple(
         (
             code,
