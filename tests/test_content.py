@@ -133,3 +133,34 @@ def test_the_socialjour_hours_leave_no_gap_at_night(project: Project, municipali
     socialjour = next(t for t in side.texts if t.startswith("Socialjouren"))
     assert "021-39 20 66" in socialjour and night in socialjour  # only Sala's own page says "övrig tid: 112"
     assert "Akut fara? Ring 112" in side.texts  # the card's own line, on the same side as the socialjour
+
+
+# --- local help: the emergency card made for a municipality --------------------------------------------------
+
+
+def test_the_emergency_card_for_a_municipality_adds_its_own_help_and_its_issuer(project: Project) -> None:
+
+    _, local = render(project, Job("emergency", "sv", "folded", municipality="Sala"))
+    text = normalise(page_text(local))
+    assert "Hjälp i Sala" in text
+    assert "0224-74 96 20" in text and "021-39 20 66" in text  # Sala's intake line for children, its socialjour
+    assert "Övrig tid: ring 112." in text  # what to call after the socialjour closes, from Sala's own page
+    assert "Kortet ges ut av Länsstyrelsen Västmanland." in text
+    _, plain = render(project, Job("emergency", "sv", "folded"))
+    general = normalise(page_text(plain))
+    assert "Hjälp i" not in general and "0224-74 96 20" not in general and "Länsstyrelsen" not in general
+
+
+def test_a_municipality_without_its_own_line_gets_its_switchboard_with_what_to_ask(project: Project) -> None:
+
+    _, pdf = render(project, Job("emergency", "sv", "folded", municipality="Kungsör"))
+    text = normalise(page_text(pdf))
+    assert "Hjälp i Kungsör" in text and "0227-60 00 00" in text
+    assert "Ring växeln och fråga efter socialtjänsten." in text
+
+
+def test_the_discreet_card_for_a_municipality_stays_without_local_help(project: Project) -> None:
+
+    _, pdf = render(project, Job("emergency", "sv", "folded", "discreet", municipality="Sala"))
+    text = normalise(page_text(pdf))
+    assert "Sala" not in text and "Länsstyrelsen" not in text and "0224-74 96 20" not in text

@@ -14,7 +14,8 @@ MM = 72.0 / 25.4
 DEFAULT_FAMILY = "sans"
 
 Variant = Literal["plain", "discreet"]
-Show = Literal["always", "plain", "discreet"]
+# "local": the plain variant, and only when a municipality is given (its own numbers, its county's name).
+Show = Literal["always", "plain", "discreet", "local"]
 Align = Literal["start", "center", "end"]
 Weight = Literal["regular", "bold"]
 Direction = Literal["ltr", "rtl"]
@@ -171,6 +172,11 @@ class Card:
     needs_municipality: bool = False
     forbidden_outside: tuple[str, ...] = ()  # words that must never appear outside the discreet variant
     styles: dict[str, Style] = field(default_factory=dict)
+
+    @property
+    def local(self) -> bool:
+        """Whether the card has fields that print only for a given municipality (show = "local")."""
+        return any(f.show == "local" for fmt in self.formats.values() for s in fmt.sides for f in s.fields)
 
     @property
     def variants(self) -> tuple[Variant, ...]:

@@ -102,7 +102,9 @@ def lay_out(project: Project, job: Job) -> LaidCard:
             raise UsageError(f"the {card.id} card needs --municipality NAME (one of: {names})")
         place = project.municipality(job.municipality)
     elif job.municipality:
-        project.municipality(job.municipality)  # not used by this card, but a misspelt name is still refused
+        # A card that does not need a municipality prints its local fields (show = "local") for one given;
+        # a misspelt name, or one with no verified number, is refused as for any card.
+        place = project.municipality(job.municipality)
     region, municipality = place if place else (None, None)
     directory = Directory(project.national, region, municipality)
     stale = stale_gate(printed_ages(fmt, job.variant, directory, job.today or date.today()), job.allow_stale)
@@ -125,7 +127,7 @@ def contact_ages(project: Project, job: Job) -> list[Age]:
     if fmt is None or (card.needs_municipality and not job.municipality):
         return []  # lay_out names the missing format or municipality
     region = municipality = None
-    if card.needs_municipality and job.municipality:
+    if job.municipality:
         region, municipality = project.municipality(job.municipality)
     directory = Directory(project.national, region, municipality)
     return printed_ages(fmt, job.variant, directory, job.today or date.today())

@@ -121,7 +121,7 @@ class Project:
             self._own_messages[card.path] = messages_in(Path(card.path))
         own = list(self._own_messages[card.path])
         shared = [m for m in self.messages if m.context.startswith("contacts/")]
-        if card.needs_municipality:
+        if card.needs_municipality or region:
             regions = [region] if region else list(self.regions)
             shared += [m for m in self.messages if any(m.context.startswith(f"regions/{r}/") for r in regions)]
         return own + shared

@@ -28,7 +28,7 @@ from nodkort.model import (
 )
 
 FIELD_KINDS = ("text", "contacts", "qr", "stamp", "rect", "pictogram")
-SHOWS = ("always", "plain", "discreet")
+SHOWS = ("always", "plain", "discreet", "local")
 QR_SCHEMES = ("tel", "url", "vcard")
 # The smallest module a phone camera reads reliably at arm's length (GS1: X-dimension 0.396–0.990 mm).
 MIN_QR_MODULE_MM = 0.4

@@ -50,6 +50,8 @@ def fill_placeholders(text: str, ctx: Context, where: Location) -> str:
         ref = match.group(1)  # type: ignore[attr-defined]
         if ref == "municipality" and ctx.directory.municipality is not None:
             return ctx.directory.municipality.name  # a place name, not a number: cards say where they apply
+        if ref == "issuer" and ctx.directory.region is not None and ctx.directory.region.region.issuer:
+            return ctx.directory.region.region.issuer  # the county board that issues the card, from the region data
         resolved = ctx.directory.resolve(ref)
         if resolved is None:
             raise FitError(

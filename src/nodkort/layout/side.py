@@ -28,6 +28,7 @@ from nodkort.model import (
     PictogramField,
     QrField,
     RectField,
+    Show,
     Side,
     StampField,
     TextField,
@@ -58,12 +59,19 @@ class LaidCard:
     municipality: str = ""
 
 
+def shown(show: Show, ctx: Context) -> bool:
+    """Whether a field prints on this card: its variant, and for "local" a municipality to be local to."""
+    if show == "local":
+        return ctx.variant == "plain" and ctx.directory.municipality is not None
+    return show in ("always", ctx.variant)
+
+
 def layout_side(side: Side, ctx: Context) -> LaidSide:
     items: list[Item] = []
     texts: list[str] = []
     misfits: list[Problem] = []  # every field that does not fit, so a translator sees them all at once
     for field in side.fields:
-        if field.show not in ("always", ctx.variant):
+        if not shown(field.show, ctx):
             continue
         box = field.box.mirrored(ctx.fmt.width) if ctx.rtl else field.box
         try:

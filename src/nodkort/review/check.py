@@ -3,8 +3,8 @@
 Nothing is written: each combination is laid out in memory and every problem is collected rather than the
 first one raised, so that a translator or an editor sees the whole list at once. Gates: catalog syntax,
 completeness, fuzzy drafts, review (a recorded review signs each string as it reads now), placeholders, glyphs,
-the fit gate at the legibility floor, QR targets, the
-discreet gate, contact data and its freshness, and with `scan` the QR codes decoded from rendered pages.
+the fit gate at the legibility floor, QR targets, the discreet gate, contact data and its freshness, and with
+`scan` the QR codes decoded from rendered pages.
 A draft language is laid out as its draft would print (fuzzy strings in, missing ones in Swedish) so that
 what does not fit shows up before review, not after.
 
@@ -140,19 +140,18 @@ def _check_contacts(project: Project, out: Collector, today: date) -> None:
                 "error" if refused else "warning",
                 Location(contact.path, contact.line, contact.id),
                 f"{contact.display or contact.url} was checked {found.months} months ago ({contact.checked}); "
-                + (
-                    f"older than {REFUSE_MONTHS} months is not printed"
-                    if refused
-                    else f"numbers are re-verified every {WARN_MONTHS} months"
-                ),
+                + (f"older than {REFUSE_MONTHS} months is not printed" if refused else _EVERY),
                 f"check it at {contact.source} and update 'checked' (and the number, if it changed)",
             )
         )
 
 
+_EVERY = f"numbers are re-verified every {WARN_MONTHS} months"
+
+
 def _places(project: Project, card: Card, out: Collector) -> list[Place]:
     """The municipalities a card is printed for; one without any verified number is a warning, not a crash."""
-    if not card.needs_municipality:
+    if not card.needs_municipality and not card.local:
         return [None]
     try:
         regions = project.regions
@@ -174,6 +173,8 @@ def _places(project: Project, card: Card, out: Collector) -> list[Place]:
                     card=card.id,
                 )
             )
+    if not card.needs_municipality:
+        return [None, *places]  # its local fields are checked for every municipality that can print
     if not places:
         out.add(
             Finding(
