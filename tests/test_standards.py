@@ -140,11 +140,3 @@ def test_bad_standard_is_a_usage_error(run: Run) -> None:
     result = run("sheet", "emergency", "--count", "10", "--pdf-standard", "ua")
     assert result.exit_code == 2
     assert "Invalid value for '--pdf-standard': 'ua' is not one of 'none', 'x'." in result.output
-
-
-def test_render_offers_no_untagged_ua(run: Run) -> None:
-    """A file that claimed PDF/UA without a structure tree would mislead a web editor: not offered yet."""
-    result = run("render", "emergency", "--pdf-standard", "ua", "-o", "never.pdf")
-    assert result.exit_code == 2
-    assert "Invalid value for '--pdf-standard': 'ua' is not one of 'none', 'x'." in result.output
-    assert not Path("never.pdf").exists()

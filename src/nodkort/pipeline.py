@@ -20,6 +20,7 @@ from nodkort.layout.gates import check_discreet, glyph_gate, review_gate
 from nodkort.layout.side import LaidCard, LaidSide, layout_side
 from nodkort.layout.watermark import Watermark, watermark
 from nodkort.model import Card, Format, Job, Language, Municipality, Variant
+from nodkort.pdf.marked import Marked
 from nodkort.pdf.render import render_card
 from nodkort.pdf.standards import Meta, Standard, apply
 from nodkort.project import Project
@@ -146,8 +147,12 @@ def draft_mark(project: Project, job: Job, laid: LaidCard) -> Watermark | None:
 
 
 def render(project: Project, job: Job, standard: Standard = "none") -> tuple[LaidCard, bytes]:
+    """A job's card as PDF bytes: as drawn ("none"), PDF/X-4 for print ("x"), or tagged PDF/UA-1 ("ua", what a
+    web page publishes: its "Download for publishing" calls this with "ua")."""
     laid = lay_out(project, job)
     font = project.fonts.face(laid.language.fonts[0], "regular").name
     marks = draft_mark(project, job, laid)
-    pdf = render_card(laid, PageSetup(job.bleed, job.crop_marks), font, [marks] * len(laid.sides) if marks else [])
-    return laid, apply(pdf, standard, Meta(laid.title, laid.language.code))
+    marked = Marked() if standard == "ua" else None
+    setup = PageSetup(job.bleed, job.crop_marks)
+    pdf = render_card(laid, setup, font, [marks] * len(laid.sides) if marks else [], marked)
+    return laid, apply(pdf, standard, Meta(laid.title, laid.language.code), marked)

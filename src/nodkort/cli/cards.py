@@ -43,10 +43,11 @@ def list_cmd(state: State, what: str | None) -> None:
 @click.option("--crop-marks", is_flag=True, help="Draw crop marks outside the bleed.")
 @click.option(
     "--pdf-standard",
-    type=click.Choice(["none", "x"]),
+    type=click.Choice(["none", "x", "ua"]),
     default="none",
     show_default=True,
-    help="x: PDF/X-4 with a FOGRA39 (coated paper) output intent, for a print shop's preflight.",
+    help="x: PDF/X-4 with a FOGRA39 (coated paper) output intent, for a print shop's preflight; "
+    "ua: tagged PDF/UA-1, for publishing on the web (screen readers, copied text).",
 )
 @click.option(
     "-o",

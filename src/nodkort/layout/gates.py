@@ -46,8 +46,9 @@ def check_discreet(card: Card, sides: Sequence[LaidSide], language: Language) ->
     problems = []
     for side in sides:
         where = "outside" if side.outside else "inside"
-        # What a QR code holds is read too: a vCard's names are saved to the phone of whoever scans it.
-        payloads = [item.payload for item in side.items if isinstance(item, QrCode)]
+        # What a QR code holds is read too: a vCard's names are saved to the phone of whoever scans it; and so
+        # is what a screen reader says of it (its alternative text in a tagged PDF).
+        payloads = [text for item in side.items if isinstance(item, QrCode) for text in (item.payload, item.alt)]
         for word in forbidden_words(card.forbidden_outside, " ".join((*side.texts, *payloads))):
             problems.append(
                 Problem(

@@ -11,8 +11,13 @@ from nodkort.layout.text_field import paragraphs, place_paragraphs
 from nodkort.model import MM, Box, Cmyk, QrField, Side, Style
 
 
-def qr_payload(field: QrField, ctx: Context) -> tuple[str, str]:
-    """The first target with verified data: (payload, the text printed beside the code)."""
+def qr_payload(field: QrField, ctx: Context) -> tuple[str, str, str]:
+    """The first target with verified data: (payload, the text printed beside the code, its alternative text).
+
+    The alternative text (a tagged PDF's /Alt) says what the code does and holds, with the names the card
+    itself prints (neutral ones where the card is discreet), in the card's language: the kind of code is named
+    by its URI scheme ("tel", "URL", "vCard"), which no catalog has to translate.
+    """
     for target in field.targets:
         scheme, _, ref = target.partition(":")
         if scheme == "vcard":
@@ -32,7 +37,8 @@ def qr_payload(field: QrField, ctx: Context) -> tuple[str, str]:
             if entries:
                 name = ctx.tr(ctx.card.discreet_title_context, ctx.card.discreet_title, True)
                 # every number the vCard holds is printed under the code, for readers without a camera
-                return vcard(name, entries), "\n".join(c.display for _, c in entries)
+                held = ", ".join(f"{label} {c.display}" for label, c in entries)
+                return vcard(name, entries), "\n".join(c.display for _, c in entries), f"QR (vCard): {name}: {held}"
             continue
         # A code dials or opens what its target names: a fallback is a target of its own, listed explicitly.
         resolved = ctx.directory.resolve(ref, follow_fallback=False)
@@ -40,9 +46,16 @@ def qr_payload(field: QrField, ctx: Context) -> tuple[str, str]:
             continue
         contact = resolved.contact
         if scheme == "tel" and contact.number:
-            return tel(contact), contact.display
+            neutral = ctx.variant == "discreet" and contact.discreet_name
+            name = (
+                ctx.tr(f"contacts/{contact.id}/discreet_name", contact.discreet_name, True)
+                if neutral
+                else ctx.tr(resolved.label_context, resolved.label, True)
+            )
+            return tel(contact), contact.display, f"QR (tel): {name}, {contact.display}"
         if scheme == "url" and contact.url:
-            return contact.url, contact.url.removeprefix("https://").removesuffix("/")
+            shown = contact.url.removeprefix("https://").removesuffix("/")
+            return contact.url, shown, f"QR (URL): {shown}"
     raise QrError(
         Problem(
             Location(ctx.card.path, key=field.id),
@@ -53,7 +66,7 @@ def qr_payload(field: QrField, ctx: Context) -> tuple[str, str]:
 
 
 def qr_field(field: QrField, box: Box, ctx: Context, side: Side) -> tuple[list[Item], list[str]]:
-    payload, caption = qr_payload(field, ctx)
+    payload, caption, alt = qr_payload(field, ctx)
     code = matrix(payload)
     n = len(code)
     caption_h = 0.0
@@ -81,7 +94,7 @@ def qr_field(field: QrField, box: Box, ctx: Context, side: Side) -> tuple[list[I
     x = box.x + (box.w - size) / 2
     y = box.top - size
     items: list[Item] = [Fill(Box(x, y, size, size), Cmyk(0, 0, 0, 0))]
-    items.append(QrCode(x + QUIET_ZONE * module, y + QUIET_ZONE * module, module, code, payload, field.id))
+    items.append(QrCode(x + QUIET_ZONE * module, y + QUIET_ZONE * module, module, code, payload, field.id, alt))
     caption_items: list[Item] = []
     if cstyle is not None:
         # The number or address the code holds, printed right under it: a reader without a camera can dial.

@@ -89,7 +89,9 @@ def layout_side(side: Side, ctx: Context) -> LaidSide:
                     paras = paragraphs(
                         ctx.stamp, latin, False, field_location(ctx, side, field), field.style.weight == "bold"
                     )
-                    new, strings = list(place_paragraphs(paras, box, field.style, latin, side, field)), [ctx.stamp]
+                    # The stamp is for the print shop and for us: a tagged PDF marks it as an artifact (role None).
+                    placed = place_paragraphs(paras, box, field.style, latin, side, field, None)
+                    new, strings = list(placed), [ctx.stamp]
                 case RectField():
                     new, strings = [Fill(box, field.color)], []
                 case PictogramField():

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from nodkort.errors import FitError, Location
 from nodkort.layout.context import Context, field_location, fill_placeholders, fit_error
 from nodkort.layout.fit import Misfit, Short, block_height, shrink_to_fit, too_tall
-from nodkort.layout.primitives import Fill, Item, TextLine
+from nodkort.layout.primitives import SOURCE_LANG, Fill, Item, Path, Role, Tag, TextLine, logical
 from nodkort.model import MM, Box, Field, Side, Style, TextField
 from nodkort.text.paragraph import Shaped, Span, parse_markup, shape
 from nodkort.text.shaping import ink
@@ -26,12 +26,16 @@ class Para:
     shaped: Shaped
     bullet: Shaped | None
     align_end: bool  # right-to-left: lines start at the right edge, the bullet sits there
+    lang: str = ""  # BCP 47, when the text is not in the card's language (a Swedish string left untranslated)
 
 
 def place_paragraphs(
-    paras: Sequence[Para], box: Box, style: Style, ctx: Context, side: Side, field: Field
+    paras: Sequence[Para], box: Box, style: Style, ctx: Context, side: Side, field: Field, role: Role | None = "P"
 ) -> list[TextLine]:
-    """Every paragraph placed in the box at the largest size from the style's down to the floor that fits."""
+    """Every paragraph placed in the box at the largest size from the style's down to the floor that fits.
+
+    Each paragraph is a `role` element of the reading structure (a bulleted one a list item); `None`: none.
+    """
 
     def explain(misfit: Misfit) -> FitError:
         floor, need = misfit.floor, misfit.height
@@ -53,10 +57,14 @@ def place_paragraphs(
             f"{100 * (need - box.h) / box.h:.0f} %)",
         )
 
-    return shrink_to_fit(lambda size: _try_place(paras, box, style, size), style.size, ctx.fmt.floor, explain)
+    return shrink_to_fit(
+        lambda size: _try_place(paras, box, style, size, field.id, role), style.size, ctx.fmt.floor, explain
+    )
 
 
-def _try_place(paras: Sequence[Para], box: Box, style: Style, size: float) -> list[TextLine] | Short:
+def _try_place(
+    paras: Sequence[Para], box: Box, style: Style, size: float, field: str, role: Role | None
+) -> list[TextLine] | Short:
     """Lines placed at `size`, or how they fall short."""
     line_height = size * style.leading
     gap = size * style.paragraph_gap
@@ -76,7 +84,8 @@ def _try_place(paras: Sequence[Para], box: Box, style: Style, size: float) -> li
         return Short(height)
     lines: list[TextLine] = []
     baseline = box.top - size * ascent
-    for para, wrapped, indent in layouts:
+    for number, (para, wrapped, indent) in enumerate(layouts):
+        item: Path = (("L", 0), ("LI", number)) if para.bullet else ()
         for index, (a, b) in enumerate(wrapped):
             line = para.shaped.line(a, b)
             width = line.width * size
@@ -88,17 +97,23 @@ def _try_place(paras: Sequence[Para], box: Box, style: Style, size: float) -> li
                 x = box.right - (indent if para.align_end else 0.0) - width
             else:
                 x = box.x + (0.0 if para.align_end else indent)
-            lines.append(TextLine(line.glyphs, x, baseline, size, style.color))
+            path: Path = (*item, ("LBody", 0)) if item else ((role or "P", number),)
+            # a line's text runs to the next line's start, spaces included: its lines together say the paragraph
+            tags = (Tag(field, path, logical(para.shaped.text[a:b]), a, b, para.lang),) if role else ()
+            lines.append(TextLine(line.glyphs, x, baseline, size, style.color, tags))
             if index == 0 and para.bullet is not None:
                 bullet = para.bullet.line(0, len(para.bullet.text))
                 bx = box.right - bullet.width * size if para.align_end else box.x
-                lines.append(TextLine(bullet.glyphs, bx, baseline, size, style.color))
+                label = (Tag(field, (*item, ("Lbl", 0)), para.bullet.text, 0, len(para.bullet.text)),) if role else ()
+                lines.append(TextLine(bullet.glyphs, bx, baseline, size, style.color, label))
             baseline -= line_height
         baseline -= gap
     return lines
 
 
-def paragraphs(text: str, ctx: Context, bullets: bool, where: Location, bold: bool = False) -> list[Para]:
+def paragraphs(
+    text: str, ctx: Context, bullets: bool, where: Location, bold: bool = False, lang: str = ""
+) -> list[Para]:
     out = []
     bullet = shape([Span(BULLET, bold)], ctx.language, ctx.book, where) if bullets else None
     for part in text.split("\n"):
@@ -106,17 +121,25 @@ def paragraphs(text: str, ctx: Context, bullets: bool, where: Location, bold: bo
         if not part:
             continue
         spans = [Span(s.text, s.bold or bold) for s in parse_markup(part)]
-        out.append(Para(shape(spans, ctx.language, ctx.book, where), bullet, ctx.rtl))
+        out.append(Para(shape(spans, ctx.language, ctx.book, where), bullet, ctx.rtl, lang))
     return out
 
 
 def text_field(field: TextField, box: Box, ctx: Context, side: Side) -> tuple[list[Item], list[str]]:
     where = field_location(ctx, side, field)
     text = ctx.tr(field.context, field.msgid, field.critical)
+    # A string left as its msgid on another language's card is Swedish, and a screen reader should say so.
+    lang = SOURCE_LANG if text == field.msgid and ctx.language.code != SOURCE_LANG and text.strip() else ""
     text = fill_placeholders(text, ctx, Location(ctx.card.path, key=field.context))
     items: list[Item] = []
     if field.background:
         items.append(Fill(box, field.background))
-    paras = paragraphs(text, ctx, field.bullets, where, field.style.weight == "bold")
-    items += place_paragraphs(paras, box, field.style, ctx, side, field)
+    paras = paragraphs(text, ctx, field.bullets, where, field.style.weight == "bold", lang)
+    items += place_paragraphs(paras, box, field.style, ctx, side, field, heading_or_paragraph(field.style))
     return items, [text.replace("**", "")]
+
+
+def heading_or_paragraph(style: Style) -> Role:
+    """A text in a title or heading style is a heading to a screen reader; every other text a paragraph."""
+    name = style.name.lower()
+    return "H1" if ("title" in name and "subtitle" not in name) or "heading" in name else "P"

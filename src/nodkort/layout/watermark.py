@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 
 from nodkort.errors import Location
-from nodkort.layout.primitives import TextLine
+from nodkort.layout.primitives import Tag, TextLine, logical
 from nodkort.layout.side import LaidCard
 from nodkort.model import Cmyk, Language
 from nodkort.text.fonts import FontBook
@@ -41,8 +41,10 @@ def watermark(source: Language, laid: LaidCard, fonts: FontBook) -> Watermark:
     step = size * 1.25
     y = len(shaped) * step / 2 - size
     lines: list[TextLine] = []
-    for paragraph in shaped:
+    for paragraph, (_, lang) in zip(shaped, notices, strict=True):
         line = paragraph.line(0, len(paragraph.text))
-        lines.append(TextLine(line.glyphs, -line.width * size / 2, y, size, DRAFT_COLOR))
+        # what the notice says, for a tagged PDF's copied text (the watermark itself is an artifact there)
+        said = (Tag("", (), logical(paragraph.text), 0, len(paragraph.text), lang.code),)
+        lines.append(TextLine(line.glyphs, -line.width * size / 2, y, size, DRAFT_COLOR, said))
         y -= step
     return Watermark(tuple(lines), math.degrees(math.atan2(height, width)), DRAFT_COLOR)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import replace
 
 from reportlab.lib.colors import CMYKColor
 from reportlab.pdfbase import pdfmetrics
@@ -20,6 +21,8 @@ from nodkort.layout.primitives import Fill, Item, QrCode, Shape, TextLine
 from nodkort.layout.side import LaidCard, LaidSide
 from nodkort.layout.watermark import Watermark
 from nodkort.model import Box, Cmyk
+from nodkort.pdf import marked as mc
+from nodkort.pdf.marked import Marked
 from nodkort.pdf.reportlab_internals import end_form, form_numbers
 
 SYNTHETIC_BOLD = 0.035  # stroke width, in em, that makes a regular face read as bold
@@ -117,14 +120,70 @@ def draw_side(canvas: Canvas, side: LaidSide, bleed: float, watermark: Watermark
             item = Fill(_bleed_box(item, side, bleed), item.color)
         draw_item(canvas, item)
     if watermark is not None:
-        canvas.saveState()
-        canvas.translate(side.width / 2, side.height / 2)
-        canvas.rotate(watermark.angle)
-        canvas.setFillAlpha(0.45)
-        canvas.setStrokeAlpha(0.45)  # synthetic bold strokes its outlines
-        for line in watermark.lines:
-            draw_text(canvas, TextLine(line.glyphs, line.x, line.y, line.size, watermark.color))
-        canvas.restoreState()
+        _draw_watermark(canvas, side, watermark)
+
+
+def _draw_watermark(canvas: Canvas, side: LaidSide, watermark: Watermark, tagged: bool = False) -> None:
+    canvas.saveState()
+    canvas.translate(side.width / 2, side.height / 2)
+    canvas.rotate(watermark.angle)
+    canvas.setFillAlpha(0.45)
+    canvas.setStrokeAlpha(0.45)  # synthetic bold strokes its outlines
+    for line in watermark.lines:
+        if tagged:
+            canvas.addLiteral(mc.watermark(line.tags[0].text if line.tags else ""))
+        draw_text(canvas, TextLine(line.glyphs, line.x, line.y, line.size, watermark.color))
+        if tagged:
+            canvas.addLiteral(mc.WATERMARK_END)
+    canvas.restoreState()
+
+
+def draw_tagged_side(
+    canvas: Canvas, side: LaidSide, bleed: float, watermark: Watermark | None, marked: Marked, origin: float
+) -> None:
+    """`draw_side`, each thing drawn inside marked content (PDF/UA): a line's tagged parts as text with the
+    words they say, a QR code as a figure, everything else (backgrounds, bands, the stamp, the watermark) as an
+    artifact. A part's glyphs are drawn in logical order of the parts, each glyph at its own place: the page
+    looks the same, and a reader that follows the content meets the words in the order they are read.
+    """
+    if side.background is not None:
+        canvas.addLiteral(mc.ARTIFACT)
+        canvas.setFillColor(color(side.background))
+        canvas.rect(-bleed, -bleed, side.width + 2 * bleed, side.height + 2 * bleed, stroke=0, fill=1)
+        canvas.addLiteral(mc.END)
+    for item in side.items:
+        if isinstance(item, Fill) and bleed:
+            item = Fill(_bleed_box(item, side, bleed), item.color)
+        match item:
+            case TextLine(tags=tags) if tags:
+                covered: set[int] = set()
+                for tag in tags:
+                    chosen = [i for i, g in enumerate(item.glyphs) if tag.start <= g.cluster < tag.end]
+                    glyphs = tuple(item.glyphs[i] for i in chosen)
+                    covered.update(chosen)
+                    mcid = marked.add(tag.field, tag.path, tag.text, tag.lang)
+                    canvas.addLiteral(mc.begin_text(mcid, tag.text, tag.lang))
+                    if glyphs:
+                        draw_text(canvas, replace(item, glyphs=glyphs))
+                    canvas.addLiteral(mc.END)
+                rest = tuple(g for i, g in enumerate(item.glyphs) if i not in covered)
+                if rest:  # a glyph no part claims (none today): drawn, as an artifact, never dropped
+                    canvas.addLiteral(mc.ARTIFACT)
+                    draw_text(canvas, replace(item, glyphs=rest))
+                    canvas.addLiteral(mc.END)
+            case QrCode():
+                n = len(item.matrix) * item.module
+                box = (origin + item.x, origin + item.y, origin + item.x + n, origin + item.y + n)
+                mcid = marked.add(item.field, (), "", alt=item.alt, bbox=box)
+                canvas.addLiteral(mc.begin_figure(mcid))
+                draw_item(canvas, item)
+                canvas.addLiteral(mc.END)
+            case _:
+                canvas.addLiteral(mc.ARTIFACT)
+                draw_item(canvas, item)
+                canvas.addLiteral(mc.END)
+    if watermark is not None:
+        _draw_watermark(canvas, side, watermark, tagged=True)
 
 
 def _bleed_box(item: Fill, side: LaidSide, bleed: float) -> Box:
@@ -174,8 +233,18 @@ def set_metadata(canvas: Canvas, title: str, discreet: bool) -> None:
     canvas.setProducer("")
 
 
-def render_card(card: LaidCard, setup: PageSetup, font: str, watermarks: Sequence[Watermark | None] = ()) -> bytes:
-    """One page per side, trimmed to the card size plus bleed and mark margins; `font` is a bundled face."""
+def render_card(
+    card: LaidCard,
+    setup: PageSetup,
+    font: str,
+    watermarks: Sequence[Watermark | None] = (),
+    marked: Marked | None = None,
+) -> bytes:
+    """One page per side, trimmed to the card size plus bleed and mark margins; `font` is a bundled face.
+
+    With `marked`, everything is drawn inside marked content and `marked` records what each page tags, for
+    pdf/structure.py to build the structure tree from (a tagged PDF); without it, nothing is marked.
+    """
     out = io.BytesIO()
     margin = setup.margin()
     w = card.format.width + 2 * margin
@@ -188,10 +257,20 @@ def render_card(card: LaidCard, setup: PageSetup, font: str, watermarks: Sequenc
         canvas.setBleedBox((margin - b, margin - b, margin + card.format.width + b, margin + card.format.height + b))
         canvas.saveState()
         canvas.translate(margin, margin)
-        draw_side(canvas, side, setup.bleed, watermarks[index] if index < len(watermarks) else None)
+        watermark = watermarks[index] if index < len(watermarks) else None
+        if marked is None:
+            draw_side(canvas, side, setup.bleed, watermark)
+        else:
+            marked.new_page()
+            draw_tagged_side(canvas, side, setup.bleed, watermark, marked, margin)
         canvas.restoreState()
         for marks in card_marks(Box(margin, margin, card.format.width, card.format.height), side.folds, setup):
+            if marked is None:
+                draw_marks(canvas, marks)
+                continue
+            canvas.addLiteral(mc.ARTIFACT)
             draw_marks(canvas, marks)
+            canvas.addLiteral(mc.END)
         canvas.showPage()
     canvas.save()
     return out.getvalue()

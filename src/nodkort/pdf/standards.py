@@ -1,8 +1,9 @@
-"""Standards: a reportlab PDF → the same PDF made PDF/X-4 (print), with pikepdf.
+"""Standards: a reportlab PDF → the same PDF made PDF/X-4 (print) or PDF/UA-1 (tagged, for the web), with pikepdf.
 
 reportlab writes no output intent, no XMP and no structure tree, and names every font subset `AAAAAA+`; this
 module adds what a standard asks for to the finished file, so that the drawing code stays one path and the
-default (`none`) output is untouched, byte for byte. It is the only module that uses pikepdf.
+default (`none`) output is untouched, byte for byte. It and structure.py (the tree of a tagged PDF, built from
+what render.py marked) are the only modules that use pikepdf.
 
 PDF/X-4 rather than X-1a: the draft watermark is drawn at 45 % opacity, which X-1a forbids and X-4 allows.
 X-4 requires the output profile to be embedded: `icc/FOGRA39L-coated.icc` (see icc/README.md, zlib licence).
@@ -20,11 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from xml.sax.saxutils import escape
 
+from nodkort.pdf.marked import Marked
+
 if TYPE_CHECKING:
     import pikepdf  # imported where it is used: `nodkort --help` and the default path need none of it
 
-# PDF/UA ("ua", issue 15's second half) needs a structure tree drawn with the content: not offered until it is.
-Standard = Literal["none", "x"]
+# none: as drawn; x: PDF/X-4, for a print shop; ua: PDF/UA-1, tagged, for the web and screen readers.
+Standard = Literal["none", "x", "ua"]
 
 ICC = Path(__file__).parent / "icc" / "FOGRA39L-coated.icc"
 OUTPUT_CONDITION = "FOGRA39"  # registered in the ICC's characterisation data registry
@@ -42,15 +45,21 @@ class Meta:
     lang: str  # BCP 47, as the card's catalog names it
 
 
-def apply(pdf: bytes, standard: Standard, meta: Meta) -> bytes:
-    """`pdf` made to follow `standard` ("none" returns it unchanged)."""
+def apply(pdf: bytes, standard: Standard, meta: Meta, marked: Marked | None = None) -> bytes:
+    """`pdf` made to follow `standard` ("none" returns it unchanged); "ua" needs what render.py marked."""
     if standard == "none":
         return pdf
     import pikepdf
 
+    from nodkort.pdf.structure import tag
+
     with pikepdf.open(io.BytesIO(pdf)) as doc:
+        if standard == "ua":
+            if marked is None:
+                raise ValueError("a tagged PDF needs the record of its marked content (render_card's `marked`)")
+            tag(doc, marked, meta.lang)
         _prepare(doc, standard, meta)
-        return _save(doc)
+        return _save(doc, "1.7" if standard == "ua" else "1.6")
 
 
 def apply_forms(pdf: bytes, numbers: Mapping[str, int], meta: Meta) -> tuple[bytes, dict[str, int]]:
@@ -67,14 +76,15 @@ def apply_forms(pdf: bytes, numbers: Mapping[str, int], meta: Meta) -> tuple[byt
         holder = pikepdf.Dictionary({f"/N{i}": doc.get_object(numbers[name], 0) for i, name in enumerate(names)})
         doc.pages[0].obj.Resources = pikepdf.Dictionary(XObject=holder)
         _prepare(doc, "x", meta)
-        written = _save(doc)
+        written = _save(doc, "1.6")
     with pikepdf.open(io.BytesIO(written)) as doc:
         placed = doc.pages[0].obj.Resources.XObject
         found = {name: int(placed[f"/N{i}"].objgen[0]) for i, name in enumerate(names)}
     return written, found
 
 
-def _save(doc: pikepdf.Pdf) -> bytes:
+def _save(doc: pikepdf.Pdf, version: str) -> bytes:
+    """PDF/X-4 is PDF 1.6; PDF/UA-1 is defined on PDF 1.7 (ISO 32000-1)."""
     import pikepdf
 
     out = io.BytesIO()
@@ -83,7 +93,7 @@ def _save(doc: pikepdf.Pdf) -> bytes:
         out,
         deterministic_id=True,
         object_stream_mode=pikepdf.ObjectStreamMode.disable,
-        min_version="1.6",
+        min_version=version,
         fix_metadata_version=False,
     )
     return out.getvalue()
@@ -162,6 +172,11 @@ def _xmp(doc: pikepdf.Pdf, standard: Standard, meta: Meta) -> str:
         extra = (
             '  <rdf:Description rdf:about="" xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">\n'
             "   <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>\n  </rdf:Description>\n"
+        )
+    if standard == "ua":
+        extra = (
+            '  <rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">\n'
+            "   <pdfuaid:part>1</pdfuaid:part>\n  </rdf:Description>\n"
         )
     return (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
