@@ -237,6 +237,22 @@ class Region:
 
 
 @dataclass(frozen=True)
+class BreakRules:
+    """A language's line-breaking taste (locales/languages.toml), on top of what Unicode allows.
+
+    `keep_with_next`: words after which no line ends (the one-letter prepositions and conjunctions that Russian,
+    Ukrainian, Polish, Czech and Bosnian/Croatian/Serbian typesetting never leave at a line's end);
+    `keep_whole`: words and phrases never broken inside (Thai compounds that the dictionary splits,
+    "dygnet runt"); `no_line_start` and `no_line_end`: characters that never begin or end a line (kinsoku).
+    """
+
+    keep_with_next: frozenset[str] = frozenset()
+    keep_whole: tuple[str, ...] = ()
+    no_line_start: str = ""
+    no_line_end: str = ""
+
+
+@dataclass(frozen=True)
 class Language:
     code: str
     name: str  # in the language itself
@@ -248,6 +264,7 @@ class Language:
     source: bool = False
     line_break: Literal["uax14", "thai"] = "uax14"
     draft_notice: str = ""  # "DRAFT – translation not reviewed" in the language itself
+    breaks: BreakRules = BreakRules()
 
 
 @dataclass(frozen=True)

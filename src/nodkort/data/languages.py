@@ -13,7 +13,7 @@ from typing import Any, cast
 
 from nodkort.data.tomlread import Reader, load_toml
 from nodkort.errors import CatalogError, raise_all
-from nodkort.model import DEFAULT_FAMILY, Direction, Language
+from nodkort.model import DEFAULT_FAMILY, BreakRules, Direction, Language
 
 LANGUAGE_KEYS = {
     "name",
@@ -25,6 +25,10 @@ LANGUAGE_KEYS = {
     "line_break",
     "draft_notice",
     "direction",
+    "keep_with_next",
+    "keep_whole",
+    "no_line_start",
+    "no_line_end",
 }
 LINE_BREAKS = ("uax14", "thai")
 DIRECTIONS = ("ltr", "rtl")
@@ -67,7 +71,8 @@ def _language(r: Reader, code: str, table: Any) -> Language | None:
     script = r.get(table, "script", str, code, "Latn", needle)
     source = r.get(table, "source", bool, code, False, needle)
     draft_notice = r.get(table, "draft_notice", str, code, "", needle)
-    if babel_code is None or direction is None or fonts is None:
+    breaks = _break_rules(r, code, table)
+    if babel_code is None or direction is None or fonts is None or breaks is None:
         return None
     return Language(
         code=code,
@@ -80,6 +85,32 @@ def _language(r: Reader, code: str, table: Any) -> Language | None:
         source=source,
         line_break=line_break,
         draft_notice=draft_notice,
+        breaks=breaks,
+    )
+
+
+def _break_rules(r: Reader, code: str, table: Mapping[str, Any]) -> BreakRules | None:
+    """The language's line-breaking taste: lists of words and strings of characters (text/breaks.py)."""
+    lists: dict[str, tuple[str, ...]] = {}
+    for key in ("keep_with_next", "keep_whole"):
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
+            r.key_problem(
+                f"{code}.{key}",
+                f"'{key}' must be a list of words, not {value!r}",
+                f"[{code}]",
+                key,
+                f'write {key} = ["word", ...]',
+            )
+            return None
+        lists[key] = tuple(value)
+    no_start = r.get(table, "no_line_start", str, code, "", f"[{code}]")
+    no_end = r.get(table, "no_line_end", str, code, "", f"[{code}]")
+    return BreakRules(
+        keep_with_next=frozenset(w.casefold() for w in lists["keep_with_next"]),
+        keep_whole=lists["keep_whole"],
+        no_line_start=no_start or "",
+        no_line_end=no_end or "",
     )
 
 

@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from nodkort.errors import FitError
 from nodkort.model import Style
+from nodkort.text.paragraph import TASTES, break_taste
 
 STEP = 0.25  # points: how finely text shrinks towards the floor
 
@@ -40,8 +41,24 @@ def shrink_to_fit(
 ) -> R:
     """Try `size`, then a quarter point less each time, until an attempt fits or the floor is reached.
 
-    A style set below the floor is tried at its own size only: the floor never enlarges text.
+    A style set below the floor is tried at its own size only: the floor never enlarges text. Lines break
+    with taste first (parentheses and opening hours whole, no one-letter preposition at a line's end): that
+    may cost a line, which the text pays for by shrinking. Only when it then fails at the floor are looser
+    breaks tried, so that taste never turns text that fits into an error.
     """
+    for taste in range(TASTES - 1):
+        with break_taste(taste):
+            try:
+                return _shrink(attempt, size, floor, explain)
+            except FitError:
+                pass
+    with break_taste(TASTES - 1):
+        return _shrink(attempt, size, floor, explain)
+
+
+def _shrink(
+    attempt: Callable[[float], R | Short], size: float, floor: float, explain: Callable[[Misfit], FitError]
+) -> R:
     floor = min(floor, size)
     while True:
         result = attempt(size)

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from nodkort.errors import FitError, Location
 from nodkort.layout.context import Context, field_location, fill_placeholders, fit_error
-from nodkort.layout.fit import Misfit, Short, block_height, shrink_to_fit, too_tall
+from nodkort.layout.fit import Misfit, Short, shrink_to_fit, too_tall
 from nodkort.layout.primitives import SOURCE_LANG, Fill, Item, Path, Role, Tag, TextLine, logical
 from nodkort.model import MM, Box, Field, Side, Style, TextField
 from nodkort.text.paragraph import Shaped, Span, parse_markup, shape
 from nodkort.text.shaping import ink
 
 BULLET = "•"
+CLEARANCE = 0.03  # em of white between the ink of one line and the next, at the least
 
 
 @dataclass(frozen=True)
@@ -57,13 +59,12 @@ def place_paragraphs(
             f"{100 * (need - box.h) / box.h:.0f} %)",
         )
 
-    return shrink_to_fit(
-        lambda size: _try_place(paras, box, style, size, field.id, role), style.size, ctx.fmt.floor, explain
-    )
+    place = partial(_try_place, paras, box, style, field=field.id, role=role)
+    return shrink_to_fit(place, style.size, ctx.fmt.floor, explain)
 
 
 def _try_place(
-    paras: Sequence[Para], box: Box, style: Style, size: float, field: str, role: Role | None
+    paras: Sequence[Para], box: Box, style: Style, size: float, *, field: str, role: Role | None
 ) -> list[TextLine] | Short:
     """Lines placed at `size`, or how they fall short."""
     line_height = size * style.leading
@@ -75,18 +76,30 @@ def _try_place(
         if wrapped is None:
             return Short()
         layouts.append((para, wrapped, indent))
-    count = sum(len(w) for _, w, _ in layouts)
-    first, last = layouts[0], layouts[-1]
-    ascent = ink(first[0].shaped.line(*first[1][0]).glyphs)[0]
-    descent = ink(last[0].shaped.line(*last[1][-1]).glyphs)[1]
-    height = block_height(style, size, ascent, descent, count, len(paras))
+    # Each line's ink: a line whose marks reach higher (the tanween of غالباً) or lower than the leading
+    # allows is moved down until its ink clears the line above by CLEARANCE.
+    inks = [[ink(p.shaped.line(a, b).glyphs) for a, b in w] for p, w, _ in layouts]
+    steps: list[list[float]] = []
+    below = None
+    for index, para_inks in enumerate(inks):
+        para_steps: list[float] = []
+        for top, bottom in para_inks:
+            step = line_height + (gap if index and not para_steps else 0.0)
+            if below is not None:
+                step = max(step, (below + top + CLEARANCE) * size)
+            para_steps.append(step if below is not None else 0.0)
+            below = bottom
+        steps.append(para_steps)
+    ascent, descent = inks[0][0][0], inks[-1][-1][1]
+    height = size * (ascent + descent) + sum(sum(s) for s in steps)
     if too_tall(height, box.h):
         return Short(height)
     lines: list[TextLine] = []
     baseline = box.top - size * ascent
-    for number, (para, wrapped, indent) in enumerate(layouts):
+    for number, ((para, wrapped, indent), para_steps) in enumerate(zip(layouts, steps, strict=True)):
         item: Path = (("L", 0), ("LI", number)) if para.bullet else ()
-        for index, (a, b) in enumerate(wrapped):
+        for index, ((a, b), step) in enumerate(zip(wrapped, para_steps, strict=True)):
+            baseline -= step
             line = para.shaped.line(a, b)
             width = line.width * size
             # "start" and "end" follow the writing direction: start is the right edge in RTL text.
@@ -106,8 +119,6 @@ def _try_place(
                 bx = box.right - bullet.width * size if para.align_end else box.x
                 label = (Tag(field, (*item, ("Lbl", 0)), para.bullet.text, 0, len(para.bullet.text)),) if role else ()
                 lines.append(TextLine(bullet.glyphs, bx, baseline, size, style.color, label))
-            baseline -= line_height
-        baseline -= gap
     return lines
 
 
@@ -128,12 +139,12 @@ def paragraphs(
 def text_field(field: TextField, box: Box, ctx: Context, side: Side) -> tuple[list[Item], list[str]]:
     where = field_location(ctx, side, field)
     text = ctx.tr(field.context, field.msgid, field.critical)
-    # A string left as its msgid on another language's card is Swedish, and a screen reader should say so.
-    lang = SOURCE_LANG if text == field.msgid and ctx.language.code != SOURCE_LANG and text.strip() else ""
     text = fill_placeholders(text, ctx, Location(ctx.card.path, key=field.context))
     items: list[Item] = []
     if field.background:
         items.append(Fill(box, field.background))
+    # A string left as its msgid on another language's card is Swedish, and a screen reader should say so.
+    lang = SOURCE_LANG if text == field.msgid and ctx.language.code != SOURCE_LANG and text.strip() else ""
     paras = paragraphs(text, ctx, field.bullets, where, field.style.weight == "bold", lang)
     items += place_paragraphs(paras, box, field.style, ctx, side, field, heading_or_paragraph(field.style))
     return items, [text.replace("**", "")]

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 
 from nodkort.errors import GlyphError, Location, Problem
 from nodkort.model import Language, Weight
 from nodkort.text.bidi import LRI, PDI, levels
-from nodkort.text.breaks import line_breaks
+from nodkort.text.breaks import bracket_spans, line_breaks
 from nodkort.text.fonts import Face, FontBook, describe_char
 from nodkort.text.itemize import ignorable, itemize
 from nodkort.text.shaping import Glyph, GlyphData, hb_language, shape_run
@@ -29,6 +31,22 @@ WJ = "\u2060"
 # A phone number or digit group: "114 14", "+46 8 405 50 05", "020-50 50 50" (a lone "112" needs no help).
 _NUMBER = re.compile(r"\+?\d+(?:[ \u00a0\-]\d+)+|\+\d+")
 _RANGE = re.compile(r"(\d)\u2013(\d)")
+
+
+# The tier of line breaks (text/breaks.py) that wrapping starts from: 0, the most tasteful, unless the fit loop
+# found that taste makes a field overflow at its floor and tries again with looser breaks (layout/fit.py).
+_TASTE: ContextVar[int] = ContextVar("taste", default=0)
+TASTES = 3
+
+
+@contextmanager
+def break_taste(taste: int) -> Iterator[None]:
+    """Within the block, paragraphs wrap with breaks from tier `taste` on (0 is the most tasteful)."""
+    token = _TASTE.set(taste)
+    try:
+        yield
+    finally:
+        _TASTE.reset(token)
 
 
 @dataclass(frozen=True)
@@ -88,9 +106,11 @@ class Shaped:
     rtl: bool
     runs: list[_Run]
     advance: list[float]  # em per logical character (0 for removed controls and marks)
-    breaks: list[int]  # logical positions where a line may end
+    tiers: tuple[tuple[int, ...], ...]  # where a line may end: the most tasteful tier first (breaks.py)
     spaces: frozenset[int]
-    _wrapped: dict[float, list[tuple[int, int]] | None] = field(default_factory=dict, repr=False, compare=False)
+    _wrapped: dict[tuple[float, int], list[tuple[int, int]] | None] = field(
+        default_factory=dict, repr=False, compare=False
+    )
     _lines: dict[tuple[int, int], Line] = field(default_factory=dict, repr=False, compare=False)
 
     def width(self, start: int, end: int) -> float:
@@ -98,18 +118,62 @@ class Shaped:
             end -= 1
         return sum(self.advance[start:end])
 
-    def wrap(self, max_width: float) -> list[tuple[int, int]] | None:
-        """Greedy line breaking within `max_width` em; None when a single word is wider than that."""
-        if max_width not in self._wrapped:
-            self._wrapped[max_width] = self._wrap(max_width)
-        found = self._wrapped[max_width]
+    @property
+    def breaks(self) -> list[int]:
+        """Every position where Unicode lets a line end (the loosest tier)."""
+        return list(self.tiers[-1])
+
+    def wrap(self, max_width: float, taste: int | None = None) -> list[tuple[int, int]] | None:
+        """Lines within `max_width` em; None when a single word is wider than that even at the loosest tier.
+
+        Breaks come from the first tier, from `taste` on (by default the one in force), whose words all fit
+        the width; each line takes as many words as fit, and a last line of a single word takes the word
+        before it along when that fits.
+        """
+        taste = _TASTE.get() if taste is None else taste
+        key = (max_width, taste)
+        if key not in self._wrapped:
+            found = None
+            for tier in self._candidates(max_width, taste):
+                found = self._wrap(max_width, tier)
+                if found is not None:
+                    found = self._no_runt(found, max_width, tier)
+                    break
+            self._wrapped[key] = found
+        found = self._wrapped[key]
         return None if found is None else list(found)
 
-    def _wrap(self, max_width: float) -> list[tuple[int, int]] | None:
+    def _candidates(self, max_width: float, taste: int) -> list[Sequence[int]]:
+        """The tiers from `taste` on; after the first, one that keeps whole every parenthesis that fits a line."""
+        tiers: list[Sequence[int]] = list(self.tiers[taste:])
+        if taste == 0:
+            wide = [(a, b) for a, b in bracket_spans(self.text) if self.width(a, b) > max_width + 1e-9]
+            inside = {pos for a, b in bracket_spans(self.text) if (a, b) not in wide for pos in range(a + 1, b)}
+            tiers.insert(1, [pos for pos in self.tiers[1] if pos not in inside or pos == len(self.text)])
+        return tiers
+
+    def _no_runt(self, lines: list[tuple[int, int]], max_width: float, tier: Sequence[int]) -> list[tuple[int, int]]:
+        """Move the last break back by one word when the last line holds one word (one character in Chinese)."""
+        if not self.runt(lines):
+            return lines
+        (a, b), (_, d) = lines[-2], lines[-1]
+        earlier = [pos for pos in tier if a < pos < b]
+        if not earlier or self.width(earlier[-1], d) > max_width + 1e-9:
+            return lines
+        return [*lines[:-2], (a, earlier[-1]), (earlier[-1], d)]
+
+    def runt(self, lines: Sequence[tuple[int, int]]) -> bool:
+        """Whether the last of `lines` (of two or more) holds one word: no break of the loosest tier inside it."""
+        if len(lines) < 2:
+            return False
+        c, d = lines[-1]
+        return not any(c < pos < d for pos in self.tiers[-1])
+
+    def _wrap(self, max_width: float, breaks: Sequence[int]) -> list[tuple[int, int]] | None:
         lines: list[tuple[int, int]] = []
         start = 0
         last_ok = None
-        for pos in self.breaks:
+        for pos in breaks:
             if self.width(start, pos) <= max_width + 1e-9:
                 last_ok = pos
                 continue
@@ -125,7 +189,8 @@ class Shaped:
         return lines
 
     def longest_word(self) -> float:
-        widths = [self.width(a, b) for a, b in zip([0, *self.breaks], self.breaks, strict=False)]
+        breaks = self.tiers[-1]
+        widths = [self.width(a, b) for a, b in zip([0, *breaks], breaks, strict=False)]
         return max(widths, default=0.0)
 
     def line(self, start: int, end: int) -> Line:
@@ -228,4 +293,5 @@ def _shape(spans: Sequence[Span], lang: Language, book: FontBook, where: Locatio
                 )
             advance[cluster] += adv
     spaces = frozenset(i for i, c in enumerate(text) if c == " " or (ignorable(c) and advance[i] == 0))
-    return Shaped(text, rtl, runs, advance, line_breaks(text, lang.line_break == "thai"), spaces)
+    tiers = line_breaks(text, lang.line_break == "thai", lang.breaks)
+    return Shaped(text, rtl, runs, advance, tiers, spaces)
