@@ -27,6 +27,10 @@ from nodkort.i18n.translations import load_languages
 from nodkort.model import DEFAULT_FAMILY, Language
 
 HEADER = "Translations of the nodkort cards. Swedish is the source language."
+WIDTH = 100  # the width nodkort wraps its own catalogs at
+GETTEXT_WIDTH = 80  # Babel's width closest to gettext's and Poedit's wrapping at 79 columns
+# Header fields that say what the template was; every other header field belongs to the translator.
+TEMPLATE_FIELDS = ("Project-Id-Version:", "POT-Creation-Date:")
 _CODE = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2})?$")
 # Which bundled font families (fonts/fonts.toml) serve a script, in fallback order; "sans" also holds the
 # digits and punctuation that the other families lack.
@@ -76,11 +80,11 @@ def template(messages: list[Message], root: Path, version: str) -> Catalog:
     return catalog
 
 
-def _render(catalog: Catalog) -> bytes:
+def _render(catalog: Catalog, width: int = WIDTH) -> bytes:
     out = io.BytesIO()
     # Babel wraps a long previous source as one comment, breaking its quoted lines apart (msgfmt then
     # refuses the file): the `#| msgid` lines are written here instead, each previous source on one line.
-    write_po(out, catalog, width=100, sort_output=False, include_previous=False)
+    write_po(out, catalog, width=width, sort_output=False, include_previous=False)
     text = out.getvalue().decode("utf-8")
     for message in catalog:
         if message.id and message.context and message.previous_id:
@@ -241,13 +245,98 @@ def _previous(message: PoMessage) -> list[str]:
 
 
 def update_language(language: Language, messages: list[Message], root: Path, locales: Path, version: str) -> bool:
-    """Merge the current strings into a language's catalog; changed sources become fuzzy. True if changed."""
+    """Merge the current strings into a language's catalog; changed sources become fuzzy. True if changed.
+
+    Only what changed is rewritten: an entry the merge leaves as it was keeps its text byte for byte (as
+    Poedit or Weblate wrapped it), the header keeps the translator's fields (PO-Revision-Date,
+    Last-Translator, Language-Team, X-Generator), and a catalog with nothing to change is not written.
+    """
     path = po_path(locales, language.code)
+    original = path.read_text(encoding="utf-8")
+    strings = [line for line in original.splitlines() if line.startswith(('"', "msgid", "msgstr"))]
+    width = GETTEXT_WIDTH if max(map(len, strings), default=0) <= GETTEXT_WIDTH else WIDTH
+    before = read_catalog(path, language)
+    for message in before:
+        previous = _previous(message) if message.id else []
+        if previous:
+            message.previous_id = previous
     catalog = read_catalog(path, language)
     merge(catalog, template(messages, root, version))
-    _set_language(catalog, language)
-    catalog.revision_date = _stamp(version)
-    return _write(catalog, path)
+    for each in (before, catalog):
+        _set_language(each, language)
+        each.revision_date = _stamp(version)
+    new = _render(catalog, width).decode("utf-8")
+    same = {str(m.context) for m in catalog if m.id and m.context and before.get(m.id, m.context) is not None}
+    same = {c for c in same if _meaning(before, c) == _meaning(catalog, c)}
+    text = _keep_unchanged(original, new, same)
+    if text == original:
+        return False
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return True
+
+
+def _meaning(catalog: Catalog, context: str) -> tuple[object, ...]:
+    """What an entry says, whatever its wrapping: two entries that agree here are the same entry."""
+    message = next(m for m in catalog if m.context == context)
+    comments = " ".join(" ".join(message.auto_comments).split())
+    return (
+        message.id,
+        message.string,
+        sorted(message.flags),
+        list(message.previous_id),
+        comments,
+        list(message.user_comments),
+        list(message.locations),
+    )
+
+
+def _keep_unchanged(original: str, new: str, same: set[str]) -> str:
+    """`new` with every entry in `same` taken from `original` as it was written, and the original header with
+    only the template's fields (project version, template date) from `new`."""
+    written = _entries(original)
+    header, *entries = _blocks(new)
+    fresh = {line.split(" ", 1)[0]: line for line in header.splitlines() if line.startswith('"')}
+    kept_header = "\n".join(
+        fresh.get(line.split(" ", 1)[0], line) if line[1:].startswith(TEMPLATE_FIELDS) else line
+        for line in _blocks(original)[0].splitlines()
+    )
+    out = [kept_header]
+    for block in entries:
+        context = _context(block)
+        out.append(written[context] if context in same and context in written else block)
+    ending = original[len(original.rstrip("\n")) :] or "\n"  # Babel ends a file with a blank line, gettext not
+    return "\n\n".join(out) + ending
+
+
+def _blocks(text: str) -> list[str]:
+    """A PO file's entries, as the blank lines between them separate them."""
+    return [block.strip("\n") for block in text.replace("\r\n", "\n").split("\n\n") if block.strip()]
+
+
+def _entries(text: str) -> dict[str, str]:
+    return {context: block for block in _blocks(text)[1:] if (context := _context(block)) is not None}
+
+
+def _context(block: str) -> str | None:
+    """The msgctxt of an entry, decoded; None for an entry without one (the header, an obsolete entry)."""
+    lines = block.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("msgctxt "):
+            parts = [line[8:], *lines[i + 1 : i + 1 + _run(lines[i + 1 :])]]
+            return "".join(decode_string(part) or "" for part in parts)
+    return None
+
+
+def _run(lines: list[str]) -> int:
+    """How many continuation lines (quoted strings) follow."""
+    count = 0
+    for line in lines:
+        if not line.startswith('"'):
+            break
+        count += 1
+    return count
 
 
 def _contexts(pot: Path) -> set[str]:
