@@ -269,3 +269,57 @@ def test_lang_update_keeps_the_translators_header_and_wrapping(run: Run, data_co
     ):
         assert any(header in line for line in updated[:20]), header
     assert msgfmt_check(path).returncode == 0
+
+
+def test_lang_add_and_update_refuse_to_write_into_the_installed_package(
+    monkeypatch: pytest.MonkeyPatch, data_copy: Path, tmp_path: Path
+) -> None:
+    """Without a data folder nodkort reads the copy installed with it; a translator's work must not go there."""
+    from click.testing import CliRunner
+
+    import nodkort.project
+    from nodkort.cli import cli
+
+    monkeypatch.setattr(nodkort.project, "PACKAGE_DATA", data_copy)
+    elsewhere = tmp_path / "work"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    before = snapshot(data_copy)
+    for args in (["lang", "add", "nb"], ["lang", "update"]):
+        result = CliRunner().invoke(cli, args)
+        assert (result.exit_code, result.output) == (
+            2,
+            f"Error: no data folder: `nodkort {' '.join(args[:2] + args[2:])}` would write into the installed nodkort "
+            f"({data_copy}), which the next upgrade replaces. Make a data folder of your own with `nodkort data "
+            "init DIR`, then run this inside DIR or with --data DIR\n",
+        )
+    assert snapshot(data_copy) == before
+
+    result = CliRunner().invoke(cli, ["data", "init", "county"])
+    assert (result.exit_code, result.output) == (
+        0,
+        f"Copied cards/ and locales/ from {data_copy} (installed with nodkort) to county: run nodkort inside it, "
+        "or with --data county\n",
+    )
+    assert snapshot(elsewhere / "county") == snapshot(data_copy)
+    result = CliRunner().invoke(cli, ["--data", "county", "lang", "add", "nb"])
+    assert result.exit_code == 0, result.output
+    assert catalog(elsewhere / "county", "nb").is_file() and snapshot(data_copy) == before
+
+    again = CliRunner().invoke(cli, ["data", "init", "county"])
+    assert (again.exit_code, again.output) == (
+        2,
+        "Error: county is not empty: choose a new or empty folder for the data\n",
+    )
+
+
+def test_lang_add_warns_when_the_language_is_already_listed_in_another_form(run: Run, data_copy: Path) -> None:
+    result = run("lang", "add", "sr_Cyrl", data=data_copy)
+    assert result.exit_code == 0
+    assert result.output.startswith(
+        "Warning: 'sr_Cyrl' overlaps 'sr' (Serbian (Cyrillic)), already listed: an order or --lang that names 'sr' "
+        "will not get 'sr_Cyrl'; check that a second catalog is what you want, not an update of 'sr'\n"
+    )
+    assert run("lang", "add", "nb", data=data_copy).output.startswith("Added [nb]")  # no Norwegian listed yet
+    warned = run("lang", "add", "no", data=data_copy)
+    assert "Warning: 'no' overlaps 'nb' (Norwegian Bokmål), already listed" in warned.output

@@ -1,8 +1,8 @@
 """CLI: command-line options → library calls; NodkortError → `Error: …` and its exit code (1 data, 2 usage).
 
 In: argv. Out: files written through the library, lines on stdout and stderr, an exit code. The only package that
-imports click: `base` holds the group and what every command shares; `cards`, `languages` and `printing` each add
-the commands of one kind of work. Exit codes: 0 done, 1 bad data (the message names file, place and fix), 2 bad
+imports click: `base` holds the group and what every command shares; `cards`, `data`, `languages` and `printing`
+each add the commands of one kind of work. Exit codes: 0 done, 1 bad data (the message names file, place and fix), 2 bad
 usage, 3 a bug (a short note; --debug shows the traceback).
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import sys
 
-from nodkort.cli import cards, languages, printing
+from nodkort.cli import cards, data, languages, printing
 from nodkort.cli.base import cli
 
-__all__ = ["cards", "cli", "languages", "main", "printing"]
+__all__ = ["cards", "cli", "data", "languages", "main", "printing"]
 
 
 def main() -> None:

@@ -23,6 +23,7 @@ from babel.messages.pofile import PoFileError, escape, read_po, write_po
 from nodkort.errors import CatalogError, Location, Problem, UsageError
 from nodkort.i18n.extract import Message
 from nodkort.i18n.po import DOMAIN, decode_string, inspect_catalog, po_path, read_catalog
+from nodkort.i18n.rewrite import keep_unchanged, meaning
 from nodkort.i18n.translations import load_languages
 from nodkort.model import DEFAULT_FAMILY, Language
 
@@ -147,6 +148,28 @@ def check_new_code(code: str, locales: Path) -> None:
         raise UsageError(f"{path} already exists: use `nodkort lang update` to bring it up to date")
 
 
+# ISO 639 macrolanguages whose members are commonly written as the macrolanguage's own code.
+MACRO = {"nb": "no", "nn": "no", "zsm": "ms", "cmn": "zh", "arb": "ar", "pes": "fa", "swh": "sw"}
+
+
+def overlaps(code: str, languages: Iterable[Language]) -> list[str]:
+    """Warnings for a new code that names a language already listed in another form: a macrolanguage and
+    its member (nb beside no), or the same language in another script or country (sr_Cyrl beside sr)."""
+    aliases = get_global("language_aliases")
+
+    def base(c: str) -> str:
+        first = str(aliases.get(c, c)).split("_")[0]
+        return MACRO.get(first, first)
+
+    return [
+        f"'{code}' overlaps '{lang.code}' ({lang.english}), already listed: an order or --lang that names "
+        f"'{lang.code}' will not get '{code}'; check that a second catalog is what you want, not an update of "
+        f"'{lang.code}'"
+        for lang in languages
+        if lang.code != code and not lang.source and base(lang.code) == base(code)
+    ]
+
+
 def describe_new_language(code: str, families: Iterable[str]) -> str:
     """The languages.toml table for a language CLDR knows: names, script and the fonts for that script."""
     try:
@@ -267,76 +290,14 @@ def update_language(language: Language, messages: list[Message], root: Path, loc
         each.revision_date = _stamp(version)
     new = _render(catalog, width).decode("utf-8")
     same = {str(m.context) for m in catalog if m.id and m.context and before.get(m.id, m.context) is not None}
-    same = {c for c in same if _meaning(before, c) == _meaning(catalog, c)}
-    text = _keep_unchanged(original, new, same)
+    same = {c for c in same if meaning(before, c) == meaning(catalog, c)}
+    text = keep_unchanged(original, new, same, TEMPLATE_FIELDS)
     if text == original:
         return False
     tmp = path.with_name(path.name + ".part")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
     return True
-
-
-def _meaning(catalog: Catalog, context: str) -> tuple[object, ...]:
-    """What an entry says, whatever its wrapping: two entries that agree here are the same entry."""
-    message = next(m for m in catalog if m.context == context)
-    comments = " ".join(" ".join(message.auto_comments).split())
-    return (
-        message.id,
-        message.string,
-        sorted(message.flags),
-        list(message.previous_id),
-        comments,
-        list(message.user_comments),
-        list(message.locations),
-    )
-
-
-def _keep_unchanged(original: str, new: str, same: set[str]) -> str:
-    """`new` with every entry in `same` taken from `original` as it was written, and the original header with
-    only the template's fields (project version, template date) from `new`."""
-    written = _entries(original)
-    header, *entries = _blocks(new)
-    fresh = {line.split(" ", 1)[0]: line for line in header.splitlines() if line.startswith('"')}
-    kept_header = "\n".join(
-        fresh.get(line.split(" ", 1)[0], line) if line[1:].startswith(TEMPLATE_FIELDS) else line
-        for line in _blocks(original)[0].splitlines()
-    )
-    out = [kept_header]
-    for block in entries:
-        context = _context(block)
-        out.append(written[context] if context in same and context in written else block)
-    ending = original[len(original.rstrip("\n")) :] or "\n"  # Babel ends a file with a blank line, gettext not
-    return "\n\n".join(out) + ending
-
-
-def _blocks(text: str) -> list[str]:
-    """A PO file's entries, as the blank lines between them separate them."""
-    return [block.strip("\n") for block in text.replace("\r\n", "\n").split("\n\n") if block.strip()]
-
-
-def _entries(text: str) -> dict[str, str]:
-    return {context: block for block in _blocks(text)[1:] if (context := _context(block)) is not None}
-
-
-def _context(block: str) -> str | None:
-    """The msgctxt of an entry, decoded; None for an entry without one (the header, an obsolete entry)."""
-    lines = block.splitlines()
-    for i, line in enumerate(lines):
-        if line.startswith("msgctxt "):
-            parts = [line[8:], *lines[i + 1 : i + 1 + _run(lines[i + 1 :])]]
-            return "".join(decode_string(part) or "" for part in parts)
-    return None
-
-
-def _run(lines: list[str]) -> int:
-    """How many continuation lines (quoted strings) follow."""
-    count = 0
-    for line in lines:
-        if not line.startswith('"'):
-            break
-        count += 1
-    return count
 
 
 def _contexts(pot: Path) -> set[str]:
