@@ -13,7 +13,7 @@ import pypdfium2 as pdfium
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, Run, decode_qr, page_count, page_text
+from conftest import ROOT, Run, decode_qr, page_count, page_size_mm, page_text
 from helpers import WALLET, card_boxes
 from nodkort.cli import cli
 
@@ -116,7 +116,8 @@ def test_packing_slip_lists_school_cards_quantities_and_sheets(reference: Path) 
         "English (en)",
         "discreet",
         "SRA3",
-        "Totalt 35 kort på 6 ark",
+        "Totalt 35 kort på 5 ark A4 och 1 ark SRA3",
+        "Total 35 cards on 5 A4 sheets and 1 SRA3 sheet",
         "emergency v",
         "action v",
     ):
@@ -179,19 +180,76 @@ def test_a_folder_holding_another_order_is_refused(order_file: Path, reference: 
     )
 
 
-def test_combine_writes_one_print_file_per_order(order_file: Path, tmp_path: Path) -> None:
+def test_combine_writes_one_file_per_paper_and_the_slip_gives_each_row_its_pages(
+    order_file: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "print"
     code, output = batch(str(order_file), "-o", str(out), "--combine", "--quiet")
     assert (code, output) == (0, "")
-    assert sorted(p.name for p in (out / "V-1").iterdir()) == ["kort.pdf", "packing-slip.pdf"]
+    assert sorted(p.name for p in (out / "V-1").iterdir()) == ["kort-a4.pdf", "kort-sra3.pdf", "packing-slip.pdf"]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    combined = next(f for o in manifest["orders"] for f in o["files"] if f["path"] == "V-1/kort.pdf")
-    assert combined["cards"] == 35 and combined["sheets"] == 3 + 1 + 1 + 1
-    pdf = (out / "V-1" / "kort.pdf").read_bytes()
-    assert page_count(pdf) == 2 * 6
-    doc = pdfium.PdfDocument(pdf)
+    files = {f["path"]: (f["cards"], f["sheets"]) for o in manifest["orders"] for f in o["files"]}
+    assert files["V-1/kort-a4.pdf"] == (32, 3 + 1 + 1) and files["V-1/kort-sra3.pdf"] == (3, 1)
+    a4 = (out / "V-1" / "kort-a4.pdf").read_bytes()
+    assert page_count(a4) == 2 * 5
+    assert [round(x) for x in page_size_mm((out / "V-1" / "kort-sra3.pdf").read_bytes())] in ([320, 450], [450, 320])
+    doc = pdfium.PdfDocument(a4)
     assert doc.get_metadata_dict()["Title"] == "Order V-1"
     doc.close()
+    slip = page_text((out / "V-1" / "packing-slip.pdf").read_bytes())
+    for row in (
+        "kort-a4.pdf 1–6 emergency Swedish (sv) wallet plain 23 3 A4",
+        "kort-a4.pdf 7–8 emergency English (en) wallet plain · draft 5 1 A4",
+        "kort-a4.pdf 9–10 emergency Swedish (sv) wallet discreet 4 1 A4",
+        "kort-sra3.pdf 1–2 action Swedish (sv) folded plain 3 1 SRA3",
+        "Totalt 35 kort på 5 ark A4 och 1 ark SRA3",
+        "DRAFT: files marked 'draft' are watermarked, translations not reviewed – not for distribution",
+    ):
+        assert row in slip
+
+
+def test_one_order_is_one_order(tmp_path: Path) -> None:
+    path = tmp_path / "one.csv"
+    path.write_text("Order;Skola;Kommun;Kort;Språk;Antal\nK-1;Kolsva skola;Köping;emergency;sv;1\n", encoding="utf-8")
+    out = tmp_path / "print"
+    code, output = batch(str(path), "-o", str(out))
+    assert code == 0
+    assert output.splitlines()[-2:] == [
+        f"total          {'1 order':<43} {2:>5} {1:>8} {1:>7}",
+        f"Wrote 2 files in {out}; checksums in {out / 'manifest.json'}",
+    ]
+    slip = page_text((out / "K-1" / "packing-slip.pdf").read_bytes())
+    assert "Total 1 card on 1 A4 sheet" in slip and "UTKAST" not in slip
+
+
+def test_the_slug_line_says_draft_and_the_duplex_flip(reference: Path) -> None:
+    english = page_text((reference / "V-1" / "emergency-en-wallet.pdf").read_bytes(), 0)
+    assert "· DRAFT, not for distribution · duplex: flip on long edge · sheet 1/1 front" in english
+    swedish = page_text((reference / "V-1" / "emergency-sv-wallet.pdf").read_bytes(), 1)
+    assert "· data " in swedish and "DRAFT" not in swedish
+    assert "· duplex: flip on long edge · sheet 1/3 back" in swedish
+
+
+def test_a_long_school_name_shrinks_and_wraps_on_the_slip(tmp_path: Path) -> None:
+    school = (
+        "Ekbacksskolan, grundskola årskurs 7–9 och gymnasium, elevhälsan att. skolkurator, "
+        "Ekbacksvägen 12, 722 40 Västerås"
+    )
+    path = tmp_path / "long.csv"
+    path.write_text(f"Order;Skola;Kommun;Kort;Språk;Antal\nV-9;{school};Västerås;emergency;sv;5\n", encoding="utf-8")
+    out = tmp_path / "print"
+    assert batch(str(path), "-o", str(out), "--quiet")[0] == 0
+    pdf = (out / "V-9" / "packing-slip.pdf").read_bytes()
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        page = doc[0]
+        width = page.get_width()
+        text = page.get_textpage()
+        boxes = [text.get_charbox(i) for i in range(text.count_chars())]
+    finally:
+        doc.close()
+    assert max(box[2] for box in boxes) < width - 10 * 72 / 25.4, "text runs into the right margin"
+    assert "12, 722 40 Västerås" in page_text(pdf).replace("\r\n", " ")
 
 
 def killed_after(files: int) -> str:
@@ -305,3 +363,86 @@ def test_numbers_due_for_verification_print_with_a_warning(tmp_path: Path, run: 
     assert len(lines) == 6
     for line in lines:
         assert re.fullmatch(warning, line), line
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["sheet", "emergency", "--count", "10", "--paper", "90x60"],
+            "Error: [--paper 90x60]: the emergency/wallet card (85.60 × 53.98 mm, bleed 0 mm) does not fit on "
+            "90 × 60 mm with room for its crop marks and slug line — use paper of at least 104 × 76 mm (A4, A3 or "
+            "SRA3, or --paper WIDTHxHEIGHT)\n",
+        ),
+        (
+            ["batch", "ORDER", "-o", "OUT", "--draft", "--paper", "90x60"],
+            "Error: [--paper 90x60]: the emergency/wallet card (85.60 × 53.98 mm, bleed 0 mm) does not fit on "
+            "90 × 60 mm with room for its crop marks and slug line — use paper of at least 104 × 76 mm (A4, A3 or "
+            "SRA3, or --paper WIDTHxHEIGHT)\n",
+        ),
+        (["batch", "ORDER", "-o", "OUT", "--bleed", "nan"], "Error: Invalid value for '--bleed': nan is not between"),
+        (["sheet", "emergency", "--count", "10", "--bleed", "inf"], "Error: Invalid value for '--bleed': inf is not"),
+        (["sheet", "emergency", "--count", "10000000"], "Error: Invalid value for '--count': 10000000 is not in the"),
+        (
+            ["sheet", "emergency", "--count", "10", "-o", "DATA/cards/emergency.toml"],
+            "Error: [-o DATA/cards/emergency.toml]: DATA/cards/emergency.toml lies in nodkort's data folder "
+            "DATA/cards: writing there could overwrite its data — write the output elsewhere, e.g. in a folder of "
+            "its own\n",
+        ),
+    ],
+    ids=["sheet-paper-too-small", "batch-paper-too-small", "bleed-nan", "bleed-inf", "count-huge", "o-template"],
+)
+def test_bad_usage_exits_2_and_writes_nothing(
+    args: list[str], message: str, order_file: Path, data_copy: Path, tmp_path: Path
+) -> None:
+    before = tree(data_copy)
+    out = tmp_path / "out"
+    argv = [{"ORDER": str(order_file), "OUT": str(out)}.get(a, a.replace("DATA", str(data_copy))) for a in args]
+    result = CliRunner().invoke(cli, ["--data", str(data_copy), *argv])
+    output = result.output.replace(str(data_copy), "DATA")
+    assert result.exit_code == 2, output
+    assert message in output
+    assert tree(data_copy) == before and not out.exists()
+
+
+def test_output_paths_that_cannot_be_used_are_clean_errors(order_file: Path, tmp_path: Path) -> None:
+    plain = tmp_path / "plain-file"
+    plain.write_text("not a folder")
+    code, output = batch(str(order_file), "-o", str(plain / "print"))
+    assert (code, output) == (
+        1,
+        f"Error: {plain / 'print'}: the path runs through {plain}, which is a file, not a folder — choose an output "
+        "folder whose path holds only folders\n",
+    )
+    out = tmp_path / "print"
+    out.mkdir()
+    (out / "K-1").write_text("a note where the order's folder goes")
+    code, output = batch(str(order_file), "-o", str(out), "--force")
+    assert (code, output) == (
+        1,
+        f"Error: {out / 'K-1'}: a file stands where the folder of order K-1 goes — move or delete that file, or "
+        "choose an empty output folder\n",
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["K-1"]
+
+
+def test_a_folder_left_with_only_a_temporary_file_is_resumed(order_file: Path, reference: Path, tmp_path: Path) -> None:
+    """Killed while the first manifest was being written: the folder holds only its hidden temporary file."""
+    out = tmp_path / "print"
+    out.mkdir()
+    (out / ".manifest.json.x1y2.part").write_text('{"nodkort": ')
+    code, output = batch(str(order_file), "-o", str(out), "--resume")
+    assert (code, output) == (0, summary(out))
+    assert tree(out) == tree(reference)
+
+
+def test_a_hang_up_leaves_no_hidden_partial_file(order_file: Path, reference: Path, tmp_path: Path) -> None:
+    out = tmp_path / "print"
+    script = killed_after(6).replace("signal.SIGKILL", "signal.SIGHUP")
+    command = [sys.executable, "-c", script, "--data", str(ROOT), "batch", "--draft", str(order_file), "-o", str(out)]
+    process = subprocess.run([*command, "--quiet"], capture_output=True, text=True, timeout=300, check=False)
+    assert process.returncode == 128 + signal.SIGHUP, process.stderr
+    assert [p.name for p in out.rglob(".*")] == []
+    code, output = batch(str(order_file), "-o", str(out), "--resume")
+    assert (code, output) == (0, summary(out, kept=5))  # K-1 was not complete: made anew
+    assert tree(out) == tree(reference)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import shutil
 import subprocess
 import sys
@@ -213,3 +214,112 @@ def test_a_broken_catalog_is_an_error_with_file_and_line_and_changes_nothing(
         assert expected in result.output, (args, result.output)
     assert snapshot(bare) == before
     assert not out.exists()
+
+
+def test_lang_update_with_no_template_change_leaves_every_catalog_byte_identical(run: Run, data_copy: Path) -> None:
+    before = snapshot(data_copy / "locales")
+    result = run("lang", "update", data=data_copy)
+    assert result.exit_code == 0, result.output
+    assert "updated" not in result.output
+    assert snapshot(data_copy / "locales") == before
+
+
+def test_lang_update_keeps_the_translators_header_and_wrapping(run: Run, data_copy: Path) -> None:
+    """A catalog as Poedit saved it (wrapped at 79 columns, the translator's header fields): an update that
+    changes one Swedish source changes that entry only."""
+    path = catalog(data_copy, "fi")
+    po = path.read_text(encoding="utf-8")
+    po = po.replace('"PO-Revision-Date: 2026-11-01 00:00+0000\\n"', '"PO-Revision-Date: 2026-12-03 14:12+0100\\n"')
+    po = po.replace(
+        '"Last-Translator: FULL NAME <EMAIL@ADDRESS>\\n"', '"Last-Translator: Aino Virtanen <aino@example.fi>\\n"'
+    )
+    po = po.replace('"Language-Team: fi <LL@li.org>\\n"', '"Language-Team: Finnish <fi@example.fi>\\n"')
+    po = po.replace(
+        '"Generated-By: Babel 2.19.0\\n"', '"Generated-By: Babel 2.19.0\\n"\n"X-Generator: Poedit 3.4.2\\n"'
+    )
+    path.write_text(po, encoding="utf-8")
+    subprocess.run(["msgcat", "--width=79", str(path), "-o", str(path)], check=True)  # as Poedit wraps
+    poedit = path.read_text(encoding="utf-8")
+    assert "Aino Virtanen" in poedit and max(len(line) for line in poedit.splitlines() if line.startswith('"')) <= 79
+
+    assert run("lang", "update", data=data_copy).exit_code == 0
+    assert path.read_text(encoding="utf-8") == poedit, "nothing changed in the cards: the file must not change"
+
+    template = data_copy / "cards" / "action.toml"
+    template.write_text(
+        template.read_text(encoding="utf-8").replace("ställer in i sista stund", "ställer in i sista minuten", 1),
+        encoding="utf-8",
+    )
+    result = run("lang", "update", data=data_copy)
+    assert "fi: updated" in result.output
+    updated = path.read_text(encoding="utf-8").splitlines()
+    diff = [line for line in difflib.ndiff(poedit.splitlines(), updated) if line[:2] in ("- ", "+ ")]
+    assert diff == [
+        '+ #| msgid "Isolering, ställer in i sista stund, synliga skador.\\nPartnern kontrollerar telefon, pengar '
+        "och kläder. Personen är rädd att vara ensam hemma med partnern.\\nÄldre: mediciner eller telefon utom "
+        'räckhåll. Skadade husdjur."',
+        '- "Isolering, ställer in i sista stund, synliga skador.\\n"',
+        '+ "Isolering, ställer in i sista minuten, synliga skador.\\n"',
+    ]
+    for header in (
+        "PO-Revision-Date: 2026-12-03 14:12+0100",
+        "Aino Virtanen",
+        "Language-Team: Finnish",
+        "Poedit 3.4.2",
+    ):
+        assert any(header in line for line in updated[:20]), header
+    assert msgfmt_check(path).returncode == 0
+
+
+def test_lang_add_and_update_refuse_to_write_into_the_installed_package(
+    monkeypatch: pytest.MonkeyPatch, data_copy: Path, tmp_path: Path
+) -> None:
+    """Without a data folder nodkort reads the copy installed with it; a translator's work must not go there."""
+    from click.testing import CliRunner
+
+    import nodkort.project
+    from nodkort.cli import cli
+
+    monkeypatch.setattr(nodkort.project, "PACKAGE_DATA", data_copy)
+    elsewhere = tmp_path / "work"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    before = snapshot(data_copy)
+    for args in (["lang", "add", "nb"], ["lang", "update"]):
+        result = CliRunner().invoke(cli, args)
+        assert (result.exit_code, result.output) == (
+            2,
+            f"Error: no data folder: `nodkort {' '.join(args[:2] + args[2:])}` would write into the installed nodkort "
+            f"({data_copy}), which the next upgrade replaces. Make a data folder of your own with `nodkort data "
+            "init DIR`, then run this inside DIR or with --data DIR\n",
+        )
+    assert snapshot(data_copy) == before
+
+    result = CliRunner().invoke(cli, ["data", "init", "county"])
+    assert (result.exit_code, result.output) == (
+        0,
+        f"Copied cards/ and locales/ from {data_copy} (installed with nodkort) to county: run nodkort inside it, "
+        "or with --data county\n",
+    )
+    assert snapshot(elsewhere / "county") == snapshot(data_copy)
+    result = CliRunner().invoke(cli, ["--data", "county", "lang", "add", "nb"])
+    assert result.exit_code == 0, result.output
+    assert catalog(elsewhere / "county", "nb").is_file() and snapshot(data_copy) == before
+
+    again = CliRunner().invoke(cli, ["data", "init", "county"])
+    assert (again.exit_code, again.output) == (
+        2,
+        "Error: county is not empty: choose a new or empty folder for the data\n",
+    )
+
+
+def test_lang_add_warns_when_the_language_is_already_listed_in_another_form(run: Run, data_copy: Path) -> None:
+    result = run("lang", "add", "sr_Cyrl", data=data_copy)
+    assert result.exit_code == 0
+    assert result.output.startswith(
+        "Warning: 'sr_Cyrl' overlaps 'sr' (Serbian (Cyrillic)), already listed: an order or --lang that names 'sr' "
+        "will not get 'sr_Cyrl'; check that a second catalog is what you want, not an update of 'sr'\n"
+    )
+    assert run("lang", "add", "nb", data=data_copy).output.startswith("Added [nb]")  # no Norwegian listed yet
+    warned = run("lang", "add", "no", data=data_copy)
+    assert "Warning: 'no' overlaps 'nb' (Norwegian Bokmål), already listed" in warned.output

@@ -48,8 +48,16 @@ def test_paper_names_and_sizes() -> None:
     custom = paper("330 × 488 mm")
     assert (round(custom.width / MM), round(custom.height / MM)) == (330, 488)
     assert round(paper("330x487,5").height / MM, 1) == 487.5
-    for bad in ("B5", "letter", "0x100", "100x"):
-        with pytest.raises(UsageError, match=r"unknown paper .* use A4, A3, SRA3 or WIDTHxHEIGHT"):
+    # The names print shops use besides A4 and SRA3: A5, A3 and US Letter (8.5 × 11 in).
+    sizes = {name: (round(paper(name).width / MM, 1), round(paper(name).height / MM, 1)) for name in ("a5", "A3")}
+    assert sizes == {"a5": (148.0, 210.0), "A3": (297.0, 420.0)}
+    assert (paper("letter").name, round(paper("Letter").width / MM, 1), round(paper("LETTER").height / MM, 1)) == (
+        "Letter",
+        215.9,
+        279.4,
+    )
+    for bad in ("B5", "legal", "0x100", "100x"):
+        with pytest.raises(UsageError, match=r"unknown paper .* use A4, A5, A3, SRA3, Letter or WIDTHxHEIGHT"):
             paper(bad)
 
 
@@ -246,7 +254,9 @@ def test_every_qr_on_a_sheet_decodes(project: Project, sheet13: bytes) -> None:
 
 def test_slug_line_names_card_language_data_and_sheet(sheet13: bytes) -> None:
     first, last_back = page_text(sheet13, 0), page_text(sheet13, 3)
-    assert re.search(r"emergency v\d{4}\.\d+ · sv · data [0-9a-f]{10} · sheet 1/2 front", first)
+    assert re.search(
+        r"emergency v\d{4}\.\d+ · sv · data [0-9a-f]{10} · duplex: flip on long edge · sheet 1/2 front", first
+    )
     assert "sheet 2/2 back" in last_back
     # Outside the trim: every slug character lies below the block of cards.
     doc = pdfium.PdfDocument(sheet13)
@@ -337,11 +347,11 @@ def test_unreviewed_language_needs_draft_and_is_watermarked(tmp_path: Path, run:
     assert "UTKAST" in page_text((tmp_path / "d.pdf").read_bytes(), 0)
 
 
-def test_paper_too_small_exits_1_and_writes_nothing(tmp_path: Path, run: Run) -> None:
+def test_paper_too_small_is_bad_usage_exits_2_and_writes_nothing(tmp_path: Path, run: Run) -> None:
     result = run("sheet", "emergency", "--count", "3", "--paper", "90x60", "-o", str(tmp_path / "x.pdf"))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output == (
-        "Error: [paper 90x60 mm]: the emergency/wallet card (85.60 × 53.98 mm, bleed 0 mm) does not fit on 90 × 60 mm "
+        "Error: [--paper 90x60]: the emergency/wallet card (85.60 × 53.98 mm, bleed 0 mm) does not fit on 90 × 60 mm "
         "with room for its crop marks and slug line — use paper of at least 104 × 76 mm (A4, A3 or SRA3, or "
         "--paper WIDTHxHEIGHT)\n"
     )

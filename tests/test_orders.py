@@ -8,11 +8,13 @@ import openpyxl
 import pytest
 
 from conftest import ROOT, TESTS, Run
-from nodkort.orders.parse import Order, read_orders
+from nodkort.orders.parse import Order, check_orders, read_orders
 from nodkort.orders.plan import known
 from nodkort.project import Project
 
 BAD = sorted((TESTS / "data" / "orders").glob("*.expect"))
+GOOD = sorted(p for p in (TESTS / "data" / "orders").glob("good-*") if p.suffix != ".result")
+HEADER = "Ordernummer;Skola;Kommun;Kort;Språk;Antal\n"
 EXAMPLES = ROOT / "examples"
 
 
@@ -128,4 +130,115 @@ def test_a_fraction_is_not_a_quantity(project: Project, tmp_path: Path, run: Run
         1,
         f"Error: {path}:row 2 [Quantity]: quantity '12.5' is not a whole number — write the number of cards as "
         "a whole number, 1 or more\n",
+    )
+
+
+def described(project: Project, path: Path) -> str:
+    """What nodkort makes of an order file: its notes, then one line per order line."""
+    orders, problems, notes = check_orders(path, known(project, "A4"))
+    lines = [f"Note: {n}" for n in notes] + [f"Error: {p}" for p in problems]
+    for o in orders:
+        for li in o.lines:
+            lines.append(
+                f"{o.id} | {o.school} | {o.municipality} | {li.card} {li.lang} {li.format} {li.quantity} "
+                f"{li.paper}{' discreet' if li.discreet else ''} (row {li.row})"
+            )
+    return "\n".join(lines).replace(str(path), path.name) + "\n"
+
+
+@pytest.mark.parametrize("good", GOOD, ids=[p.stem for p in GOOD])
+def test_order_file_as_people_make_it_is_read_as_meant(project: Project, good: Path) -> None:
+    """Each good-* file in tests/data/orders is a habit of real spreadsheets (a title row, a totals row, a card
+    or municipality as a school writes it, an instructions sheet first, .ods, a workbook named .csv, a note
+    far down the sheet); beside it, its .result: the notes nodkort prints and the order lines it reads."""
+    assert described(project, good) == good.with_suffix(".result").read_text(encoding="utf-8")
+
+
+def test_the_notes_are_printed_by_batch(tmp_path: Path, run: Run) -> None:
+    path = TESTS / "data" / "orders" / "good-totals-row.csv"
+    result = run("batch", str(path), "-o", str(tmp_path / "out"), "--quiet", "--draft")  # ar: not reviewed
+    assert (result.exit_code, result.output) == (
+        0,
+        "Note: good-totals-row.csv: row 5 ('Summa 130') is a totals row, not an order: skipped\n",
+    )
+
+
+def test_a_stray_cell_far_down_keeps_memory_flat(project: Project) -> None:
+    import tracemalloc
+
+    path = TESTS / "data" / "orders" / "good-stray-cell-far-down.xlsx"  # 5 KB, a cell in row 1 048 576
+    tracemalloc.start()
+    try:
+        orders = read(project, path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [o.cards for o in orders] == [120]
+    assert peak < 20_000_000, f"{peak:,} bytes at peak"
+
+
+def test_a_file_too_large_is_refused_at_once(tmp_path: Path, run: Run) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_bytes((HEADER + "V-1;Ekbacksskolan;Västerås;emergency;sv;1\n" * 260_000).encode())
+    result = run("batch", str(path), "-o", str(tmp_path / "out"))
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: {path}: the order file is 11.4 MB; nodkort reads order files of at most 10 MB — split the "
+        "orders over several files (at most 20 000 rows each)\n",
+    )
+
+
+def test_more_rows_than_a_run_reads_is_refused(tmp_path: Path, run: Run) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_text(HEADER + "".join(f"V-{i};Ekbacksskolan;Västerås;emergency;sv;1\n" for i in range(20_001)))
+    result = run("batch", str(path), "-o", str(tmp_path / "out"))
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: {path}:row 20001: the order file has more than 20 000 rows; nodkort reads at most that many in "
+        "one run — split the orders over several files\n",
+    )
+
+
+def test_more_cards_than_a_run_prints_is_refused(tmp_path: Path, run: Run) -> None:
+    path = tmp_path / "orders.csv"
+    rows = "".join(f"V-{i};Ekbacksskolan;Västerås;emergency;sv;600000\n" for i in range(2))
+    path.write_text(HEADER + rows, encoding="utf-8")
+    result = run("batch", str(path), "-o", str(tmp_path / "out"))
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: {path}: the file orders 1 200 000 cards; one run prints at most 1 000 000 — check the "
+        "quantities, or split the orders over several files and runs\n",
+    )
+
+
+def test_many_bad_rows_list_the_first_hundred_and_count_the_rest(tmp_path: Path, run: Run) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_text(HEADER + "".join(f"V-{i};;Västerås;emergency;sv;1\n" for i in range(150)), encoding="utf-8")
+    result = run("batch", str(path), "-o", str(tmp_path / "out"))
+    lines = result.output.splitlines()
+    assert (result.exit_code, lines[0], len(lines)) == (1, "Error: 101 problems:", 102)
+    assert lines[-1] == "  - and 50 more problems in further rows, not listed — correct the rows above, then run again"
+
+
+@pytest.mark.parametrize(
+    ("written", "municipality"),
+    [
+        ("Västerås kommun", "Västerås"),
+        ("Västerås stad", "Västerås"),
+        ("VÄSTERÅS", "Västerås"),
+        ("Köpings kommun", "Köping"),
+    ],
+)
+def test_a_municipality_with_its_usual_suffix(project: Project, written: str, municipality: str) -> None:
+    assert project.municipality(written)[1].name == municipality
+
+
+def test_an_unknown_card_name_gets_a_suggestion(tmp_path: Path, run: Run) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_text(HEADER + "V-1;Ekbacksskolan;Västerås;Nödkrot;sv;10\n", encoding="utf-8")
+    result = run("batch", str(path), "-o", str(tmp_path / "out"))
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: {path}:row 2 [Kort]: unknown card 'Nödkrot' — did you mean emergency? write one of: action, "
+        "emergency, or the card's name as printed on it\n",
     )

@@ -1,19 +1,19 @@
 """CLI: command-line options → library calls; NodkortError → `Error: …` and its exit code (1 data, 2 usage).
 
 In: argv. Out: files written through the library, lines on stdout and stderr, an exit code. The only package that
-imports click: `base` holds the group and what every command shares; `cards`, `languages`, `printing` and `web` each
-add the commands of one kind of work. Exit codes: 0 done, 1 bad data (the message names file, place and fix), 2 bad
-usage, 3 a bug (a short note; --debug shows the traceback).
+imports click: `base` holds the group and what every command shares; `cards`, `data`, `languages`, `printing`
+and `web` each add the commands of one kind of work. Exit codes: 0 done, 1 bad data (the message names file,
+place and fix), 2 bad usage, 3 a bug (a short note; --debug shows the traceback).
 """
 
 from __future__ import annotations
 
 import sys
 
-from nodkort.cli import cards, languages, printing, web
+from nodkort.cli import cards, data, languages, printing, web
 from nodkort.cli.base import cli
 
-__all__ = ["cards", "cli", "languages", "main", "printing", "web"]
+__all__ = ["cards", "cli", "data", "languages", "main", "printing", "web"]
 
 
 def main() -> None:

@@ -65,8 +65,10 @@ def lang_update(state: State) -> None:
 
     Every catalog is checked first: if one is broken, nothing is written.
     """
+    from nodkort.cli.data import refuse_installed
     from nodkort.i18n.catalogs import update_all
 
+    refuse_installed(state, "lang update")
     project = state.project()
     version = max(project.card(c).version for c in project.card_ids)
     pot, changed = update_all(
@@ -86,13 +88,17 @@ def lang_add(state: State, code: str) -> None:
     A language not yet in locales/languages.toml is added to it from Unicode CLDR (name, script, direction,
     fonts for its script). An existing catalog or an unknown code exits 2 and changes nothing.
     """
-    from nodkort.i18n.catalogs import add_language, check_new_code, register_language
+    from nodkort.cli.data import refuse_installed
+    from nodkort.i18n.catalogs import add_language, check_new_code, overlaps, register_language
 
+    refuse_installed(state, f"lang add {code}")
     project = state.project()
     known = project.languages.get(code)
     if known is not None and known.source:
         raise UsageError(f"'{code}' is the source language: it has no catalog")
     check_new_code(code, project.data.locales)
+    for warning in overlaps(code, project.languages.values()):
+        click.echo(f"Warning: {warning}", err=True)
     version = max(project.card(c).version for c in project.card_ids)
     if known is None:
         known = register_language(project.data.locales, code, project.fonts.families)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import math
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,13 +26,48 @@ if TYPE_CHECKING:
     from nodkort.model import Job
     from nodkort.pdf.standards import Standard
 
+PAPER_HELP = "A4, A5, A3, SRA3, Letter or WIDTHxHEIGHT in mm."
+MAX_COUNT = 1_000_000  # the most cards one run prints (orders/parse.py MAX_CARDS)
+
+
+class Bleed(click.ParamType[float]):
+    """Millimetres of bleed, 0 to 10: a finite number (click's FloatRange lets nan through)."""
+
+    name = "mm"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of millimetres", param, ctx)
+        if not math.isfinite(number) or not 0 <= number <= 10:
+            self.fail(f"{value} is not between 0 and 10 mm", param, ctx)
+        return number
+
+
+@contextmanager
+def hang_up_cleanly() -> Iterator[None]:
+    """A hang-up or a kill request (SIGHUP, SIGTERM) ends the run as an exception would, so that a file being
+    written is removed rather than left behind half-written as a hidden temporary file."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    names = [n for n in ("SIGHUP", "SIGTERM") if hasattr(signal, n)]
+    previous = {n: signal.signal(getattr(signal, n), stop) for n in names}
+    try:
+        yield
+    finally:
+        for n, handler in previous.items():
+            signal.signal(getattr(signal, n), handler)
+
 
 @cli.command("sheet")
 @job_options
-@click.option("--count", type=int, required=True, help="How many cards to print.")
-@click.option("--paper", default="A4", show_default=True, help="A4, A3, SRA3 or WIDTHxHEIGHT in mm.")
+@click.option("--count", type=click.IntRange(1, MAX_COUNT), required=True, help="How many cards to print.")
+@click.option("--paper", default="A4", show_default=True, help=PAPER_HELP)
 @click.option(
-    "--bleed", type=click.FloatRange(0, 10), default=0.0, help="Bleed in mm; with bleed each card gets its own cuts."
+    "--bleed", type=Bleed(), default=0.0, help="Bleed in mm, 0 to 10; with bleed each card gets its own cuts."
 )
 @click.option(
     "--flip",
@@ -69,7 +108,8 @@ def sheet_cmd(
     project = state.project()
     warn_ageing(project, job)
     flip_edge: Flip = "long" if flip == "long" else "short"
-    result = sheet_file(project, job, count, paper, flip_edge, fill_sheet, output, pdf_standard)
+    with hang_up_cleanly():
+        result = sheet_file(project, job, count, paper, flip_edge, fill_sheet, output, pdf_standard)
     click.echo(describe(result, job, paper))
 
 
@@ -82,9 +122,11 @@ def sheet_cmd(
     required=True,
     help="Output folder: one subfolder per order, and manifest.json.",
 )
-@click.option("--combine", is_flag=True, help="One print PDF per order instead of one per card and language.")
-@click.option("--paper", default="A4", show_default=True, help="Paper for rows that name none.")
-@click.option("--bleed", type=click.FloatRange(0, 10), default=0.0, help="Bleed in mm.")
+@click.option(
+    "--combine", is_flag=True, help="Per order, one print PDF per paper size instead of one per card and language."
+)
+@click.option("--paper", default="A4", show_default=True, help="Paper for rows that name none: " + PAPER_HELP)
+@click.option("--bleed", type=Bleed(), default=0.0, help="Bleed in mm, 0 to 10.")
 @click.option(
     "--flip",
     type=click.Choice(["long", "short"]),
@@ -138,10 +180,13 @@ def batch_cmd(
         bar.update(1)
 
     try:
-        summary = run_batch(project, orders, output, options, resume=resume, force=force, progress=progress)
+        with hang_up_cleanly():
+            summary = run_batch(project, orders, output, options, resume=resume, force=force, progress=progress)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+    for note in summary.notes:
+        click.echo(f"Note: {orders.name}: {note}", err=True)
     for problem in summary.warnings:
         click.echo(f"Warning: {problem}", err=True)
     if quiet:

@@ -8,6 +8,7 @@ municipality's switchboard with "ask for social services"), or to nothing: an un
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -99,6 +100,8 @@ def find_municipality(regions: Mapping[str, RegionData], name: str) -> tuple[Reg
     could only print guesses or blanks.
     """
     key = slug(name)
+    suffix = re.fullmatch(r"(.+?)-(kommun|stad|municipality|city)", key)
+    bare = suffix.group(1) if suffix else key  # "Västerås kommun", "Västerås stad", "Köpings kommun"
     choices: dict[str, tuple[RegionData, Municipality]] = {}
     found = None
     for data in regions.values():
@@ -106,9 +109,11 @@ def find_municipality(regions: Mapping[str, RegionData], name: str) -> tuple[Reg
             choices[m.slug] = (data, m)
             if m.code == name.strip():
                 found = (data, m)
-    found = found or choices.get(key)
+    found = found or choices.get(key) or choices.get(bare)
+    if found is None and suffix and bare.endswith("s"):
+        found = choices.get(bare[:-1])  # the genitive of "Köpings kommun"
     if found is None:
-        close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.5)
+        close = difflib.get_close_matches(bare, list(choices), n=1, cutoff=0.5)
         names = ", ".join(sorted(m.name for _, m in choices.values()))
         hint = f"did you mean {choices[close[0]][1].name}? " if close else ""
         raise UsageError(f"unknown municipality '{name}': {hint}Choose one of: {names}")

@@ -23,10 +23,15 @@ from babel.messages.pofile import PoFileError, escape, read_po, write_po
 from nodkort.errors import CatalogError, Location, Problem, UsageError
 from nodkort.i18n.extract import Message
 from nodkort.i18n.po import DOMAIN, decode_string, inspect_catalog, po_path, read_catalog
+from nodkort.i18n.rewrite import keep_unchanged, meaning
 from nodkort.i18n.translations import load_languages
 from nodkort.model import DEFAULT_FAMILY, Language
 
 HEADER = "Translations of the nodkort cards. Swedish is the source language."
+WIDTH = 100  # the width nodkort wraps its own catalogs at
+GETTEXT_WIDTH = 80  # Babel's width closest to gettext's and Poedit's wrapping at 79 columns
+# Header fields that say what the template was; every other header field belongs to the translator.
+TEMPLATE_FIELDS = ("Project-Id-Version:", "POT-Creation-Date:")
 _CODE = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2})?$")
 # Which bundled font families (fonts/fonts.toml) serve a script, in fallback order; "sans" also holds the
 # digits and punctuation that the other families lack.
@@ -76,11 +81,11 @@ def template(messages: list[Message], root: Path, version: str) -> Catalog:
     return catalog
 
 
-def _render(catalog: Catalog) -> bytes:
+def _render(catalog: Catalog, width: int = WIDTH) -> bytes:
     out = io.BytesIO()
     # Babel wraps a long previous source as one comment, breaking its quoted lines apart (msgfmt then
     # refuses the file): the `#| msgid` lines are written here instead, each previous source on one line.
-    write_po(out, catalog, width=100, sort_output=False, include_previous=False)
+    write_po(out, catalog, width=width, sort_output=False, include_previous=False)
     text = out.getvalue().decode("utf-8")
     for message in catalog:
         if message.id and message.context and message.previous_id:
@@ -141,6 +146,28 @@ def check_new_code(code: str, locales: Path) -> None:
     path = po_path(locales, code)
     if path.exists():
         raise UsageError(f"{path} already exists: use `nodkort lang update` to bring it up to date")
+
+
+# ISO 639 macrolanguages whose members are commonly written as the macrolanguage's own code.
+MACRO = {"nb": "no", "nn": "no", "zsm": "ms", "cmn": "zh", "arb": "ar", "pes": "fa", "swh": "sw"}
+
+
+def overlaps(code: str, languages: Iterable[Language]) -> list[str]:
+    """Warnings for a new code that names a language already listed in another form: a macrolanguage and
+    its member (nb beside no), or the same language in another script or country (sr_Cyrl beside sr)."""
+    aliases = get_global("language_aliases")
+
+    def base(c: str) -> str:
+        first = str(aliases.get(c, c)).split("_")[0]
+        return MACRO.get(first, first)
+
+    return [
+        f"'{code}' overlaps '{lang.code}' ({lang.english}), already listed: an order or --lang that names "
+        f"'{lang.code}' will not get '{code}'; check that a second catalog is what you want, not an update of "
+        f"'{lang.code}'"
+        for lang in languages
+        if lang.code != code and not lang.source and base(lang.code) == base(code)
+    ]
 
 
 def describe_new_language(code: str, families: Iterable[str]) -> str:
@@ -242,13 +269,36 @@ def _previous(message: PoMessage) -> list[str]:
 
 
 def update_language(language: Language, messages: list[Message], root: Path, locales: Path, version: str) -> bool:
-    """Merge the current strings into a language's catalog; changed sources become fuzzy. True if changed."""
+    """Merge the current strings into a language's catalog; changed sources become fuzzy. True if changed.
+
+    Only what changed is rewritten: an entry the merge leaves as it was keeps its text byte for byte (as
+    Poedit or Weblate wrapped it), the header keeps the translator's fields (PO-Revision-Date,
+    Last-Translator, Language-Team, X-Generator), and a catalog with nothing to change is not written.
+    """
     path = po_path(locales, language.code)
+    original = path.read_text(encoding="utf-8")
+    strings = [line for line in original.splitlines() if line.startswith(('"', "msgid", "msgstr"))]
+    width = GETTEXT_WIDTH if max(map(len, strings), default=0) <= GETTEXT_WIDTH else WIDTH
+    before = read_catalog(path, language)
+    for message in before:
+        previous = _previous(message) if message.id else []
+        if previous:
+            message.previous_id = previous
     catalog = read_catalog(path, language)
     merge(catalog, template(messages, root, version))
-    _set_language(catalog, language)
-    catalog.revision_date = _stamp(version)
-    return _write(catalog, path)
+    for each in (before, catalog):
+        _set_language(each, language)
+        each.revision_date = _stamp(version)
+    new = _render(catalog, width).decode("utf-8")
+    same = {str(m.context) for m in catalog if m.id and m.context and before.get(m.id, m.context) is not None}
+    same = {c for c in same if meaning(before, c) == meaning(catalog, c)}
+    text = keep_unchanged(original, new, same, TEMPLATE_FIELDS)
+    if text == original:
+        return False
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return True
 
 
 def _contexts(pot: Path) -> set[str]:

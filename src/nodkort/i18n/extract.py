@@ -68,13 +68,7 @@ def _notes(card: Card, fmt: Format, side: Side, field: TextField) -> tuple[str, 
     names = PLACEHOLDER.findall(field.msgid)
     if names:
         notes.append(
-            "Keep the placeholders exactly: "
-            + ", ".join(f"{{{n}}}" for n in names)
-            + (
-                " ({municipality} becomes the municipality's name, the others phone numbers)."
-                if "municipality" in names
-                else " (they become phone numbers)."
-            )
+            "Keep the placeholders exactly: " + ", ".join(f"{{{n}}}" for n in names) + _placeholder_note(names)
         )
     if "**" in field.msgid:
         notes.append("Text between ** and ** is printed bold: keep the pairs of asterisks.")
@@ -220,3 +214,16 @@ def extract_cards(
     text = fileobj.read().decode("utf-8")
     for message in messages_in(Path(name), text):
         yield message.line, "pgettext", (message.context, message.msgid), list(message.comments)
+
+
+# Placeholders that become names, not numbers: what a translator must know to build the sentence around them.
+_NAMES = {"municipality": "the municipality's name", "issuer": "the name of the county board that issues the card"}
+
+
+def _placeholder_note(names: list[str]) -> str:
+    """What each placeholder becomes on the card: a name (said which) or a phone number."""
+    named = [f"{{{n}}} becomes {_NAMES[n]}" for n in dict.fromkeys(names) if n in _NAMES]
+    if not named:
+        return " (they become phone numbers)."
+    numbers = [n for n in names if n not in _NAMES]
+    return " (" + "; ".join(named) + ("; the others phone numbers" if numbers else "") + ")."

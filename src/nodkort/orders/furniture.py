@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from pathlib import Path
 
-from nodkort.errors import Location, OrderError
+from nodkort.errors import Location, OrderError, Problem, UsageError
 from nodkort.model import DEFAULT_FAMILY
 from nodkort.project import Project
 from nodkort.text.fonts import Face, glyph_problems
@@ -34,6 +35,56 @@ def data_fingerprint(project: Project, langs: Iterable[str]) -> str:
     for path in files:
         digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:10]
+
+
+def press_notes(text: str, *, draft: bool, flip: str, sides: int) -> str:
+    """A slug line with what the press operator must know: a watermarked draft, and the edge a duplex sheet is
+    turned over on (a one-sided card needs none)."""
+    notes = ["DRAFT, not for distribution"] if draft else []
+    if sides > 1:
+        notes.append(f"duplex: flip on {flip} edge")
+    return " · ".join([text, *notes])
+
+
+def guard_output(project: Project, path: Path, inputs: Iterable[Path] = (), *, folder: bool = False) -> None:
+    """Refuse an output that would overwrite an input: a file of the data folder, the order file, or (for a
+    file) an existing file that is not a PDF; exit 2, nothing written. `folder`: the output is a folder."""
+    option = "-o"
+    target = path.resolve()
+    data = project.data
+    inside = (data.cards, data.locales, data.fonts, *((data.root,) if folder else ()))
+    for folder_ in inside:
+        if target == folder_.resolve() or (folder_ != data.root and target.is_relative_to(folder_.resolve())):
+            raise UsageError(
+                Problem(
+                    Location(key=f"{option} {path}"),
+                    f"{path} lies in nodkort's data folder {folder_}: writing there could overwrite its data",
+                    "write the output elsewhere, e.g. in a folder of its own",
+                )
+            )
+    for given in inputs:
+        if given.resolve() == target:
+            raise UsageError(
+                Problem(Location(key=f"{option} {path}"), f"{path} is the input file", "write the output elsewhere")
+            )
+    if folder:
+        return
+    if target.is_file() and path.suffix.lower() == ".pdf" and not target.read_bytes()[:5] == b"%PDF-":
+        raise UsageError(
+            Problem(
+                Location(key=f"{option} {path}"),
+                f"{path} exists and is not a PDF: nodkort overwrites only a PDF it could have written",
+                "choose another name, or move the file away first",
+            )
+        )
+    if target.is_file() and path.suffix.lower() != ".pdf":
+        raise UsageError(
+            Problem(
+                Location(key=f"{option} {path}"),
+                f"{path} exists and is not a PDF",
+                "give the output a name ending in .pdf, or move the file away first",
+            )
+        )
 
 
 def furniture_font(project: Project) -> Face:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +45,8 @@ def check_folder(out: Path, identity: dict[str, object], resume: bool, force: bo
     """The files of a previous run of the same order (path → manifest entry) that --resume may keep."""
     if out.exists() and not out.is_dir():
         raise OutputError(Problem(Location(str(out)), "exists and is not a folder", "choose a folder for the output"))
-    if not out.exists() or not any(out.iterdir()):
+    # The temporary file of a killed run's last write is no earlier run: the run removes it.
+    if not out.exists() or not any(not _leftover(p) for p in out.iterdir()):
         return {}
     manifest = out / MANIFEST
     try:
@@ -74,6 +76,53 @@ def check_folder(out: Path, identity: dict[str, object], resume: bool, force: bo
             "choose an empty folder, or add --force to write into this one anyway",
         )
     )
+
+
+def _leftover(path: Path) -> bool:
+    return path.is_file() and path.name.startswith(".") and path.name.endswith(".part")
+
+
+def prepare_folder(out: Path, order_ids: Iterable[str]) -> None:
+    """Refuse, before anything is written, an output folder that cannot be made or written, and an order's
+    folder that a plain file stands in the way of."""
+    existing = out
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(
+            Problem(
+                Location(str(out)),
+                f"the path runs through {existing}, which is a file, not a folder",
+                "choose an output folder whose path holds only folders",
+            )
+        )
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(
+            Problem(
+                Location(str(out)),
+                f"the folder {existing} is not writable for you",
+                "choose a folder you can write in, such as one in your home folder",
+            )
+        )
+    for order_id in order_ids:
+        folder = out / order_id
+        if folder.exists() and not folder.is_dir():
+            raise OutputError(
+                Problem(
+                    Location(str(folder)),
+                    f"a file stands where the folder of order {order_id} goes",
+                    "move or delete that file, or choose an empty output folder",
+                )
+            )
+
+
+def make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            Problem(Location(str(folder)), f"cannot make the folder ({exc.strerror})", "choose another output folder")
+        ) from None
 
 
 def write_manifest(

@@ -1,57 +1,33 @@
-"""Orders: a CSV or XLSX order file → validated order lines, every bad row reported at once.
+"""Orders: a CSV, XLSX or ODS order file → validated order lines, every bad row reported at once.
 
-The file is read as a table of text by ordertable.py (CSV or XLSX, as Excel exports it). Headers may be
-Swedish or English. One row is one line of an order: which card, in which language, how many. Rows that share
-an order id form one order and must agree on school and municipality. Nothing is rendered here: the whole
-file is checked, and every problem is reported with its row, column, what is wrong and how to fix it.
+The file is read as a table of text by table.py (as a spreadsheet exports it); columns.py names its columns,
+Swedish or English. A totals row at the bottom is skipped, with a note. One row is one line of an order:
+which card, in which language, how many. Rows that share an order id form one order and must agree on school
+and municipality. Nothing is rendered here: the whole file is checked, and every problem is reported with its
+row, column, what is wrong and how to fix it.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 from nodkort.errors import Location, NodkortError, OrderError, Problem
+from nodkort.orders.columns import Column, Row, find_columns, fold, is_column, where
 from nodkort.orders.table import read_table
 
-Column = Literal["order", "school", "municipality", "card", "language", "quantity", "format", "paper", "discreet"]
-REQUIRED: tuple[Column, ...] = ("order", "school", "municipality", "card", "language", "quantity")
-
-# Header spellings, compared after folding case, spaces, dashes and underscores.
-HEADERS: dict[Column, tuple[str, ...]] = {
-    "order": (
-        "order id",
-        "order",
-        "order no",
-        "order number",
-        "order nr",
-        "orderid",
-        "ordernummer",
-        "ordernr",
-        "order-id",
-        "beställning",
-        "beställnings id",
-        "beställningsnummer",
-        "beställningsnr",
-        "best nr",
-    ),
-    "school": ("school", "school name", "skola", "skolans namn", "skolnamn"),
-    "municipality": ("municipality", "kommun"),
-    "card": ("card", "card type", "kort", "korttyp"),
-    "language": ("language", "lang", "language code", "språk", "språkkod"),
-    "quantity": ("quantity", "qty", "count", "number of cards", "antal", "antal kort"),
-    "format": ("format", "card format", "kortformat"),
-    "paper": ("paper", "paper size", "papper", "pappersformat", "pappersstorlek"),
-    "discreet": ("discreet", "discreet variant", "diskret", "diskret variant", "diskret version"),
-}
 YES = {"yes", "y", "true", "1", "x", "ja", "j", "sant"}
 NO = {"", "no", "n", "false", "0", "nej", "falskt"}
-ORDER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+ORDER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}[A-Za-z0-9_-]|[A-Za-z0-9]")
+# Names Windows reserves for devices, with any extension: a folder so named cannot be made or opened there.
+RESERVED = re.compile(r"(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?", re.IGNORECASE)
+TOTALS = {"summa", "totalt", "total", "totals", "sum", "summering", "totalsumma", "sammanlagt", "s:a"}
 MAX_QUANTITY = 1_000_000
+MAX_CARDS = 1_000_000  # in one run: a whole county's year is far less
+MAX_PROBLEMS = 100  # listed; further ones are counted, so that memory stays flat in the number of bad rows
 
 
 @dataclass(frozen=True)
@@ -70,6 +46,7 @@ class Known:
     municipality: Callable[[str], str]
     paper: Callable[[str], str]
     default_paper: str = "A4"
+    card_names: Mapping[str, str] = field(default_factory=dict)  # a card's name as written (casefolded) → id
 
 
 @dataclass(frozen=True)
@@ -82,6 +59,7 @@ class Line:
     quantity: int
     paper: str
     discreet: bool
+    paper_from_row: bool = True  # False: the row names none, so the run's --paper applies
 
 
 @dataclass(frozen=True)
@@ -97,51 +75,108 @@ class Order:
         return sum(line.quantity for line in self.lines)
 
 
-def fold(text: str) -> str:
-    """Header text for comparison: case, spaces, dashes, underscores and a trailing colon or star ignored."""
-    text = unicodedata.normalize("NFC", text).replace("\ufeff", "").strip().lower().rstrip(":*").strip()
-    return re.sub(r"[\s_\-]+", " ", text)
-
-
-_ALIASES = {fold(alias): column for column, aliases in HEADERS.items() for alias in aliases}
-
-
 # --- checking rows ----------------------------------------------------------------------------------------
 
 
 def read_orders(path: Path, known: Known) -> list[Order]:
     """Every order of the file, in the order of first appearance; OrderError lists every bad row at once."""
-    orders, problems = check_orders(path, known)
+    orders, problems, _ = check_orders(path, known)
     if problems:
         raise OrderError(problems)
     return orders
 
 
-def check_orders(path: Path, known: Known) -> tuple[list[Order], list[Problem]]:
-    """The orders made of the good rows, and a problem for each bad one: the caller checks the good rows
-    further (layout, paper), so that a file's every problem is reported in one run."""
-    header, body = read_table(path, lambda text: fold(text) in _ALIASES)
-    columns, problems = _columns(path, header)
-    if problems:
-        raise OrderError(problems)
+def check_orders(path: Path, known: Known) -> tuple[list[Order], list[Problem], list[str]]:
+    """The orders made of the good rows, a problem for each bad one, and notes on what was skipped: the caller
+    checks the good rows further (layout, paper), so that a file's every problem is reported in one run."""
+    table = read_table(path, is_column)
+    columns, header_problems = find_columns(path, table.header, table.header_row)
+    if header_problems:
+        raise OrderError(header_problems)
+    problems = _Problems()
+    notes = list(table.notes)
     lines: list[Line] = []
     heads: dict[str, tuple[int, str, str]] = {}  # order id → its first row, school and municipality
+    folded: dict[str, tuple[str, int]] = {}  # order id casefolded → as first written, and its row
     seen: dict[tuple[str, str, str, str, bool, str], Line] = {}
-    for row, cells in body:
-        line, order_fields, row_problems = _line(_Row(path, row, cells, columns), known)
-        problems += row_problems
+    totals: list[tuple[int, str]] = []  # row, and what it says
+    cards = 0
+    for row, cells in table.body:
+        this = Row(path, row, cells, columns, table.formulas)
+        if _is_totals(this):
+            totals.append((row, " ".join(c.strip() for c in cells if c.strip())))
+            continue
+        if not any(this.cell(column) for column in columns):
+            continue  # text only in a column of the school's own, such as a note far down the sheet
+        line, order_fields, row_problems = _line(this, known)
+        problems.add(row_problems)
         if line is None or order_fields is None:
             continue
         first = heads.setdefault(line.order, (row, *order_fields))
-        problems += _disagreements(path, columns, line, order_fields, first)
+        problems.add(_disagreements(path, columns, line, order_fields, first))
+        spelled, first_row = folded.setdefault(line.order.casefold(), (line.order, row))
+        if spelled != line.order:
+            this.bad(
+                "order",
+                f"order ids '{spelled}' (row {first_row}) and '{line.order}' differ only in case: on Windows and "
+                "macOS their folders would be one folder",
+                "write one order's id the same way on every row, or give the orders ids that differ in more",
+            )
+            problems.add(this.problems)
+            continue
         earlier = seen.setdefault((line.order, line.card, line.lang, line.format, line.discreet, line.paper), line)
         if earlier is line:
             lines.append(line)
+            cards += line.quantity
         else:  # a row repeated word for word counts once
-            problems += _repeated(path, columns, line, earlier)
-    if not body:
-        problems.append(Problem(Location(str(path)), "the file has a header but no order rows", "add one row per card"))
-    return _orders(lines, heads), problems
+            problems.add(_repeated(path, columns, line, earlier))
+    for row, text in totals:
+        notes.append(f"row {row} ('{text[:40]}') is a totals row, not an order: skipped")
+    if not table.body or len(totals) == len(table.body):
+        problems.add([Problem(Location(str(path)), "the file has a header but no order rows", "add one row per card")])
+    if cards > MAX_CARDS:
+        problems.add(
+            [
+                Problem(
+                    Location(str(path)),
+                    f"the file orders {cards:,} cards; one run prints at most {MAX_CARDS:,}".replace(",", " "),
+                    "check the quantities, or split the orders over several files and runs",
+                )
+            ]
+        )
+    return _orders(lines, heads), problems.listed(), notes
+
+
+class _Problems:
+    """The first MAX_PROBLEMS problems, and a count of the rest."""
+
+    def __init__(self) -> None:
+        self.kept: list[Problem] = []
+        self.more = 0
+
+    def add(self, problems: list[Problem]) -> None:
+        room = MAX_PROBLEMS - len(self.kept)
+        self.kept += problems[: max(room, 0)]
+        self.more += max(len(problems) - max(room, 0), 0)
+
+    def listed(self) -> list[Problem]:
+        if not self.more:
+            return self.kept
+        more = Problem(
+            Location(),
+            f"and {self.more} more problem{'s' if self.more > 1 else ''} in further rows, not listed",
+            "correct the rows above, then run again",
+        )
+        return [*self.kept, more]
+
+
+def _is_totals(row: Row) -> bool:
+    """A row that names no order, card or language, but says 'Summa' or 'Total' somewhere: a sum, not an order."""
+    texts = [fold(c) for c in row.cells if c.strip()]
+    if not any(t.rstrip(".:") in TOTALS for t in texts):
+        return False
+    ours = [fold(row.cell(c)) for c in ("order", "card", "language", "school")]
+    return all(not t or t.rstrip(".:") in TOTALS for t in ours)
 
 
 def _disagreements(
@@ -158,7 +193,7 @@ def _disagreements(
     )
     return [
         Problem(
-            _where(path, line.row, columns, name),
+            where(path, line.row, columns, name),
             f"order {line.order} already has {name} '{earlier}' (row {first[0]}), here '{value}'",
             f"one order id is one school: give this row its own order id, or correct the {name}",
         )
@@ -173,7 +208,7 @@ def _repeated(path: Path, columns: Mapping[Column, tuple[int, str]], line: Line,
         return []
     return [
         Problem(
-            _where(path, line.row, columns, "quantity"),
+            where(path, line.row, columns, "quantity"),
             f"order {line.order} lists {line.card} in {line.lang} twice with different "
             f"quantities ({other.quantity} in row {other.row}, {line.quantity} here)",
             "keep one row per card and language in an order, with the total quantity",
@@ -192,74 +227,7 @@ def _orders(lines: list[Line], heads: Mapping[str, tuple[int, str, str]]) -> lis
     ]
 
 
-def _columns(path: Path, header: list[str]) -> tuple[dict[Column, tuple[int, str]], list[Problem]]:
-    columns: dict[Column, tuple[int, str]] = {}
-    problems: list[Problem] = []
-    for index, text in enumerate(header):
-        column = _ALIASES.get(fold(text))
-        if column is None:
-            continue  # a column of the school's own, such as a comment: not ours to check
-        if column in columns:
-            problems.append(
-                Problem(
-                    Location(str(path), 1, text),
-                    f"two columns mean '{column}' ('{columns[column][1]}' and '{text}')",
-                    "delete or rename one of them",
-                )
-            )
-        columns[column] = (index, text.strip())
-    for column in REQUIRED:
-        if column not in columns:
-            problems.append(
-                Problem(
-                    Location(str(path), 1),
-                    f"the column '{column}' is missing",
-                    f"add a column headed '{HEADERS[column][0]}' (in Swedish '{_swedish(column)}'); the "
-                    f"columns are: {', '.join(HEADERS[c][0] for c in REQUIRED)} and optionally format, "
-                    "paper, discreet",
-                )
-            )
-    return columns, problems
-
-
-def _swedish(column: Column) -> str:
-    return {
-        "order": "ordernummer",
-        "school": "skola",
-        "municipality": "kommun",
-        "card": "kort",
-        "language": "språk",
-        "quantity": "antal",
-    }.get(column, column)
-
-
-def _where(path: Path, row: int, columns: Mapping[Column, tuple[int, str]], column: Column) -> Location:
-    """A cell: its row as the spreadsheet numbers it, and its column as the header writes it."""
-    head = columns.get(column)
-    return Location(str(path), row=row, key=head[1] if head else column)
-
-
-@dataclass
-class _Row:
-    """One row being checked: its cells by column, and the problems found in it so far."""
-
-    path: Path
-    number: int
-    cells: list[str]
-    columns: Mapping[Column, tuple[int, str]]
-    problems: list[Problem] = field(default_factory=list)
-
-    def cell(self, column: Column) -> str:
-        spec = self.columns.get(column)
-        if spec is None or spec[0] >= len(self.cells):
-            return ""
-        return unicodedata.normalize("NFC", self.cells[spec[0]]).strip()
-
-    def bad(self, column: Column, what: str, fix: str) -> None:
-        self.problems.append(Problem(_where(self.path, self.number, self.columns, column), what, fix))
-
-
-def _line(row: _Row, known: Known) -> tuple[Line | None, tuple[str, str] | None, list[Problem]]:
+def _line(row: Row, known: Known) -> tuple[Line | None, tuple[str, str] | None, list[Problem]]:
     """One row → its order line and its order's school and municipality, or the row's every problem."""
     order = _order_id(row)
     school = row.cell("school")
@@ -287,15 +255,16 @@ def _line(row: _Row, known: Known) -> tuple[Line | None, tuple[str, str] | None,
         row.cell("paper") or known.default_paper,
         "paper",
         row.bad,
-        "write A4, A3, SRA3 or WIDTHxHEIGHT in mm, or leave it empty for A4",
+        "write A4, A5, A3, SRA3, Letter or WIDTHxHEIGHT in mm, or leave it empty for A4",
     )
     discreet = _discreet(row)
     if row.problems or card is None or lang is None or municipality is None or quantity is None or paper is None:
         return None, None, row.problems
-    return Line(row.number, order, card[0], lang, fmt, quantity, paper, discreet), (school, municipality), []
+    line = Line(row.number, order, card[0], lang, fmt, quantity, paper, discreet, bool(row.cell("paper")))
+    return line, (school, municipality), []
 
 
-def _order_id(row: _Row) -> str:
+def _order_id(row: Row) -> str:
     order = row.cell("order")
     if not order:
         row.bad("order", "no order id", "give every row the id of its order (one id per school order)")
@@ -303,26 +272,38 @@ def _order_id(row: _Row) -> str:
         row.bad(
             "order",
             f"order id '{order}' is not usable as a folder name",
-            "use letters, digits, '-', '_' or '.', starting with a letter or digit, at most 64 characters",
+            "use letters, digits, '-', '_' or '.', starting with a letter or digit and not ending with '.', "
+            "at most 64 characters",
+        )
+    elif RESERVED.fullmatch(order):
+        row.bad(
+            "order",
+            f"order id '{order}' is a name Windows reserves for a device: no folder can have it",
+            "give the order another id, such as a school's initials and a number",
         )
     return order
 
 
-def _card(row: _Row, known: Known) -> tuple[str, CardInfo] | None:
+def _card(row: Row, known: Known) -> tuple[str, CardInfo] | None:
     """The card's id (case ignored) and what it offers, or None when the data folder has no such card."""
-    card_id = row.cell("card").lower()
+    written = row.cell("card")
+    card_id = written.casefold()
+    card_id = card_id if card_id in known.cards else known.card_names.get(card_id, card_id)
     info = known.cards.get(card_id)
     if info is None:
+        names = sorted(known.cards)
+        close = difflib.get_close_matches(card_id, [*known.cards, *known.card_names], n=1, cutoff=0.6)
+        hint = f"did you mean {known.card_names.get(close[0], close[0])}? " if close else ""
         row.bad(
             "card",
-            f"unknown card '{row.cell('card')}'" if card_id else "no card",
-            f"write one of: {', '.join(sorted(known.cards))}",
+            f"unknown card '{written}'" if card_id else "no card",
+            f"{hint}write one of: {', '.join(names)}, or the card's name as printed on it",
         )
         return None
     return card_id, info
 
 
-def _format(row: _Row, card: tuple[str, CardInfo] | None) -> str:
+def _format(row: Row, card: tuple[str, CardInfo] | None) -> str:
     """The row's format, or the card's default when the cell is empty; unchecked when the card is unknown."""
     fmt = row.cell("format").lower()
     if card is None:
@@ -339,7 +320,7 @@ def _format(row: _Row, card: tuple[str, CardInfo] | None) -> str:
     return fmt
 
 
-def _discreet(row: _Row) -> bool:
+def _discreet(row: Row) -> bool:
     text = row.cell("discreet").lower()
     if text not in YES | NO:
         row.bad(

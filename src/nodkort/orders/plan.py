@@ -29,7 +29,7 @@ from nodkort.project import Project
 from nodkort.text.fonts import glyph_problems
 
 SLIP = "packing-slip.pdf"
-COMBINED = f"{DISCREET_STEM}.pdf"  # neutral: an order's combined file may hold discreet cards
+# An order's combined files are named "kort-<paper>.pdf": neutral, since they may hold discreet cards.
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,28 @@ def known(project: Project, default_paper: str) -> Known:
     for card_id in project.card_ids:
         card = project.card(card_id)
         cards[card_id] = CardInfo(tuple(card.formats), card.default_format, card.needs_municipality)
-    return Known(cards, language, municipality, paper_name, paper_name(default_paper))
+    return Known(cards, language, municipality, paper_name, paper_name(default_paper), card_names(project))
+
+
+def card_names(project: Project) -> dict[str, str]:
+    """Each card's own name, as its template writes it in Swedish and its English catalog translates it
+    (casefolded) → its id: how a school names the card it orders ("Nödkort", "Emergency card")."""
+    names: dict[str, str] = {}
+    english = project.languages.get("en")
+    translations = None
+    if english is not None:
+        try:
+            translations = project.translations(english, draft=True)
+        except NodkortError:
+            translations = None  # a broken English catalog is reported where it is used; Swedish names serve
+    for card_id in project.card_ids:
+        card = project.card(card_id)
+        spelled = [card.title]
+        if translations is not None:
+            spelled.append(translations.lookup(card.title_context, card.title)[0])
+        for name in spelled:
+            names.setdefault(name.strip().casefold(), card_id)
+    return names
 
 
 @dataclass(frozen=True)
@@ -142,11 +163,13 @@ class Plan:
     files: tuple[PlannedFile, ...]
     sheets: dict[int, tuple[int, int, int]]  # row → (cards per sheet, sheets, cards printed)
     cards: tuple[CardKey, ...]  # every distinct card, laid out once
+    notes: tuple[str, ...] = ()  # what was read past: a title above the header, a totals row
 
 
 def plan_batch(project: Project, order_path: Path, options: Options, cards: Cards) -> Plan:
     """Read and check everything before a single byte is written; every problem is reported at once."""
-    orders, problems = check_orders(order_path, known(project, options.paper))
+    orders, problems, notes = check_orders(order_path, known(project, options.paper))
+    usage: list[Problem] = []  # the run's --paper, too small for a card of a row that names no paper
     sheets: dict[int, tuple[int, int, int]] = {}
     uses: dict[CardKey, list[int]] = {}
     for order in orders:
@@ -177,25 +200,36 @@ def plan_batch(project: Project, order_path: Path, options: Options, cards: Card
                 except PaperError as exc:
                     grids[spec] = (0, list(exc.problems))
             per, paper_problems = grids[spec]
-            problems += [
-                Problem(Location(str(order_path), row=line.row, key="paper"), p.what, p.fix) for p in paper_problems
-            ]
+            if not line.paper_from_row:
+                usage += [Problem(Location(key=f"--paper {options.paper}"), p.what, p.fix) for p in paper_problems]
+            else:
+                problems += [
+                    Problem(Location(str(order_path), row=line.row, key="paper"), p.what, p.fix) for p in paper_problems
+                ]
             if per:
                 count = math.ceil(line.quantity / per)
                 sheets[line.row] = (per, count, count * per if options.fill else line.quantity)
     texts = [(Location(str(order_path), rows=o.rows, key="school"), f"{o.school} {o.municipality}") for o in orders]
     problems += glyph_problems(project.fonts, texts, FURNITURE_FONTS, "sv")
+    if usage:
+        raise UsageError(list({str(p): p for p in usage}.values()))
     if problems:
         raise OrderError(problems)
     files = []
     for order in orders:
         files += _order_files(project, order, options.combine)
-    return Plan(tuple(orders), tuple(files), sheets, tuple(uses))
+    return Plan(tuple(orders), tuple(files), sheets, tuple(uses), tuple(notes))
 
 
 def _order_files(project: Project, order: Order, combine: bool) -> list[PlannedFile]:
-    if combine:
-        prints = [PlannedFile(f"{order.id}/{COMBINED}", order, "print", order.lines)]
+    if combine:  # one file per paper: a press loads one paper size for a file
+        papers: dict[str, list[Line]] = {}
+        for line in order.lines:
+            papers.setdefault(line.paper, []).append(line)
+        prints = [
+            PlannedFile(f"{order.id}/{DISCREET_STEM}-{slug(name)}.pdf", order, "print", tuple(lines))
+            for name, lines in papers.items()
+        ]
     else:
         prints = []
         names: set[str] = set()

@@ -22,8 +22,8 @@ from nodkort.errors import Problem
 from nodkort.impose.imposition import Run, impose
 from nodkort.impose.paper import paper
 from nodkort.model import Job
-from nodkort.orders.furniture import data_fingerprint, furniture_bold, furniture_font
-from nodkort.orders.manifest import FileResult, check_folder, checksum, write_manifest
+from nodkort.orders.furniture import data_fingerprint, furniture_bold, furniture_font, guard_output, press_notes
+from nodkort.orders.manifest import FileResult, check_folder, checksum, make_folder, prepare_folder, write_manifest
 from nodkort.orders.parse import Order
 from nodkort.orders.plan import Cards, Options, Plan, PlannedFile, plan_batch
 from nodkort.orders.slip import Slip, SlipRow, render_slip
@@ -40,6 +40,7 @@ class Summary:
     orders: tuple[tuple[Order, tuple[FileResult, ...]], ...]
     data: str
     warnings: tuple[Problem, ...] = ()  # numbers due to be verified again: they print, with a warning
+    notes: tuple[str, ...] = ()  # what the order file held besides orders: a title, a totals row
 
     @property
     def written(self) -> int:
@@ -61,8 +62,10 @@ def run_batch(
     progress: Progress | None = None,
 ) -> Summary:
     """Check the order file, then write every order's files; see the module docstring for the guarantees."""
+    guard_output(project, out, [order_path], folder=True)
     cards = Cards(project, options.draft)
     batch = plan_batch(project, order_path, options, cards)
+    prepare_folder(out, [o.id for o in batch.orders])
     fp = data_fingerprint(project, {line.lang for o in batch.orders for line in o.lines})
     identity: dict[str, object] = {
         "nodkort": __version__,
@@ -71,7 +74,7 @@ def run_batch(
         "data": fp,
     }
     previous = check_folder(out, identity, resume, force)
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
     for stale in [*out.glob(".*.part"), *out.glob("*/.*.part")]:
         stale.unlink()  # the temporary file of a run that was killed mid-write
     write_manifest(out, identity, [], complete=False)
@@ -79,7 +82,7 @@ def run_batch(
     total = len(batch.files)
     count = 0
     for order in batch.orders:
-        (out / order.id).mkdir(exist_ok=True)
+        make_folder(out / order.id)
         results = []
         for planned in (f for f in batch.files if f.order is order):
             target = out / planned.path
@@ -100,7 +103,7 @@ def run_batch(
         write_manifest(out, identity, done, complete=False)
     os.sync()  # every file on disk before the manifest says the run is complete
     write_manifest(out, identity, done, complete=True)
-    return Summary(tuple(done), fp, _ageing(project, batch))
+    return Summary(tuple(done), fp, _ageing(project, batch), batch.notes)
 
 
 def _ageing(project: Project, batch: Plan) -> tuple[Problem, ...]:
@@ -124,7 +127,7 @@ def _counts(planned: PlannedFile, batch: Plan) -> tuple[int, int]:
 
 def _render_file(project: Project, planned: PlannedFile, batch: Plan, cards: Cards, options: Options, fp: str) -> bytes:
     if planned.kind == "slip":
-        return _slip(project, planned, batch, fp)
+        return _slip(project, planned, batch, cards, fp)
     order = planned.order
     runs = []
     for i, line in enumerate(planned.lines):
@@ -139,6 +142,7 @@ def _render_file(project: Project, planned: PlannedFile, batch: Plan, cards: Car
             order=order.id,
             place=order.municipality,
         )
+        text = press_notes(text, draft=mark is not None, flip=options.flip, sides=len(laid.sides))
         runs.append(
             (
                 Run(f"r{i}", laid.sides, mark, line.quantity, text, f"{line.card}/{line.format}"),
@@ -161,22 +165,27 @@ def _render_file(project: Project, planned: PlannedFile, batch: Plan, cards: Car
 # --- packing slip -----------------------------------------------------------------------------------------
 
 
-def _slip(project: Project, planned: PlannedFile, batch: Plan, fp: str) -> bytes:
-    """What the box holds: order, school, municipality, each file's cards and sheets, and the data version."""
+def _slip(project: Project, planned: PlannedFile, batch: Plan, cards: Cards, fp: str) -> bytes:
+    """What the box holds: order, school, municipality, each file's cards, sheets and pages, and the data version."""
     order = planned.order
-    files = {
-        line.row: f.path.split("/", 1)[1]
-        for f in batch.files
-        if f.order is order and f.kind == "print"
-        for line in f.lines
-    }
+    where: dict[int, tuple[str, str]] = {}  # row → its file, and its pages when the file holds several rows
+    for f in batch.files:
+        if f.order is not order or f.kind != "print":
+            continue
+        page = 1
+        for line in f.lines:
+            pages = batch.sheets[line.row][1] * len(cards.get(cards.key(line, order.municipality))[0].sides)
+            span = f"{page}–{page + pages - 1}" if pages > 1 else str(page)
+            where[line.row] = (f.path.split("/", 1)[1], span)
+            page += pages
     rows = []
     for line in order.lines:
         _, sheets, printed = batch.sheets[line.row]
         lang = project.language(line.lang)
+        draft = cards.get(cards.key(line, order.municipality))[1] is not None
         rows.append(
             SlipRow(
-                files[line.row],
+                *where[line.row],
                 line.card,
                 f"{lang.english} ({lang.code})",
                 line.format,
@@ -184,12 +193,17 @@ def _slip(project: Project, planned: PlannedFile, batch: Plan, fp: str) -> bytes
                 printed,
                 sheets,
                 line.paper,
+                draft,
             )
         )
     versions = sorted({f"{line.card} v{project.card(line.card).version}" for line in order.lines})
     data = f"{', '.join(versions)} · data {fp} · nodkort {__version__}"
     slip = Slip(order.id, order.school, order.municipality, data, tuple(rows))
     return render_slip(slip, furniture_font(project), furniture_bold(project))
+
+
+def plural(count: int, word: str, words: str = "") -> str:
+    return f"{count:,} {word if count == 1 else words or word + 's'}"
 
 
 def summary_table(summary: Summary, output: Path) -> Iterator[str]:
@@ -205,7 +219,7 @@ def summary_table(summary: Summary, output: Path) -> Iterator[str]:
             f"{n_cards:>8,} {n_sheets:>7,}"
         )
     files_n = summary.written + summary.skipped
-    orders_n = f"{len(summary.orders)} orders"
+    orders_n = plural(len(summary.orders), "order")
     yield f"{'total':<14} {orders_n:<43} {files_n:>5} {cards:>8,} {sheets:>7,}"
     kept = f", {summary.skipped} kept from the earlier run" if summary.skipped else ""
-    yield f"Wrote {summary.written} files in {output}{kept}; checksums in {output / 'manifest.json'}"
+    yield f"Wrote {plural(summary.written, 'file')} in {output}{kept}; checksums in {output / 'manifest.json'}"
