@@ -123,6 +123,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per figure; the median is shown")
     parser.add_argument("--anew", type=int, default=1000, help="cards drawn anew for the comparison")
     parser.add_argument("--compare", nargs=2, metavar=("COUNT", "FOLDER"), help=argparse.SUPPRESS)
+    parser.add_argument("--no-everyday", action="store_true", help="only the batch figures, not bench/everyday.py's")
     args = parser.parse_args()
     if args.compare:
         compare(int(args.compare[0]), Path(args.compare[1]))
@@ -209,6 +210,13 @@ def main() -> None:
     for name, target, value, cpu, ok in rows:
         print(f"{name:<{width}}  {target:<9}  {value:<{value_width}}  {cpu:>7}  {ok}")
     print(f"\n{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {args.runs} run(s) per figure (median)")
+    if not args.no_everyday:
+        # The everyday path (one card, --help, check, lang status, proof), each the median of 5 cold runs.
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import everyday
+
+        print()
+        print("\n".join(everyday.report(runs=5)))
 
 
 if __name__ == "__main__":

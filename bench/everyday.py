@@ -89,27 +89,32 @@ def table(results: list[tuple[Row, list[Run]]]) -> list[str]:
     return lines
 
 
+def report(runs: int = 5, suite: bool = False, only: str = "") -> list[str]:
+    """The everyday table: each command the median of `runs` cold whole-process runs, beside its target."""
+    results: list[tuple[Row, list[Run]]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        for row in rows(Path(tmp) / "x.pdf"):
+            if only not in row.name:
+                continue
+            run_once(row.args, ROOT, env)  # writes the bytecode; not measured
+            measured = [run_once(row.args, ROOT, env) for _ in range(runs)]
+            results.append((row, measured))
+            print(f"{row.name}: {' '.join(f'{r.seconds:.2f}' for r in measured)}", file=sys.stderr, flush=True)
+        if suite:
+            tests = Row("test suite (pytest -q)", [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], 180)
+            results.append((tests, [run_once(tests.args, ROOT, env)]))
+    return table(results)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per command; the median is shown")
     parser.add_argument("--suite", action="store_true", help="also time the test suite once (slow)")
     parser.add_argument("--only", default="", help="only rows whose name contains this text")
     args = parser.parse_args()
-    results: list[tuple[Row, list[Run]]] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
-        for row in rows(Path(tmp) / "x.pdf"):
-            if args.only not in row.name:
-                continue
-            run_once(row.args, ROOT, env)  # writes the bytecode; not measured
-            runs = [run_once(row.args, ROOT, env) for _ in range(args.runs)]
-            results.append((row, runs))
-            print(f"{row.name}: {' '.join(f'{r.seconds:.2f}' for r in runs)}", file=sys.stderr, flush=True)
-        if args.suite:
-            suite = Row("test suite (pytest -q)", [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], 180)
-            results.append((suite, [run_once(suite.args, ROOT, env)]))
-    print("\n".join(table(results)))
+    print("\n".join(report(args.runs, args.suite, args.only)))
 
 
 if __name__ == "__main__":
