@@ -280,6 +280,8 @@ def test_lang_add_and_update_refuse_to_write_into_the_installed_package(
     import nodkort.project
     from nodkort.cli import cli
 
+    # An installed nodkort carries its fonts beside cards/ and locales/: so does this stand-in for it.
+    (data_copy / "fonts").symlink_to(ROOT / "fonts", target_is_directory=True)
     monkeypatch.setattr(nodkort.project, "PACKAGE_DATA", data_copy)
     elsewhere = tmp_path / "work"
     elsewhere.mkdir()
