@@ -124,3 +124,21 @@ def test_contacts_shows_the_source_its_date_and_flags_old_pages(run: Run) -> Non
         arboga,
     ), arboga
     assert "0589-870 02" not in result.output  # Arboga's fax is never listed as a phone
+
+
+def test_a_voluntary_organisation_is_listed_with_its_own_owner_and_page(run: Run) -> None:
+    result = run("contacts", "--format", "csv")
+    row = next(line for line in result.output.splitlines() if ",womens_shelter," in line)
+    assert row.startswith("Västerås,womens_shelter,021-12 67 80,,fresh,2026-12-01,")
+    assert "https://www.kvinnohuset-vasteras.org/har-finns-hjalp/,Föreningen Kvinnohuset i Västerås," in row
+
+
+def test_an_organisation_s_number_is_verified_only_on_its_own_domains(run: Run, data_copy: Path) -> None:
+    region = data_copy / REGION
+    _replace(region, 'domains = ["kvinnohuset-vasteras.org"]', 'domains = ["vasteras.se"]')
+    result = run("render", "action", "--municipality", "Sala", "-o", str(data_copy / "x.pdf"), data=data_copy)
+    assert result.exit_code == 1
+    assert (
+        "source https://www.kvinnohuset-vasteras.org/har-finns-hjalp/ is not a page of Föreningen Kvinnohuset i "
+        "Västerås (its domains: vasteras.se)" in result.output
+    )

@@ -27,6 +27,8 @@ MUNICIPALITY_KEYS = {"name", "code", "domains"}
 # served_by names another municipality of the region whose number this is (a shared socialjour); referral is
 # this municipality's own page that sends its residents there.
 OWNER_KEYS = {"municipality", "county", "role", "ask_for", "served_by", "referral"}
+# An organisation of the place (a women's shelter) names itself and its own web domains, as a national contact does.
+ORGANISATION_KEYS = {"owner", "domains"}
 
 
 @dataclass(frozen=True)
@@ -175,7 +177,7 @@ def _municipalities(r: Reader, data: Mapping[str, Any]) -> tuple[dict[str, dict[
 def _contact(
     r: _At, table: Mapping[str, Any], cid: str, key: str, domains: tuple[str, ...], owner: str
 ) -> Contact | None:
-    fields = {k: v for k, v in table.items() if k not in OWNER_KEYS}
+    fields = {k: v for k, v in table.items() if k not in OWNER_KEYS | ORGANISATION_KEYS}
     # An owner that declares no domains has none of its numbers verified: read_provenance says so.
     contact = parse_contact(r, cid, fields, key, require_name=False, domains=domains, owner=owner)
     ask_for = table.get("ask_for", "")
@@ -310,6 +312,11 @@ def _number_owner(
 ) -> tuple[tuple[str, ...], str]:
     """Whose pages may verify a municipality's contact: its own, or (served_by) those of the municipality whose
     number it is — and then this municipality's own page must send its residents there (referral)."""
+    if "owner" in table or "domains" in table:  # an organisation's own number, listed where it works
+        owner = table.get("owner")
+        if not isinstance(owner, str) or not owner:
+            at.problem(key, "an organisation's contact names its 'owner'", 'add owner = "Föreningen …"')
+        return domain_list(at, table, key, ""), str(owner or "")
     served_by = table.get("served_by")
     if served_by is None:
         return target["domains"], target["name"]
