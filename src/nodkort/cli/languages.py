@@ -45,11 +45,13 @@ def lang_status(state: State, langs: tuple[str, ...], output: str, layout: bool)
     Exits 1 when a catalog cannot be used (syntax, header, duplicates, placeholders), listing each problem.
     """
     from nodkort.review.check import run_checks
-    from nodkort.review.findings import as_json, status_table
+    from nodkort.review.findings import as_json, comment_lines, status_table
 
     report = run_checks(state.project(), langs=langs or None, layout=layout)
     click.echo(as_json(report) if output == "json" else status_table(report.languages))
     broken = [f for f in report.findings if f.gate in ("catalog", "placeholder") and f.severity == "error"]
+    for code in langs if output != "json" and not broken else ():  # reviewers' comments, for the translator
+        echo_lines(comment_lines(state.project(), code))
     for finding in broken:
         click.echo(f"Error: {finding}", err=True)
     for finding in report.findings if output != "json" else []:  # JSON holds them among its findings

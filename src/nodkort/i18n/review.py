@@ -229,3 +229,75 @@ def four_eyes_problem(catalog: Path, translator: str, reviewer: Reviewer) -> Pro
             "a second qualified person reviews it (four eyes)",
         )
     return None
+
+
+# --- comments to the translator -------------------------------------------------------------------------------
+
+COMMENTS = "comments.toml"
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A reviewer's note to the translator on one string, made instead of approving it: never a review."""
+
+    context: str
+    digest: str  # SHA-256 of the translation the comment was made on, hex
+    text: str
+    reviewer: Reviewer
+    when: dt.datetime
+    line: int  # of its [[comment]] table in comments.toml
+
+
+def comments_path(locales: Path, code: str) -> Path:
+    return locales / code / COMMENTS
+
+
+def load_comments(locales: Path, code: str) -> list[Comment]:
+    """Read locales/<code>/comments.toml, oldest first; [] when nobody has commented. Problems name their line."""
+    path = comments_path(locales, code)
+    if not path.is_file():
+        return []
+    data, lines = load_toml(path, CatalogError)
+    reader = Reader(path, lines)
+    reader.unknown_keys(data, {"comment"}, "")
+    out = []
+    for number, item in enumerate(reader.get(data, "comment", list, "", default=[]) or [], start=1):
+        key = f"comment[{number}]"
+        reader.start = _nth_line(lines, "[[comment]]", number)
+        if not isinstance(item, dict):
+            reader.problem(key, "each [[comment]] must be a table", "", "[[comment]]")
+            continue
+        values = [reader.get(item, name, str, key, needle=f"{name} =") for name in _COMMENT_KEYS]
+        when = item.get("date")
+        if not isinstance(when, dt.datetime):
+            reader.key_problem(f"{key}.date", "'date' must be a date and time (2026-12-03T10:15:00+01:00)", "", "date")
+        reader.unknown_keys(item, {*_COMMENT_KEYS, "date"}, key)
+        name, role, context, sha, text = values
+        if name and role and context and sha and text is not None and isinstance(when, dt.datetime):
+            out.append(Comment(context, sha, text, Reviewer(name, role), when, reader.start))
+    if reader.problems:
+        raise CatalogError(reader.problems)
+    return out
+
+
+_COMMENT_KEYS = ("reviewer", "role", "msgctxt", "msgstr_sha256", "text")
+
+
+def append_comment(
+    locales: Path, code: str, english: str, reviewer: Reviewer, when: dt.datetime, context: str, msgstr: str, text: str
+) -> Path:
+    """Add one comment to the language's comments.toml (created with a header comment when there is none)."""
+    path = comments_path(locales, code)
+    before = (
+        path.read_text(encoding="utf-8")
+        if path.is_file()
+        else (
+            f"# Reviewers' comments to the translator of the {english} catalog ({code}/LC_MESSAGES/nodkort.po),\n"
+            "# written by the staff page. A comment is not a review: it signs nothing. Do not edit by hand.\n"
+        )
+    )
+    out = [before.rstrip("\n"), "", "[[comment]]"]
+    out += [f"reviewer = {_quote(reviewer.name)}", f"role = {_quote(reviewer.role)}", f"date = {when.isoformat()}"]
+    out += [f"msgctxt = {_quote(context)}", f"msgstr_sha256 = {_quote(digest(msgstr))}", f"text = {_quote(text)}"]
+    write_atomic(path, ("\n".join(out) + "\n").encode("utf-8"))
+    return path

@@ -9,9 +9,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 from nodkort.errors import Location, Problem
+
+if TYPE_CHECKING:
+    from nodkort.project import Project
 
 Severity = Literal["error", "warning"]
 Gate = Literal[
@@ -241,3 +244,25 @@ def as_text(report: Report, every: bool = False) -> str:
     verdict = "FAILED" if not report.ok else "OK"
     lines.append(f"{verdict}: {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
     return "\n".join(lines)
+
+
+def comment_lines(project: Project, code: str) -> list[str]:
+    """Reviewers' comments to the translator of one language, oldest first: none of them is a review."""
+    from nodkort.i18n.review import comments_path, digest, load_comments, when_text
+
+    comments = load_comments(project.data.locales, code)
+    if not comments:
+        return []
+    lang = project.language(code)
+    tr = project.translations(lang, draft=True)
+    msgids = {m.context: m.msgid for m in project.messages}
+    path = comments_path(project.data.locales, code)
+    shown = path.relative_to(project.data.root) if path.is_relative_to(project.data.root) else path
+    out = ["", f"{lang.english}: comments to the translator ({shown}); a comment is not a review:"]
+    for c in comments:
+        status = tr.status(c.context, msgids.get(c.context, ""))
+        now = digest(status.text if status.state != "missing" else "")
+        older = "" if c.digest == now else " [on an earlier translation]"
+        out.append(f"  {c.context}  {c.reviewer}, {when_text(c.when)}{older}:")
+        out += [f"    {line}" for line in c.text.split("\n")]
+    return out

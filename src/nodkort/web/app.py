@@ -266,4 +266,5 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", r"/languages/[a-z]{2,3}/proof\.pdf", languages.proof),
     ("GET", r"/languages/[a-z]{2,3}/review", languages.review_form),
     ("POST", r"/languages/[a-z]{2,3}/review", languages.review_post),
+    ("GET", r"/languages/[a-z]{2,3}/where\.png", languages.where_png),
 ]

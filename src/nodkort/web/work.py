@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from nodkort.data.freshness import warnings as freshness_warnings
-from nodkort.errors import NodkortError, Problem, ReviewError
+from nodkort.errors import NodkortError, Problem, ReviewError, UsageError
 from nodkort.model import Job
 from nodkort.pipeline import contact_ages, render
 from nodkort.project import DataDir, Project
@@ -139,13 +139,39 @@ def proof(code: str) -> tuple[bytes, str]:
 
 def review_plan(code: str, reviewer: str, contexts: tuple[str, ...], same: tuple[str, ...]) -> Any:
     """What `nodkort lang review` lists before it asks: the plan and the lines it prints."""
-    from nodkort.i18n.review import parse_reviewer
+    from nodkort.i18n.review import load_comments, parse_reviewer
     from nodkort.review.signing import describe, plan_review
+    from nodkort.web.where import field_of
 
     proj = project()
     plan = plan_review(proj, proj.language(code), parse_reviewer(reviewer), contexts, same)
     when = datetime.now().astimezone().replace(second=0, microsecond=0)
-    return plan, list(describe(plan, when, proj.data.root))
+    placed = {m.context for m in proj.messages if field_of(proj, m.context)}
+    return plan, list(describe(plan, when, proj.data.root)), load_comments(proj.data.locales, code), placed
+
+
+def review_comment(code: str, reviewer: str, comments: tuple[tuple[str, str], ...]) -> tuple[str, int]:
+    """Comments to the translator, each on the translation as it is now: stored beside the review record, and
+    never a review (nothing is signed)."""
+    from nodkort.i18n.review import append_comment, parse_reviewer
+
+    proj = project()
+    lang = proj.language(code)
+    who = parse_reviewer(reviewer)
+    if lang.source:
+        raise UsageError(f"{lang.english} ({lang.code}) is the source language: there is nothing to review")
+    known = {m.context: m for m in proj.messages}
+    unknown = sorted({c for c, _ in comments} - set(known))
+    if unknown:
+        raise UsageError(f"no such string: {', '.join(unknown)}")
+    tr = proj.translations(lang, draft=True)
+    when = datetime.now().astimezone().replace(second=0, microsecond=0)
+    path = proj.data.root
+    for context, text in comments:
+        status = tr.status(context, known[context].msgid)
+        text_now = status.text if status.state != "missing" else ""
+        path = append_comment(proj.data.locales, code, lang.english, who, when, context, text_now, text)
+    return str(path.relative_to(proj.data.root)), len(comments)
 
 
 def review_sign(code: str, reviewer: str, contexts: tuple[str, ...], same: tuple[str, ...]) -> tuple[str, int]:
@@ -158,6 +184,15 @@ def review_sign(code: str, reviewer: str, contexts: tuple[str, ...], same: tuple
     when = datetime.now().astimezone().replace(second=0, microsecond=0)
     path = sign(proj, plan, when)
     return str(path.relative_to(proj.data.root)), len(plan.signable)
+
+
+def where(code: str, context: str) -> bytes:
+    """The side a string sits on, its box outlined (PNG); b"" when it has none."""
+    from nodkort.web.where import highlighted
+
+    proj = project()
+    proj.language(code)  # an unknown language is refused as everywhere
+    return highlighted(proj, code, context)
 
 
 def order_plan(order_file: str, draft: bool) -> list[tuple[str, str, str, str, str, int, int, bool]]:
