@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -110,3 +111,51 @@ def test_a_regional_language_header_is_read_with_a_note(run: Run, data_copy: Pat
         f"WARNING catalog fi: {po.relative_to(data_copy)}:9: Language header is 'fi_FI': read as 'fi', which "
         'nodkort registers without a region — set "Language: fi\\n" in the header to silence this note'
     ) in result.output.splitlines()
+
+
+def test_a_template_with_a_byte_order_mark_is_read(run: Run, data_copy: Path, tmp_path: Path) -> None:
+    template = data_copy / "cards" / "emergency.toml"
+    template.write_bytes(b"\xef\xbb\xbf" + template.read_bytes())
+    result = run("render", "emergency", "-o", str(tmp_path / "x.pdf"), data=data_copy)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Wrote {tmp_path / 'x.pdf'} (emergency, wallet, sv, ")
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (b"not a font\n", "it does not start like a TrueType or OpenType font"),
+        (
+            (ROOT / "fonts" / "NotoSans-Bold.ttf").read_bytes()[:3000],
+            "its tables are missing or cut short: perhaps a half-copied file",
+        ),
+    ],
+)
+def test_a_file_that_is_not_a_font_is_a_data_error(run: Run, data_copy: Path, content: bytes, why: str) -> None:
+    shutil.copytree(ROOT / "fonts", data_copy / "fonts")
+    font = data_copy / "fonts" / "NotoSans-Regular.ttf"
+    font.write_bytes(content)
+    result = run("render", "emergency", "-o", str(data_copy / "x.pdf"), data=data_copy)
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: {font}: is not a usable font file ({why}) — copy the .ttf or .otf file again from its source, "
+        "or fix its name in fonts/fonts.toml\n",
+    )
+    assert not (data_copy / "x.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    ("command", "target"), [("render", "cards/x.pdf"), ("render", "cards/emergency.toml"), ("preview", "locales/x.png")]
+)
+def test_render_and_preview_refuse_the_data_folder(run: Run, data_copy: Path, command: str, target: str) -> None:
+    before = (data_copy / "cards" / "emergency.toml").read_bytes()
+    path = data_copy / target
+    folder = path.parent
+    result = run(command, "emergency", "-o", str(path), data=data_copy)
+    assert (result.exit_code, result.output) == (
+        2,
+        f"Error: [-o {path}]: {path} lies in nodkort's data folder {folder}: writing there could overwrite its "
+        "data — write the output elsewhere, e.g. in a folder of its own\n",
+    )
+    assert (data_copy / "cards" / "emergency.toml").read_bytes() == before
+    assert not (data_copy / "cards" / "x.pdf").exists() and not (data_copy / "locales" / "x.png").exists()
