@@ -36,11 +36,37 @@ class State:
     def __init__(self, data: Path | None, debug: bool) -> None:
         self.data_arg = data
         self.debug = debug
+        self._project: Project | None = None
 
     def project(self) -> Project:
+        """The data folder's project, read once per command."""
         from nodkort.project import DataDir, Project
 
-        return Project(DataDir.locate(self.data_arg))
+        if self._project is None:
+            self._project = Project(DataDir.locate(self.data_arg))
+        return self._project
+
+
+def find_card(project: Project, text: str) -> str:
+    """A card's id from its id or its own name in Swedish or English ("Nödkort", "emergency card"), in any
+    case; an unknown name exits 2 with the closest match."""
+    import difflib
+
+    from nodkort.errors import UsageError
+
+    if text in project.card_ids:
+        return text
+    from nodkort.orders.plan import card_names
+
+    names = {**{i.casefold(): i for i in project.card_ids}, **card_names(project)}
+    key = text.strip().casefold()
+    if key in names:
+        return names[key]
+    close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)
+    hint = ""
+    if close:
+        hint = f"Did you mean {names[close[0]]}{'' if close[0] == names[close[0]] else f' ({close[0]})'}? "
+    raise UsageError(f"unknown card '{text}'. {hint}Choose one of: {', '.join(project.card_ids)}")
 
 
 def handle_errors(func: F) -> F:
@@ -88,14 +114,57 @@ def echo_lines(lines: Iterable[str]) -> None:
     "else the copy installed with nodkort).",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks of unexpected errors.")
-@click.version_option(__version__, prog_name="nodkort")
+@click.version_option(__version__, "-V", "--version", prog_name="nodkort")
 @click.pass_context
 def cli(ctx: click.Context, data: Path | None, debug: bool) -> None:
     """Print-ready emergency and action cards from templates, translations and verified contacts."""
     ctx.obj = State(data, debug)
 
 
-LANGS = click.option("--lang", "langs", multiple=True, metavar="CODE", help="Only this language (repeatable).")
+def completions(kind: str) -> Callable[[click.Context, click.Parameter, str], list[str]]:
+    """Values the shell offers after TAB (eval "$(_NODKORT_COMPLETE=bash_source nodkort)"): card ids, a
+    card's formats, language codes, municipalities, read from the data folder; nothing if it cannot be read."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+        from nodkort.project import DataDir, Project
+
+        try:
+            project = Project(DataDir.locate(ctx.find_root().params.get("data")))
+            if kind == "card":
+                values = project.card_ids
+            elif kind == "format":
+                card = ctx.params.get("card")
+                ids = [card] if card in project.card_ids else project.card_ids
+                values = sorted({f for i in ids for f in project.card(i).formats})
+            elif kind == "lang":
+                values = list(project.languages)
+            else:
+                values = [m.name for d in project.regions.values() for m in d.region.municipalities]
+        except NodkortError:
+            return []
+        return [v for v in values if v.casefold().startswith(incomplete.casefold())]
+
+    return complete
+
+
+LANGS = click.option(
+    "--lang",
+    "langs",
+    multiple=True,
+    metavar="LANG",
+    shell_complete=completions("lang"),
+    help="Only this language, by code or name (repeatable).",
+)
+
+
+def codes(state: State, langs: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The codes of the languages named with --lang ("svenska", "Arabic", "ar"); None for every language."""
+    from nodkort.i18n.translations import find_language
+
+    languages = state.project().languages
+    return tuple(find_language(languages, name) for name in langs) or None
+
+
 CARDS = click.option("--card", "cards", multiple=True, metavar="CARD", help="Only this card (repeatable).")
 TABLE_OR_JSON = click.option(
     "--format",
@@ -129,8 +198,13 @@ def job_options(func: F) -> F:
         allow_stale: bool,
         **kwargs: Any,
     ) -> Any:
+        from nodkort.i18n.translations import find_language
         from nodkort.model import Job
 
+        state = click.get_current_context().obj
+        card, lang = handle_errors(
+            lambda: (find_card(state.project(), card), find_language(state.project().languages, lang))
+        )()
         bleed, crop_marks = kwargs.pop("bleed", 0.0), kwargs.pop("crop_marks", False)
         job = Job(
             card,
@@ -146,11 +220,30 @@ def job_options(func: F) -> F:
         return func(*args, job=job, **kwargs)
 
     options = [
-        click.argument("card"),
-        click.option("--lang", "lang", default="sv", show_default=True, help="Language code (nodkort list)."),
-        click.option("--format", "fmt", default=None, help="Card format (default: the card's own default)."),
+        click.argument("card", shell_complete=completions("card")),
+        click.option(
+            "--lang",
+            "lang",
+            default="sv",
+            show_default=True,
+            metavar="LANG",
+            shell_complete=completions("lang"),
+            help="Language: its code, or its name in English, Swedish or itself (nodkort list).",
+        ),
+        click.option(
+            "--format",
+            "fmt",
+            default=None,
+            shell_complete=completions("format"),
+            help="Card format (default: the card's own default).",
+        ),
         click.option("--discreet", is_flag=True, help="Neutral outside, file name and metadata."),
-        click.option("--municipality", default=None, help="Municipality whose local numbers to print."),
+        click.option(
+            "--municipality",
+            default=None,
+            shell_complete=completions("municipality"),
+            help="Municipality whose local numbers to print.",
+        ),
         click.option("--draft", is_flag=True, help="Allow an unreviewed translation, watermarked as a draft."),
         click.option(
             "--allow-stale",

@@ -59,10 +59,15 @@ def list_cmd(state: State, what: str | None) -> None:
 @handled
 def render_cmd(state: State, job: Job, pdf_standard: Standard, output: Path | None) -> None:
     """Render one card to a print-ready PDF."""
+    from nodkort.orders.furniture import guard_output
     from nodkort.output import write_atomic
     from nodkort.pipeline import render
 
     project = state.project()
+    if output is not None:
+        # Never into cards/, locales/ or fonts/. folder=True: only those are refused here; an old file at the
+        # path, whatever it holds, is replaced whole (write_atomic), as before.
+        guard_output(project, output, folder=True)
     warn_ageing(project, job)
     laid, pdf = render(project, job, pdf_standard)
     path = output or Path(job.default_name(laid.format.name))
@@ -87,11 +92,14 @@ def render_cmd(state: State, job: Job, pdf_standard: Standard, output: Path | No
 @handled
 def preview_cmd(state: State, job: Job, dpi: int, output: Path | None) -> None:
     """Render a card and show all its sides side by side as a PNG."""
+    from nodkort.orders.furniture import guard_output
     from nodkort.output import write_atomic
     from nodkort.pdf.preview import side_by_side
     from nodkort.pipeline import render
 
     project = state.project()
+    if output is not None:
+        guard_output(project, output, folder=True)
     warn_ageing(project, job)
     laid, pdf = render(project, job)
     path = output or Path(job.default_name(laid.format.name)).with_suffix(".png")

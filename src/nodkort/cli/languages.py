@@ -13,6 +13,8 @@ from nodkort.cli.base import (
     TABLE_OR_JSON,
     State,
     cli,
+    codes,
+    completions,
     echo_lines,
     handled,
 )
@@ -47,7 +49,7 @@ def lang_status(state: State, langs: tuple[str, ...], output: str, layout: bool)
     from nodkort.review.check import run_checks
     from nodkort.review.findings import as_json, comment_lines, status_table
 
-    report = run_checks(state.project(), langs=langs or None, layout=layout)
+    report = run_checks(state.project(), langs=codes(state, langs), layout=layout)
     click.echo(as_json(report) if output == "json" else status_table(report.languages))
     broken = [f for f in report.findings if f.gate in ("catalog", "placeholder") and f.severity == "error"]
     for code in langs if output != "json" and not broken else ():  # reviewers' comments, for the translator
@@ -170,13 +172,19 @@ def check_cmd(state: State, langs: tuple[str, ...], cards: tuple[str, ...], scan
     from nodkort.review.check import run_checks
     from nodkort.review.findings import as_json, as_text
 
-    report = run_checks(state.project(), langs=langs or None, cards=cards or None, scan=scan)
+    report = run_checks(state.project(), langs=codes(state, langs), cards=cards or None, scan=scan)
     click.echo(as_json(report) if output == "json" else as_text(report, every=bool(langs)))
     sys.exit(0 if report.ok else 1)
 
 
 @cli.command("proof")
-@click.option("--lang", required=True, metavar="CODE", help="Language code (nodkort lang list).")
+@click.option(
+    "--lang",
+    required=True,
+    metavar="LANG",
+    shell_complete=completions("lang"),
+    help="Language: its code or its name (nodkort lang list).",
+)
 @CARDS
 @click.option(
     "--municipality",
@@ -198,7 +206,11 @@ def proof_cmd(state: State, lang: str, cards: tuple[str, ...], municipality: str
     from nodkort.review.proof import proof_sheet
 
     project = state.project()
-    pdf, pages = proof_sheet(project, project.language(lang), list(cards) or None, municipality)
+    from nodkort.i18n.translations import find_language
+
+    pdf, pages = proof_sheet(
+        project, project.language(find_language(project.languages, lang)), list(cards) or None, municipality
+    )
     path = output or Path(f"proof-{lang}.pdf")
     write_atomic(path, pdf)
     click.echo(f"Wrote {path} ({pages} pages)")

@@ -26,7 +26,7 @@ _HEADER = re.compile(r"^\[{1,2}[A-Za-z_][\w.\"-]*\]{1,2}\s*(#.*)?$")  # a table 
 def load_toml(path: Path, error: type[DataError] = DataError) -> tuple[dict[str, Any], list[str]]:
     """Parse `path`; a syntax error becomes one `error` naming file and line."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Notepad's "UTF-8 with BOM") is dropped
     except OSError as exc:
         raise error(Problem(Location(str(path)), f"cannot read the file ({exc.strerror})")) from None
     except UnicodeDecodeError:
@@ -37,7 +37,7 @@ def load_toml(path: Path, error: type[DataError] = DataError) -> tuple[dict[str,
 def parse_toml(text: str, path: Path, error: type[DataError] = DataError) -> dict[str, Any]:
     """Parse TOML text read from `path`; a syntax error becomes one `error` naming file and line."""
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
         match = _LINE_RE.search(str(exc))
         where = Location(str(path), int(match.group(1)) if match else None)

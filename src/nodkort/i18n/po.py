@@ -223,7 +223,7 @@ def _read(path: Path) -> tuple[Catalog | None, _Scanned]:
 
 def _header_issue(path: Path, catalog: Catalog, scanned: _Scanned, language: Language) -> Issue | None:
     declared = next((str(v) for k, v in catalog.mime_headers if k.lower() == "language"), "")
-    if declared.replace("-", "_") in (language.code, language.babel):
+    if declared.replace("-", "_") in (language.code, language.babel) or _regional(declared, language):
         return None
     return Issue(
         "header",
@@ -235,6 +235,30 @@ def _header_issue(path: Path, catalog: Catalog, scanned: _Scanned, language: Lan
             f'set "Language: {language.code}\\n" in the header (Poedit: Translation → Properties)',
         ),
     )
+
+
+def _regional(declared: str, language: Language) -> bool:
+    """`de_DE` (or `de-DE`) for a language registered without a region, as Poedit and Weblate often write it."""
+    base, _, region = declared.replace("-", "_").partition("_")
+    return bool(region) and "_" not in language.code and base in (language.code, language.babel)
+
+
+def language_notes(path: Path, language: Language) -> list[Problem]:
+    """A note when the header names a region the language is registered without (`de_DE` for `de`): the
+    catalog is read as the language; the note says so, at the header's line."""
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig", errors="replace").splitlines()[:40], 1):
+        match = re.fullmatch(r'"Language:\s*([^"\\]*)(?:\\n)?"\s*', line.strip())
+        if match and _regional(match.group(1).strip(), language):
+            declared = match.group(1).strip()
+            return [
+                Problem(
+                    Location(str(path), number),
+                    f"Language header is '{declared}': read as '{language.code}', which nodkort registers "
+                    "without a region",
+                    f'set "Language: {language.code}\\n" in the header to silence this note',
+                )
+            ]
+    return []
 
 
 def read_catalog(path: Path, language: Language) -> Catalog:

@@ -9,6 +9,7 @@ for them).
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -196,3 +197,28 @@ def names_in(locale: str, languages: Mapping[str, Language]) -> dict[str, tuple[
 
     cldr = Locale.parse(locale).languages
     return {code: tuple(n for n in (cldr.get(code), cldr.get(lang.babel)) if n) for code, lang in languages.items()}
+
+
+def language_names(languages: Mapping[str, Language]) -> dict[str, str]:
+    """Every name a person may give a language (casefolded) → its code: the code, its English name, its own
+    name and its Swedish names ("sv", "Swedish", "svenska"; "ar", "Arabic", "arabiska")."""
+    swedish = names_in("sv", languages)
+    names: dict[str, str] = {}
+    for code, lang in languages.items():
+        for name in (code, lang.english, lang.name, *swedish[code]):
+            if name:
+                names.setdefault(name.casefold(), code)
+    return names
+
+
+def find_language(languages: Mapping[str, Language], text: str) -> str:
+    """A language's code from any of its names, in any case; an unknown name exits 2 with the closest match."""
+    if text in languages:
+        return text  # the code itself: no CLDR data loaded
+    names = language_names(languages)
+    code = names.get(text.strip().casefold())
+    if code is None:
+        close = difflib.get_close_matches(text.strip().casefold(), list(names), n=1, cutoff=0.6)
+        hint = f"Did you mean {names[close[0]]} ({close[0]})? " if close else ""
+        raise UsageError(f"unknown language '{text}'. {hint}Choose one of: {', '.join(sorted(languages))}")
+    return code

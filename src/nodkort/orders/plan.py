@@ -14,7 +14,7 @@ from typing import Literal
 
 from nodkort.data.regions import slug
 from nodkort.errors import Location, NodkortError, OrderError, PaperError, Problem, UsageError
-from nodkort.i18n.translations import names_in
+from nodkort.i18n.translations import language_names
 from nodkort.impose.grid import Flip, plan
 from nodkort.impose.paper import paper
 from nodkort.layout.side import LaidCard
@@ -64,12 +64,7 @@ class Options:
 
 def known(project: Project, default_paper: str) -> Known:
     """What order rows may name: card ids, languages (code, English, own or Swedish name), places, papers."""
-    swedish = names_in("sv", project.languages)
-    names: dict[str, str] = {}
-    for code, lang in project.languages.items():
-        for name in (code, lang.english, lang.name, *swedish[code]):
-            if name:
-                names.setdefault(name.casefold(), code)
+    names = language_names(project.languages)
 
     def language(text: str) -> str:
         code = names.get(text.strip().casefold())

@@ -4,9 +4,8 @@ Nothing is written: each combination is laid out in memory and every problem is 
 first one raised, so that a translator or an editor sees the whole list at once. Gates: catalog syntax,
 completeness, fuzzy drafts, review (a recorded review signs each string as it reads now), placeholders, glyphs,
 the fit gate at the legibility floor, QR targets, the discreet gate, contact data and its freshness, and with
-`scan` the QR codes decoded from rendered pages.
-A draft language is laid out as its draft would print (fuzzy strings in, missing ones in Swedish) so that
-what does not fit shows up before review, not after.
+`scan` the QR codes decoded from rendered pages. A draft language is laid out as its draft would print (fuzzy
+strings in, missing ones in Swedish) so that what does not fit shows up before review, not after.
 
 Languages are checked in worker processes, one language at a time each, and their findings merged in the
 order of the languages: the report is the same, line for line, with one process or several.
@@ -33,7 +32,7 @@ from nodkort.errors import (
     TemplateError,
 )
 from nodkort.i18n.extract import Message
-from nodkort.i18n.po import Issue, inspect_catalog, po_path
+from nodkort.i18n.po import Issue, inspect_catalog, language_notes, po_path
 from nodkort.i18n.translations import Translations, with_review
 from nodkort.layout.gates import string_location
 from nodkort.layout.side import LaidCard, LaidSide, layout_side
@@ -244,6 +243,7 @@ def _check_language(
             )
             return summary("no catalog")
         entries, issues = inspect_catalog(path, lang, project.messages)
+        out.problems("catalog", "warning", language_notes(path, lang), lang.code)  # "de_DE" for "de": read, said
         for issue in issues:
             gate: Gate = "placeholder" if issue.kind == "placeholder" else "catalog"
             counts["placeholder"] += issue.kind == "placeholder"

@@ -44,9 +44,10 @@ def cards(project: Project) -> Iterator[str]:
 
 def languages(project: Project) -> Iterator[str]:
     yield "Languages:"
+    width = max((len(lang.english) for lang in project.languages.values()), default=0)
     for code, lang in project.languages.items():
         state = project.translations(lang).review_state(project.messages)
-        yield f"  {code:<4} {lang.english:<28} {lang.direction}  {state}"
+        yield f"  {code:<4} {lang.english:<{width}}  {lang.direction}  {state}"
 
 
 def municipalities(project: Project) -> Iterator[str]:

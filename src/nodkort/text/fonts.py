@@ -168,18 +168,45 @@ def _register(path: Path) -> tuple[str, Any]:
         from reportlab.pdfbase.ttfonts import TTFont
 
         name = f"nk-{path.stem}"
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        try:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+        except Exception as exc:  # reportlab reads tables HarfBuzz did not need: a damaged one shows here
+            raise _not_a_font(path, f"reportlab cannot read it: {exc}") from None
         found = _REGISTERED[path] = (name, pdfmetrics.getFont(name))
     return found
 
 
+_FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf")
+
+
+def _not_a_font(path: Path, why: str) -> DataError:
+    return DataError(
+        Problem(
+            Location(str(path)),
+            f"is not a usable font file ({why})",
+            "copy the .ttf or .otf file again from its source, or fix its name in fonts/fonts.toml",
+        )
+    )
+
+
 def _load_face(family: str, weight: Weight, path: Path) -> Face:
+    """A font file → its Face; a text file, a half-copied file or an empty one is a named data error."""
+    try:
+        with path.open("rb") as file:
+            magic = file.read(4)
+    except OSError as exc:
+        raise _not_a_font(path, f"cannot read it: {exc.strerror}") from None
+    if magic not in _FONT_MAGIC:
+        raise _not_a_font(path, "it does not start like a TrueType or OpenType font")
     blob = hb.Blob.from_file_path(str(path))
     hb_face = hb.Face(blob)
     hb_font = hb.Font(hb_face)
     upem = int(hb_face.upem)
+    hhea = bytes(hb_face.reference_table("hhea").data)
+    if hb_face.glyph_count == 0 or len(hhea) < 8 or not hb_face.unicodes:
+        raise _not_a_font(path, "its tables are missing or cut short: perhaps a half-copied file")
     # hhea: version (4 bytes), then ascender and descender, signed 16-bit in font units.
-    ascender, descender = struct.unpack(">hh", bytes(hb_face.reference_table("hhea").data)[4:8])
+    ascender, descender = struct.unpack(">hh", hhea[4:8])
     return Face(
         family=family,
         weight=weight,
