@@ -61,15 +61,20 @@ class _Threaded(WSGIServer):
 
 
 @pytest.fixture(scope="module")
-def url() -> Iterator[str]:
-    app = App(DataDir.locate(ROOT), workers=2)
+def app() -> Iterator[App]:
+    server = App(DataDir.locate(ROOT), workers=2)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def url(app: App) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app, server_class=_Threaded, handler_class=_Quiet)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     server.server_close()
-    app.close()
 
 
 @pytest.fixture(scope="module")
@@ -240,3 +245,25 @@ def test_keyboard_alone_reaches_the_download(browser: object, url: str) -> None:
         active.send_keys(Keys.TAB)
     assert "Ladda ner PDF" in seen, seen
     assert seen[0] == "Hoppa till innehållet"
+
+
+def test_a_busy_server_keeps_the_preview_says_so_and_asks_again(browser: object, url: str, app: App) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.select import Select
+
+    d: object = browser
+    d.get(url + "/?card=emergency")  # type: ignore[attr-defined]
+    taken = 0
+    while app.pool._slots.acquire(blocking=False):  # every worker and waiting place is taken: 503 Busy
+        taken += 1
+    try:
+        Select(d.find_element(By.ID, "lang")).select_by_value("en")  # type: ignore[attr-defined]
+        wait(lambda: "Upptaget" in d.find_element(By.ID, "preview").text, 10)  # type: ignore[attr-defined]
+        preview = d.find_element(By.ID, "preview")  # type: ignore[attr-defined]
+        assert "kort-sv-wallet.pdf" in preview.text  # the last preview stays
+    finally:
+        for _ in range(taken):
+            app.pool._slots.release()
+    # Retry-After: 5; the page asks again by itself
+    wait(lambda: "kort-en-wallet.pdf" in d.find_element(By.ID, "preview").text, 20)  # type: ignore[attr-defined]
+    assert "Upptaget" not in d.find_element(By.ID, "preview").text  # type: ignore[attr-defined]
