@@ -243,3 +243,20 @@ def test_a_review_in_the_page_is_recorded_as_lang_review_records_it(data_copy: P
         return [line for line in text.splitlines() if not line.startswith("date = ")]
 
     assert record(data_copy) == record(other)
+
+
+def test_a_full_queue_answers_busy_with_retry_after_never_a_hang(app: App, client: Client) -> None:
+    client.get("/")  # the page's choices are read once, before the queue fills
+    taken = 0
+    while app.pool._slots.acquire(blocking=False):
+        taken += 1
+    try:
+        reply = client.get("/card/preview?card=emergency&lang=en")
+    finally:
+        for _ in range(taken):
+            app.pool._slots.release()
+    assert taken == 2 + 24  # a worker per process and 24 waiting: twenty staff each with a preview on its way
+    assert reply.status == 503
+    assert reply.headers["Retry-After"] == "5"
+    assert reply.text == "Upptaget, försök igen om en stund. / Busy, try again in a moment."
+    assert client.get("/card/preview?card=emergency&lang=en").status == 200

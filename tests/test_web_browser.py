@@ -1,31 +1,42 @@
 """The staff page in a real browser: headless Chromium (Debian's chromium and chromium-driver) driven by Selenium.
 
-Few and fast: the card flow (Arabic, Västerås, a right-to-left preview that follows each change) and an order
-file with a bad row. Screenshots of each page land in the test's temporary folder for a look. Skipped when
-chromium is not installed here; .ci/run installs it, so they run in CI.
+Few and fast: the card flow (Arabic, Västerås, a right-to-left preview that follows each change, the downloaded
+PDF against the CLI's bytes), an order file with a bad row, then the fixed file to its ZIP, and the keyboard
+alone. Every page the flows pass through is checked with axe-core (WCAG 2.1 A and AA rules): no serious or
+critical violation. Screenshots land in the test's temporary folder for a look. Skipped, with the reason, when
+chromium or axe-core (tests/web, `npm ci`) is not installed here; .ci/run installs both, so they run in CI.
 """
 
 from __future__ import annotations
 
+import io
 import shutil
 import threading
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
+from click.testing import CliRunner
 
 from conftest import ROOT, TESTS
+from nodkort.cli import cli
 from nodkort.project import DataDir
 from nodkort.web.app import App
 
 CHROMIUM = shutil.which("chromium")
 DRIVER = shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None or DRIVER is None,
-    reason="chromium and chromium-driver are not installed (apt-get install chromium chromium-driver; CI does)",
-)
+AXE = TESTS / "web" / "node_modules" / "axe-core" / "axe.min.js"
+pytestmark = [
+    pytest.mark.skipif(
+        CHROMIUM is None or DRIVER is None,
+        reason="chromium and chromium-driver are not installed (apt-get install chromium chromium-driver; CI does)",
+    ),
+    pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed (cd tests/web && npm ci; CI does)"),
+]
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -50,19 +61,29 @@ class _Threaded(WSGIServer):
 
 
 @pytest.fixture(scope="module")
-def url() -> Iterator[str]:
-    app = App(DataDir.locate(ROOT), workers=2)
+def app() -> Iterator[App]:
+    server = App(DataDir.locate(ROOT), workers=2)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def url(app: App) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app, server_class=_Threaded, handler_class=_Quiet)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     server.server_close()
-    app.close()
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("downloads")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory, downloads: Path) -> Iterator[object]:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -71,6 +92,9 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     for flag in FLAGS:
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium')}")
+    options.add_experimental_option(
+        "prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False}
+    )
     driver = webdriver.Chrome(options=options, service=Service(str(DRIVER)))
     driver.implicitly_wait(0)
     yield driver
@@ -87,14 +111,46 @@ def wait(condition: object, seconds: float = 45) -> None:
     raise AssertionError("the page did not get there in time")
 
 
-def test_arabic_for_vasteras_previews_right_to_left_and_follows_each_change(
-    browser: object, url: str, tmp_path: Path
+def accessible(d: object) -> None:
+    """axe-core on the page as it stands: no serious or critical violation of a WCAG 2.1 A or AA rule."""
+    d.execute_script(AXE.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+    found = d.execute_async_script(  # type: ignore[attr-defined]
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
+        ".then(r => done(r.violations.map(v => [v.impact, v.id, v.help,"
+        " v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary).slice(0, 3)])),"
+        " e => done([['critical', 'axe', String(e), []]]));",
+        WCAG_AA,
+    )
+    bad = [v for v in found if v[0] in ("serious", "critical")]
+    assert not bad, f"{d.current_url}: " + "\n".join(map(str, bad))  # type: ignore[attr-defined]
+
+
+def downloaded(folder: Path, name: str) -> bytes:
+    """The file the browser saved, once it is complete (Chromium writes `.crdownload` until then)."""
+    path = folder / name
+    wait(lambda: path.is_file() and not list(folder.glob("*.crdownload")))
+    data = path.read_bytes()
+    path.unlink()
+    return data
+
+
+def cli_bytes(tmp_path: Path, *args: str) -> bytes:
+    out = tmp_path / "cli.out"
+    result = CliRunner().invoke(cli, ["--data", str(ROOT), *args, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out.read_bytes()
+
+
+def test_arabic_for_vasteras_previews_right_to_left_and_downloads_the_clis_bytes(
+    browser: object, url: str, downloads: Path, tmp_path: Path
 ) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.select import Select
 
     d: object = browser
     d.get(url + "/?card=action")  # type: ignore[attr-defined]
+    accessible(d)
     Select(d.find_element(By.ID, "lang")).select_by_value("ar")  # type: ignore[attr-defined]
     field = d.find_element(By.ID, "municipality")  # type: ignore[attr-defined]
     field.send_keys("vasteras")
@@ -107,20 +163,69 @@ def test_arabic_for_vasteras_previews_right_to_left_and_follows_each_change(
     assert "ar" in d.current_url and "vasteras" in d.current_url  # type: ignore[attr-defined]
     d.save_screenshot(str(tmp_path / "card-ar-vasteras.png"))  # type: ignore[attr-defined]
     assert took < 3.0, f"the preview followed the change after {took:.2f} s"
+    accessible(d)  # with the draft notice
+    d.find_element(By.XPATH, "//button[text()='Ladda ner PDF']").click()  # type: ignore[attr-defined]
+    pdf = downloaded(downloads, "kort-ar-folded-vasteras.pdf")
+    cli = cli_bytes(tmp_path, "render", "action", "--lang", "ar", "--municipality", "vasteras", "--draft")
+    assert pdf == cli
 
 
-def test_an_order_with_a_bad_row_shows_its_message(browser: object, url: str, tmp_path: Path) -> None:
+BAD_ROW = "Ordernummer;Skola;Kommun;Kort;Språk;Antal\nV-1;Ekbacksskolan;Västerås;emergency;sv;{n}\n"
+
+
+def test_an_order_with_a_bad_row_then_the_fixed_file_gives_batchs_zip(
+    browser: object, url: str, downloads: Path, tmp_path: Path
+) -> None:
     from selenium.webdriver.common.by import By
 
     d: object = browser
+    find = d.find_element  # type: ignore[attr-defined]
+    bad, fixed = tmp_path / "bad.csv", tmp_path / "fixed.csv"
+    bad.write_text(BAD_ROW.format(n="tjugo"), encoding="utf-8")
+    fixed.write_text(BAD_ROW.format(n="20"), encoding="utf-8")
     d.get(url + "/orders")  # type: ignore[attr-defined]
-    bad = TESTS / "data" / "orders" / "bad-order-id.csv"
-    d.find_element(By.ID, "orders-file").send_keys(str(bad))  # type: ignore[attr-defined]
-    d.find_element(By.CSS_SELECTOR, "form[action='/orders'] button").click()  # type: ignore[attr-defined]
+    accessible(d)
+    find(By.ID, "orders-file").send_keys(str(bad))
+    find(By.CSS_SELECTOR, "form[action='/orders'] button").click()
     wait(lambda: "Beställningen har fel" in d.page_source)  # type: ignore[attr-defined]
-    table = d.find_element(By.TAG_NAME, "table").text  # type: ignore[attr-defined]
-    assert "order id 'V 1/a' is not usable as a folder name" in table
+    rows = find(By.CSS_SELECTOR, "table tbody").find_elements(By.TAG_NAME, "tr")
+    assert len(rows) == 1
+    assert "row 2" in rows[0].text and "'tjugo'" in rows[0].text, rows[0].text
     d.save_screenshot(str(tmp_path / "orders-bad.png"))  # type: ignore[attr-defined]
+    accessible(d)
+
+    find(By.LINK_TEXT, "Ladda upp den rättade filen").click()
+    find(By.ID, "orders-file").send_keys(str(fixed))
+    find(By.CSS_SELECTOR, "form[action='/orders'] button").click()
+    wait(lambda: "Gör utskriftsfilerna" in d.page_source)  # type: ignore[attr-defined]
+    assert "Ekbacksskolan" in find(By.TAG_NAME, "table").text
+    accessible(d)
+    find(By.XPATH, "//button[text()='Gör utskriftsfilerna']").click()
+    wait(lambda: "Ladda ner ZIP-filen" in d.page_source, 120)  # type: ignore[attr-defined]
+    accessible(d)
+    find(By.LINK_TEXT, "Ladda ner ZIP-filen").click()
+    archive = downloaded(downloads, "orders.zip")
+
+    assert (
+        CliRunner().invoke(cli, ["--data", str(ROOT), "batch", str(fixed), "-o", str(tmp_path / "out")]).exit_code == 0
+    )
+    out = tmp_path / "out"
+    files = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    with zipfile.ZipFile(io.BytesIO(archive)) as z:
+        zipped = {name: z.read(name) for name in z.namelist()}
+    assert zipped.keys() == files.keys()
+    # manifest.json records when and where it was made; every print file and packing slip is byte for byte
+    assert {k: v for k, v in zipped.items() if k != "manifest.json"} == {
+        k: v for k, v in files.items() if k != "manifest.json"
+    }
+
+
+@pytest.mark.parametrize("path", ["/contacts", "/languages", "/languages/ar/review", "/no-such-page"])
+def test_the_other_pages_have_no_serious_accessibility_violation(browser: object, url: str, path: str) -> None:
+    d: object = browser
+    d.get(url + path)  # type: ignore[attr-defined]
+    wait(lambda: 'role="status"' not in d.page_source or "Kontrollerar" not in d.page_source)  # type: ignore[attr-defined]
+    accessible(d)
 
 
 def test_keyboard_alone_reaches_the_download(browser: object, url: str) -> None:
@@ -140,3 +245,25 @@ def test_keyboard_alone_reaches_the_download(browser: object, url: str) -> None:
         active.send_keys(Keys.TAB)
     assert "Ladda ner PDF" in seen, seen
     assert seen[0] == "Hoppa till innehållet"
+
+
+def test_a_busy_server_keeps_the_preview_says_so_and_asks_again(browser: object, url: str, app: App) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.select import Select
+
+    d: object = browser
+    d.get(url + "/?card=emergency")  # type: ignore[attr-defined]
+    taken = 0
+    while app.pool._slots.acquire(blocking=False):  # every worker and waiting place is taken: 503 Busy
+        taken += 1
+    try:
+        Select(d.find_element(By.ID, "lang")).select_by_value("en")  # type: ignore[attr-defined]
+        wait(lambda: "Upptaget" in d.find_element(By.ID, "preview").text, 10)  # type: ignore[attr-defined]
+        preview = d.find_element(By.ID, "preview")  # type: ignore[attr-defined]
+        assert "kort-sv-wallet.pdf" in preview.text  # the last preview stays
+    finally:
+        for _ in range(taken):
+            app.pool._slots.release()
+    # Retry-After: 5; the page asks again by itself
+    wait(lambda: "kort-en-wallet.pdf" in d.find_element(By.ID, "preview").text, 20)  # type: ignore[attr-defined]
+    assert "Upptaget" not in d.find_element(By.ID, "preview").text  # type: ignore[attr-defined]

@@ -213,6 +213,7 @@ def contacts_page(app: App, request: Request) -> Response:
     body += table(
         [e(CONTACT_HEADER[i]) for i in shown],
         ([e(row[i]) for i in shown] for row in rows),
+        t("Kontakter"),
         (STATUS_CLASS.get(row[4], "") for row in rows),
     )
     return app.page(request, t("Kontakter"), body)

@@ -56,8 +56,14 @@ def document(
     return html.encode("utf-8")
 
 
-def table(head: Sequence[str], rows: Iterable[Sequence[str]], classes: Iterable[str] = (), caption: str = "") -> str:
-    """A table of already-escaped cells; `classes` gives each row its class (highlighting)."""
+def table(
+    head: Sequence[str], rows: Iterable[Sequence[str]], name: str, classes: Iterable[str] = (), caption: str = ""
+) -> str:
+    """A table of already-escaped cells; `classes` gives each row its class (highlighting).
+
+    A wide table scrolls sideways in its own box; the box is a named region that takes the keyboard focus, so
+    it can be scrolled without a mouse (WCAG 2.1.1; axe-core's scrollable-region-focusable). `name` names it.
+    """
     cap = f"<caption>{e(caption)}</caption>" if caption else ""
     heads = "".join(f'<th scope="col">{h}</th>' for h in head)
     classes = list(classes)
@@ -67,7 +73,8 @@ def table(head: Sequence[str], rows: Iterable[Sequence[str]], classes: Iterable[
         + "</tr>"
         for i, row in enumerate(rows)
     )
-    return f'<div class="scroll"><table>{cap}<thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table></div>'
+    region = f'class="scroll" role="region" tabindex="0" aria-label="{e(name)}"'
+    return f"<div {region}><table>{cap}<thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table></div>"
 
 
 def problems(t: Gettext, message: str, lines: Sequence[tuple[str, str, str]] = ()) -> str:
@@ -79,6 +86,7 @@ def problems(t: Gettext, message: str, lines: Sequence[tuple[str, str, str]] = (
         out += table(
             [e(t("Var")), e(t("Vad")), e(t("Så rättar du det"))],
             ([e(where), e(what), e(fix)] for where, what, fix in lines),
+            t("Fel"),
         )
     return out
 

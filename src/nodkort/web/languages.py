@@ -63,7 +63,7 @@ def status_page(app: App, request: Request) -> Response:
         ]
         for s in report.languages
     ]
-    body = table([e(h) for h in head], rows, (STATE_CLASS.get(s.state, "warn") for s in report.languages))
+    body = table([e(h) for h in head], rows, t("Språk"), (STATE_CLASS.get(s.state, "warn") for s in report.languages))
     broken = [f for f in report.findings if f.gate in ("catalog", "placeholder") and f.severity == "error"]
     body += "".join(problems(t, str(f)) for f in broken)
     return app.page(request, t("Språk"), body)
@@ -239,7 +239,7 @@ def _items(
         f"{e(t('Översatt av'))}: {e(plan.translator)}</p>"
         f'<form method="post" action="/languages/{e(code)}/review">{csrf_field(csrf)}'
         f'<input type="hidden" name="action" value="sign"><input type="hidden" name="reviewer" value="{e(reviewer)}">'
-        + table(head, rows)
+        + table(head, rows, t("Granska"))
         + f"<p>{e(t('En kommentar är ingen granskning: texten förblir ogranskad tills någon godkänner den.'))}</p>"
         + f'<button type="submit">{e(t("Spara granskningen"))}</button></form>'
     )

@@ -96,7 +96,7 @@ def bad_rows(t: Gettext, item: Upload, failed: Failed) -> str:
     head = failed.message.replace(str(item.order_file), item.order_file.name)
     out = f'<div class="error" role="alert"><p><strong>{e(t("Fel"))}:</strong> '
     out += f"{e(t('{n} problem i beställningsfilen').format(n=len(named)))}</p></div>"
-    out += table([e(t("Var")), e(t("Vad")), e(t("Så rättar du det"))], rows)
+    out += table([e(t("Var")), e(t("Vad")), e(t("Så rättar du det"))], rows, t("Fel"))
     out += f"<details><summary>{e(t('Som kommandoraden skriver det'))}</summary>"
     out += f'<pre class="cli">Error: {e(head)}</pre></details>'
     return out
@@ -114,7 +114,7 @@ def summary(t: Gettext, rows: list[tuple[str, str, str, str, str, int, int, bool
     ]
     head = [t("Beställning"), t("Skola"), t("Språk"), t("Kort"), t("Format"), t("Antal"), t("Ark"), t("Utkast")]
     total = sum(r[6] for r in rows)
-    return table([e(h) for h in head], cells, caption=t("Det här skrivs ut: {n} ark").format(n=total))
+    return table([e(h) for h in head], cells, t("Beställning"), caption=t("Det här skrivs ut: {n} ark").format(n=total))
 
 
 def run(app: App, request: Request) -> Response:

@@ -256,7 +256,9 @@ def zip_folder(folder: Path, target: Path) -> None:
 class Pool:
     """Worker processes (one per core) and a bounded number of tasks waiting for them."""
 
-    def __init__(self, data: DataDir, workers: int | None = None, waiting: int = 8) -> None:
+    def __init__(self, data: DataDir, workers: int | None = None, waiting: int = 24) -> None:
+        # 24 waiting: twenty staff each with a preview on its way fit, so a busy office queues for a second
+        # rather than being refused (bench/web_load.py); a flood beyond that is told "busy", never left hanging.
         self.workers = workers or os.cpu_count() or 1
         # spawn, not fork: forking a threaded server copies its locks in whatever state they are in.
         context = multiprocessing.get_context("spawn")

@@ -23,6 +23,23 @@ document.addEventListener("DOMContentLoaded", () => {
         const answer = await fetch("/card/preview?" + q, { credentials: "same-origin" });
         const html = await answer.text();
         if (mine !== asked) return; // a newer change is on its way
+        if (!answer.ok) {
+          // Busy (503) or an unexpected error: the answer is plain text, not a preview. Keep the preview
+          // section, say so in it, and ask again after Retry-After when the server is busy.
+          preview.removeAttribute("aria-busy");
+          let note = document.getElementById("preview-note");
+          if (!note) {
+            note = document.createElement("p");
+            note.id = "preview-note";
+            note.className = "warning";
+            note.setAttribute("role", "status");
+            preview.prepend(note);
+          }
+          note.textContent = html;
+          const wait = Number(answer.headers.get("Retry-After"));
+          if (answer.status === 503 && wait > 0) setTimeout(update, wait * 1000);
+          return;
+        }
         document.getElementById("preview").outerHTML = html;
         history.replaceState(null, "", "/?" + q);
       } catch (error) {
