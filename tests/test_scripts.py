@@ -13,6 +13,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -24,7 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from conftest import Run, decode_qr, normalise, page_chars, page_text, render_pdf, tofu, write_catalog
 from nodkort.layout.primitives import QrCode, TextLine
 from nodkort.layout.side import LaidCard
-from nodkort.model import BLACK, MM, Job
+from nodkort.model import BLACK, MM, Job, Language
 from nodkort.pdf.render import draw_text
 from nodkort.pipeline import lay_out
 from nodkort.project import DataDir, Project
@@ -42,12 +43,13 @@ PX = 100.0  # glyph size for pixel comparisons: at 100 px anti-aliasing noise is
 ARABIC_FILLER = ["هذا", "نص", "تجريبي", "للاختبار"]
 
 
-def line_pdf(project: Project, code: str, text: str, size: float = PX) -> bytes:
+def line_pdf(project: Project, code: str | Language, text: str, size: float = PX) -> bytes:
     """One line through the real engine and the real glyph drawing, on a page just large enough."""
-    para = shape([Span(text)], project.language(code), project.fonts)
+    lang = project.language(code) if isinstance(code, str) else code
+    para = shape([Span(text)], lang, project.fonts)
     line = para.line(0, len(para.text))
     out = io.BytesIO()
-    face = project.fonts.face(project.language(code).fonts[0])
+    face = project.fonts.face(lang.fonts[0])
     canvas = Canvas(out, pagesize=(line.width * size + 2 * size, 3 * size), invariant=1, initialFontName=face.name)
     draw_text(canvas, TextLine(line.glyphs, size, size, size, BLACK))
     canvas.showPage()
@@ -68,11 +70,14 @@ def reference_image(text: str, font: Path, rtl: bool, code: str) -> Image.Image:
     direction = "rtl" if rtl else "ltr"
     # Noto Sans is set without optional Latin ligatures by the engine; the reference does the same.
     feats = ["-liga", "-clig"] if font.name.startswith("NotoSans-") else None
-    left, _, right, _ = ImageDraw.Draw(Image.new("L", (1, 1))).textbbox(
+    left, top, right, bottom = ImageDraw.Draw(Image.new("L", (1, 1))).textbbox(
         (0, 0), text, font=face, direction=direction, language=code, features=feats
     )
-    image = Image.new("L", (int(right - left + 2 * PX), int(3 * PX)), 255)
-    ImageDraw.Draw(image).text((PX, PX), text, font=face, fill=0, direction=direction, language=code, features=feats)
+    # The canvas follows the ink's box: Nastaliq's ink reaches far below where Naskh's stops.
+    image = Image.new("L", (int(right - left + 2 * PX), int(bottom - top + 2 * PX)), 255)
+    ImageDraw.Draw(image).text(
+        (PX - left, PX - top), text, font=face, fill=0, direction=direction, language=code, features=feats
+    )
     return image
 
 
@@ -150,6 +155,34 @@ def test_shaping_matches_an_independent_shaper(project: Project, code: str) -> N
     text = protect_numbers(unicodedata.normalize("NFC", sample["line"]), rtl)
     reference = reference_image(text, project.fonts.files[(sample["family"], "regular")], rtl, code)
     assert difference(ours, reference) < 0.05
+
+
+@pytest.mark.skipif(not features.check("raqm"), reason="Pillow has no libraqm here (Debian: libfribidi0)")
+def test_nastaliq_matches_an_independent_shaper(project: Project) -> None:
+    """Noto Nastaliq Urdu raises whole letters (a cascade: dy without dx); each is drawn where HarfBuzz puts it."""
+    lang = replace(project.language("ur"), fonts=("nastaliq", "arabic", "sans"))
+    text = SAMPLES["ur"]["line"]
+    ours = page_image(line_pdf(project, lang, text))
+    reference = reference_image(
+        protect_numbers(unicodedata.normalize("NFC", text), True),
+        project.fonts.files[("nastaliq", "regular")],
+        True,
+        "ur",
+    )
+    assert difference(ours, reference) < 0.05
+    # ... and it is not the Naskh face: the same line in Noto Sans Arabic scores far above the bar.
+    naskh = reference_image(text, project.fonts.files[("arabic", "regular")], True, "ur")
+    assert difference(ours, naskh) > 0.1
+
+
+def test_nastaliq_is_bundled_in_both_weights_and_covers_urdu(project: Project) -> None:
+    urdu = "ٹڈڑںھہۂۃیےۓ۔"
+    for weight in ("regular", "bold"):
+        face = project.fonts.face("nastaliq", weight)
+        assert face.path.name == f"NotoNastaliqUrdu-{weight.title()}.ttf"
+        assert not face.synthetic_bold
+        assert [c for c in urdu if not face.has(c)] == []
+    assert "Noto Nastaliq Urdu" in (project.fonts.folder / "OFL.txt").read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(not features.check("raqm"), reason="Pillow has no libraqm here (Debian: libfribidi0)")

@@ -42,12 +42,14 @@ def draw_text(canvas: Canvas, line: TextLine) -> None:
     face = None
     pending = ""
     cursor = 0.0
+    run_y = line.y  # the baseline of the pending run: a run that began on a raised glyph stays raised
     size = line.size
     for glyph in line.glyphs:
         px = line.x + (glyph.x + glyph.dx) * size
         py = line.y + glyph.dy * size
         char = glyph.char
-        natural = glyph.face is face and glyph.dy == 0 and abs(px - cursor) < 1e-3 and not glyph.dx
+        # Nastaliq raises whole letters (dy without dx): the next letter on the baseline starts a new run.
+        natural = glyph.face is face and py == run_y and abs(px - cursor) < 1e-3 and not glyph.dx
         if not natural:
             if pending:
                 text.textOut(pending)
@@ -58,7 +60,7 @@ def draw_text(canvas: Canvas, line: TextLine) -> None:
                 face = glyph.face
                 text.setFont(face.name, size)
             text.setTextOrigin(px, py)
-            cursor = px
+            cursor, run_y = px, py
         pending += char
         cursor += face.width_units(char) * size / 1000 if face else 0
     if pending:
