@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+import uharfbuzz as hb
 from bidi import get_display
 from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageOps, ImageStat, features
 from reportlab.pdfgen.canvas import Canvas
@@ -65,8 +66,9 @@ def page_image(pdf: bytes, page: int = 0, scale: float = 1.0) -> Image.Image:
         doc.close()
 
 
-def reference_image(text: str, font: Path, rtl: bool, code: str) -> Image.Image:
-    face = ImageFont.truetype(str(font), size=int(PX), layout_engine=ImageFont.Layout.RAQM)
+def reference_image(text: str, font: Path, rtl: bool, code: str, scale: float = 1.0) -> Image.Image:
+    """Pillow + raqm at PX × scale: the size our engine draws a family at (fonts.toml's size factor)."""
+    face = ImageFont.truetype(str(font), size=round(PX * scale), layout_engine=ImageFont.Layout.RAQM)
     direction = "rtl" if rtl else "ltr"
     # Noto Sans is set without optional Latin ligatures by the engine; the reference does the same.
     feats = ["-liga", "-clig"] if font.name.startswith("NotoSans-") else None
@@ -153,7 +155,8 @@ def test_shaping_matches_an_independent_shaper(project: Project, code: str) -> N
     rtl = lang.direction == "rtl"
     ours = page_image(line_pdf(project, code, sample["line"]))
     text = protect_numbers(unicodedata.normalize("NFC", sample["line"]), rtl)
-    reference = reference_image(text, project.fonts.files[(sample["family"], "regular")], rtl, code)
+    scale = project.fonts.face(sample["family"]).scale
+    reference = reference_image(text, project.fonts.files[(sample["family"], "regular")], rtl, code, scale)
     assert difference(ours, reference) < 0.05
 
 
@@ -173,6 +176,22 @@ def test_nastaliq_matches_an_independent_shaper(project: Project) -> None:
     # ... and it is not the Naskh face: the same line in Noto Sans Arabic scores far above the bar.
     naskh = reference_image(text, project.fonts.files[("arabic", "regular")], True, "ur")
     assert difference(ours, naskh) > 0.1
+
+
+def test_a_size_factor_is_measured_and_drawn_alike(project: Project) -> None:
+    """fonts.toml sets Ethiopic 12 % larger than Latin: fitting measures it so, and the PDF draws it so."""
+    assert (project.fonts.face("ethiopic").scale, project.fonts.face("sans").scale) == (1.12, 1.0)
+    text = SAMPLES["ti"]["line"]
+    para = shape([Span(text)], project.language("ti"), project.fonts)
+    face = project.fonts.face("ethiopic")
+    buf = hb.Buffer()
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    hb.shape(face.hb_font, buf, {"kern": True})
+    natural = sum(p.x_advance for p in buf.glyph_positions) / face.upem
+    assert para.line(0, len(para.text)).width == pytest.approx(1.12 * natural)
+    page = pdfium.PdfDocument(line_pdf(project, "ti", text, size=10))[0]
+    assert {round(obj.get_font_size(), 2) for obj in page.get_objects() if obj.type == 1} == {11.2}
 
 
 def test_nastaliq_is_bundled_in_both_weights_and_covers_urdu(project: Project) -> None:

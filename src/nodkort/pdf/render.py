@@ -58,11 +58,11 @@ def draw_text(canvas: Canvas, line: TextLine) -> None:
                 if face is None or face.synthetic_bold != glyph.face.synthetic_bold:
                     text.setTextRenderMode(2 if glyph.face.synthetic_bold else 0)  # 2: fill, then stroke
                 face = glyph.face
-                text.setFont(face.name, size)
+                text.setFont(face.name, size * face.scale)  # fonts.toml's size factor, as shaping measured
             text.setTextOrigin(px, py)
             cursor, run_y = px, py
         pending += char
-        cursor += face.width_units(char) * size / 1000 if face else 0
+        cursor += face.width_units(char) * size * face.scale / 1000 if face else 0
     if pending:
         text.textOut(pending)
     # The render mode outlives the text object; the next line's text object assumes fill only.
