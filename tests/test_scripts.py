@@ -13,10 +13,12 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+import uharfbuzz as hb
 from bidi import get_display
 from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageOps, ImageStat, features
 from reportlab.pdfgen.canvas import Canvas
@@ -24,7 +26,7 @@ from reportlab.pdfgen.canvas import Canvas
 from conftest import Run, decode_qr, normalise, page_chars, page_text, render_pdf, tofu, write_catalog
 from nodkort.layout.primitives import QrCode, TextLine
 from nodkort.layout.side import LaidCard
-from nodkort.model import BLACK, MM, Job
+from nodkort.model import BLACK, MM, Job, Language
 from nodkort.pdf.render import draw_text
 from nodkort.pipeline import lay_out
 from nodkort.project import DataDir, Project
@@ -42,12 +44,13 @@ PX = 100.0  # glyph size for pixel comparisons: at 100 px anti-aliasing noise is
 ARABIC_FILLER = ["هذا", "نص", "تجريبي", "للاختبار"]
 
 
-def line_pdf(project: Project, code: str, text: str, size: float = PX) -> bytes:
+def line_pdf(project: Project, code: str | Language, text: str, size: float = PX) -> bytes:
     """One line through the real engine and the real glyph drawing, on a page just large enough."""
-    para = shape([Span(text)], project.language(code), project.fonts)
+    lang = project.language(code) if isinstance(code, str) else code
+    para = shape([Span(text)], lang, project.fonts)
     line = para.line(0, len(para.text))
     out = io.BytesIO()
-    face = project.fonts.face(project.language(code).fonts[0])
+    face = project.fonts.face(lang.fonts[0])
     canvas = Canvas(out, pagesize=(line.width * size + 2 * size, 3 * size), invariant=1, initialFontName=face.name)
     draw_text(canvas, TextLine(line.glyphs, size, size, size, BLACK))
     canvas.showPage()
@@ -63,16 +66,20 @@ def page_image(pdf: bytes, page: int = 0, scale: float = 1.0) -> Image.Image:
         doc.close()
 
 
-def reference_image(text: str, font: Path, rtl: bool, code: str) -> Image.Image:
-    face = ImageFont.truetype(str(font), size=int(PX), layout_engine=ImageFont.Layout.RAQM)
+def reference_image(text: str, font: Path, rtl: bool, code: str, scale: float = 1.0) -> Image.Image:
+    """Pillow + raqm at PX × scale: the size our engine draws a family at (fonts.toml's size factor)."""
+    face = ImageFont.truetype(str(font), size=round(PX * scale), layout_engine=ImageFont.Layout.RAQM)
     direction = "rtl" if rtl else "ltr"
     # Noto Sans is set without optional Latin ligatures by the engine; the reference does the same.
     feats = ["-liga", "-clig"] if font.name.startswith("NotoSans-") else None
-    left, _, right, _ = ImageDraw.Draw(Image.new("L", (1, 1))).textbbox(
+    left, top, right, bottom = ImageDraw.Draw(Image.new("L", (1, 1))).textbbox(
         (0, 0), text, font=face, direction=direction, language=code, features=feats
     )
-    image = Image.new("L", (int(right - left + 2 * PX), int(3 * PX)), 255)
-    ImageDraw.Draw(image).text((PX, PX), text, font=face, fill=0, direction=direction, language=code, features=feats)
+    # The canvas follows the ink's box: Nastaliq's ink reaches far below where Naskh's stops.
+    image = Image.new("L", (int(right - left + 2 * PX), int(bottom - top + 2 * PX)), 255)
+    ImageDraw.Draw(image).text(
+        (PX - left, PX - top), text, font=face, fill=0, direction=direction, language=code, features=feats
+    )
     return image
 
 
@@ -148,8 +155,53 @@ def test_shaping_matches_an_independent_shaper(project: Project, code: str) -> N
     rtl = lang.direction == "rtl"
     ours = page_image(line_pdf(project, code, sample["line"]))
     text = protect_numbers(unicodedata.normalize("NFC", sample["line"]), rtl)
-    reference = reference_image(text, project.fonts.files[(sample["family"], "regular")], rtl, code)
+    scale = project.fonts.face(sample["family"]).scale
+    reference = reference_image(text, project.fonts.files[(sample["family"], "regular")], rtl, code, scale)
     assert difference(ours, reference) < 0.05
+
+
+@pytest.mark.skipif(not features.check("raqm"), reason="Pillow has no libraqm here (Debian: libfribidi0)")
+def test_nastaliq_matches_an_independent_shaper(project: Project) -> None:
+    """Noto Nastaliq Urdu raises whole letters (a cascade: dy without dx); each is drawn where HarfBuzz puts it."""
+    lang = replace(project.language("ur"), fonts=("nastaliq", "arabic", "sans"))
+    text = SAMPLES["ur"]["line"]
+    ours = page_image(line_pdf(project, lang, text))
+    reference = reference_image(
+        protect_numbers(unicodedata.normalize("NFC", text), True),
+        project.fonts.files[("nastaliq", "regular")],
+        True,
+        "ur",
+    )
+    assert difference(ours, reference) < 0.05
+    # ... and it is not the Naskh face: the same line in Noto Sans Arabic scores far above the bar.
+    naskh = reference_image(text, project.fonts.files[("arabic", "regular")], True, "ur")
+    assert difference(ours, naskh) > 0.1
+
+
+def test_a_size_factor_is_measured_and_drawn_alike(project: Project) -> None:
+    """fonts.toml sets Ethiopic 12 % larger than Latin: fitting measures it so, and the PDF draws it so."""
+    assert (project.fonts.face("ethiopic").scale, project.fonts.face("sans").scale) == (1.12, 1.0)
+    text = SAMPLES["ti"]["line"]
+    para = shape([Span(text)], project.language("ti"), project.fonts)
+    face = project.fonts.face("ethiopic")
+    buf = hb.Buffer()
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    hb.shape(face.hb_font, buf, {"kern": True})
+    natural = sum(p.x_advance for p in buf.glyph_positions) / face.upem
+    assert para.line(0, len(para.text)).width == pytest.approx(1.12 * natural)
+    page = pdfium.PdfDocument(line_pdf(project, "ti", text, size=10))[0]
+    assert {round(obj.get_font_size(), 2) for obj in page.get_objects() if obj.type == 1} == {11.2}
+
+
+def test_nastaliq_is_bundled_in_both_weights_and_covers_urdu(project: Project) -> None:
+    urdu = "ٹڈڑںھہۂۃیےۓ۔"
+    for weight in ("regular", "bold"):
+        face = project.fonts.face("nastaliq", weight)
+        assert face.path.name == f"NotoNastaliqUrdu-{weight.title()}.ttf"
+        assert not face.synthetic_bold
+        assert [c for c in urdu if not face.has(c)] == []
+    assert "Noto Nastaliq Urdu" in (project.fonts.folder / "OFL.txt").read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(not features.check("raqm"), reason="Pillow has no libraqm here (Debian: libfribidi0)")

@@ -1,10 +1,12 @@
-"""Fonts table: fonts/fonts.toml → the bundled font file of each (family, weight), every problem at once.
+"""Fonts table: fonts/fonts.toml → the bundled font file of each (family, weight) and each family's size
+factor, every problem at once.
 
 Only the table is read here; loading the faces (reportlab, HarfBuzz) is text/fonts.py's work.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +18,19 @@ WEIGHTS: tuple[Weight, ...] = ("regular", "bold")
 
 FontFiles = dict[tuple[str, Weight], Path]
 
+# A size factor scales a family against Latin at the same nominal size (Arabic, Ethiopic and Thai letters are
+# smaller on their em than Latin ones). Below 1 text could fall under the legibility floor; above 1.3 it would
+# no longer be a correction.
+SIZE_RANGE = (1.0, 1.3)
 
-def load_font_table(folder: Path) -> FontFiles:
+
+@dataclass(frozen=True)
+class FontTable:
+    files: FontFiles
+    size: dict[str, float] = field(default_factory=dict)  # family → size factor; absent means 1.0
+
+
+def load_font_table(folder: Path) -> FontTable:
     """Read folder/fonts.toml; raise DataError listing every problem in it."""
     path = folder / "fonts.toml"
     data, lines = load_toml(path, DataError)
@@ -34,10 +47,32 @@ def load_font_table(folder: Path) -> FontFiles:
         )
         families = {}
     files: FontFiles = {}
+    sizes: dict[str, float] = {}
     for family, table in families.items():
         files.update(_family(r, folder, family, table))
+        factor = _size(r, family, table)
+        if factor is not None:
+            sizes[family] = factor
     raise_all(r.problems, DataError)
-    return files
+    return FontTable(files, sizes)
+
+
+def _size(r: Reader, family: str, table: Any) -> float | None:
+    if not isinstance(table, dict) or "size" not in table:
+        return None
+    factor = table["size"]
+    low, high = SIZE_RANGE
+    if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not low <= factor <= high:
+        r.key_problem(
+            f"families.{family}",
+            f"size factor {factor!r} is not a number from {low} to {high}",
+            f"[families.{family}]",
+            "size",
+            "write size = 1.12 for text 12 % larger than Latin at one nominal size, or leave it out (below 1.0 "
+            "text would be drawn under the legibility floor)",
+        )
+        return None
+    return float(factor)
 
 
 def _family(r: Reader, folder: Path, family: str, table: Any) -> FontFiles:
@@ -52,7 +87,7 @@ def _family(r: Reader, folder: Path, family: str, table: Any) -> FontFiles:
             f'write it as {header} with regular = "FILE.ttf" and bold = "FILE.ttf"',
         )
         return {}
-    r.unknown_keys(table, set(WEIGHTS), key, header)
+    r.unknown_keys(table, {*WEIGHTS, "size"}, key, header)
     files: FontFiles = {}
     for weight in WEIGHTS:
         name = table.get(weight)

@@ -42,12 +42,14 @@ def draw_text(canvas: Canvas, line: TextLine) -> None:
     face = None
     pending = ""
     cursor = 0.0
+    run_y = line.y  # the baseline of the pending run: a run that began on a raised glyph stays raised
     size = line.size
     for glyph in line.glyphs:
         px = line.x + (glyph.x + glyph.dx) * size
         py = line.y + glyph.dy * size
         char = glyph.char
-        natural = glyph.face is face and glyph.dy == 0 and abs(px - cursor) < 1e-3 and not glyph.dx
+        # Nastaliq raises whole letters (dy without dx): the next letter on the baseline starts a new run.
+        natural = glyph.face is face and py == run_y and abs(px - cursor) < 1e-3 and not glyph.dx
         if not natural:
             if pending:
                 text.textOut(pending)
@@ -56,11 +58,11 @@ def draw_text(canvas: Canvas, line: TextLine) -> None:
                 if face is None or face.synthetic_bold != glyph.face.synthetic_bold:
                     text.setTextRenderMode(2 if glyph.face.synthetic_bold else 0)  # 2: fill, then stroke
                 face = glyph.face
-                text.setFont(face.name, size)
+                text.setFont(face.name, size * face.scale)  # fonts.toml's size factor, as shaping measured
             text.setTextOrigin(px, py)
-            cursor = px
+            cursor, run_y = px, py
         pending += char
-        cursor += face.width_units(char) * size / 1000 if face else 0
+        cursor += face.width_units(char) * size * face.scale / 1000 if face else 0
     if pending:
         text.textOut(pending)
     # The render mode outlives the text object; the next line's text object assumes fill only.

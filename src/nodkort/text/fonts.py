@@ -42,8 +42,10 @@ class Face:
     hb_font: Any  # uharfbuzz.Font at units-per-em scale
     upem: int
     cmap: frozenset[int]
-    ascent: float  # in em
-    descent: float  # in em, positive
+    ascent: float  # in em of the nominal size (the size factor applied)
+    descent: float  # in em of the nominal size, positive
+    # Drawn at nominal size × scale: fonts.toml's size factor, so that scripts look alike at one nominal size.
+    scale: float = 1.0
     _private: dict[tuple[int, str], str] = field(default_factory=dict)
     _next_private: int = 0xE000
     # The family has no bold cut (the CJK face): bold is drawn by stroking the outlines as well as filling them.
@@ -73,7 +75,7 @@ class Face:
         return self._private[key]
 
     def width_units(self, char: str) -> float:
-        """reportlab's advance of `char`, in 1/1000 em: what textOut moves by."""
+        """reportlab's advance of `char`, in 1/1000 em of the drawn size (nominal × scale): what textOut moves by."""
         return float(self.ttf.face.charWidths.get(ord(char), self.ttf.face.defaultWidth))
 
     def string_width(self, text: str, size: float) -> float:
@@ -86,7 +88,9 @@ class FontBook:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.files = load_font_table(folder)
+        table = load_font_table(folder)
+        self.files = table.files
+        self.size = table.size
         self._faces: dict[tuple[str, Weight], Face] = {}
         self._covered: dict[tuple[str, ...], frozenset[int]] = {}
 
@@ -99,7 +103,7 @@ class FontBook:
         if key not in self._faces:
             if key not in self.files:
                 raise DataError(f"{self.folder / 'fonts.toml'}: no font family '{family}'")
-            face = _load_face(family, weight, self.files[key])
+            face = _load_face(family, weight, self.files[key], self.size.get(family, 1.0))
             face.synthetic_bold = weight == "bold" and self.files[key] == self.files.get((family, "regular"))
             self._faces[key] = face
         return self._faces[key]
@@ -189,7 +193,7 @@ def _not_a_font(path: Path, why: str) -> DataError:
     )
 
 
-def _load_face(family: str, weight: Weight, path: Path) -> Face:
+def _load_face(family: str, weight: Weight, path: Path, scale: float = 1.0) -> Face:
     """A font file → its Face; a text file, a half-copied file or an empty one is a named data error."""
     try:
         with path.open("rb") as file:
@@ -214,8 +218,9 @@ def _load_face(family: str, weight: Weight, path: Path) -> Face:
         hb_font=hb_font,
         upem=upem,
         cmap=frozenset(hb_face.unicodes),
-        ascent=ascender / upem,
-        descent=-descender / upem,
+        ascent=scale * ascender / upem,
+        descent=-scale * descender / upem,
+        scale=scale,
     )
 
 

@@ -1,6 +1,7 @@
 """Shaping: a run of one face and one bidi level → HarfBuzz glyphs in font units; glyphs → their ink.
 
-Everything is in em (font units over units per em), so that fitting at another size only rescales.
+Everything is in em of the nominal size (font units over units per em, times the face's size factor from
+fonts.toml), so that fitting at another size only rescales, and a larger script is measured as it is drawn.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def shape_run(face: Face, text: str, start: int, end: int, rtl: bool, lang: str)
     infos, positions = buf.glyph_infos, buf.glyph_positions
     clusters = sorted({info.cluster for info in infos})
     following = dict(zip(clusters, [*clusters[1:], end], strict=False))  # empty: a run of controls only
-    scale = 1.0 / face.upem
+    scale = face.scale / face.upem
     # The widest glyph of a cluster (the letter, not its dots or marks) carries the cluster's text in the PDF;
     # the others carry none, so that copied text reads each character once.
     carrier: dict[int, tuple[float, int]] = {}
@@ -112,4 +113,4 @@ def _extents(face: Face, gid: int) -> tuple[float, float] | None:
     extents = face.hb_font.get_glyph_extents(gid)
     if extents is None:
         return None
-    return extents.y_bearing / face.upem, extents.height / face.upem
+    return extents.y_bearing * face.scale / face.upem, extents.height * face.scale / face.upem
