@@ -102,13 +102,33 @@ def browser(tmp_path_factory: pytest.TempPathFactory, downloads: Path) -> Iterat
 
 
 def wait(condition: object, seconds: float = 45) -> None:
-    """Until `condition()` holds: generous, so a busy machine does not fail a test of behaviour (speed is benched)."""
+    """Until `condition()` holds: generous, so a busy machine does not fail a test of behaviour (speed is benched).
+
+    The preview is replaced while the page updates it: an element read at that moment is stale, and is read again.
+    """
+    from selenium.common.exceptions import StaleElementReferenceException
+
     end = time.monotonic() + seconds
     while time.monotonic() < end:
-        if condition():  # type: ignore[operator]
-            return
+        try:
+            if condition():  # type: ignore[operator]
+                return
+        except StaleElementReferenceException:
+            pass
         time.sleep(0.05)
     raise AssertionError("the page did not get there in time")
+
+
+def settled(read: object, seconds: float = 15) -> object:
+    """What `read()` returns once the page holds still long enough to read it (see `wait`)."""
+    found: list[object] = []
+
+    def attempt() -> bool:
+        found[:] = [read()]  # type: ignore[operator]
+        return True
+
+    wait(attempt, seconds)
+    return found[0]
 
 
 def accessible(d: object) -> None:
@@ -154,15 +174,18 @@ def test_arabic_for_vasteras_previews_right_to_left_and_downloads_the_clis_bytes
     Select(d.find_element(By.ID, "lang")).select_by_value("ar")  # type: ignore[attr-defined]
     field = d.find_element(By.ID, "municipality")  # type: ignore[attr-defined]
     field.send_keys("vasteras")
-    began = time.monotonic()
     wait(lambda: "kort-ar-folded-vasteras.pdf" in d.find_element(By.ID, "preview").text)  # type: ignore[attr-defined]
-    took = time.monotonic() - began
-    preview = d.find_element(By.ID, "preview")  # type: ignore[attr-defined]
-    assert preview.find_element(By.TAG_NAME, "img").get_attribute("src").startswith("data:image/png;base64,")
-    assert "Utkast" in preview.text  # Arabic is not reviewed: a watermarked draft, with the reason
+
+    def preview() -> tuple[str, str]:
+        element = d.find_element(By.ID, "preview")  # type: ignore[attr-defined]
+        return element.find_element(By.TAG_NAME, "img").get_attribute("src"), element.text
+
+    src, text = settled(preview)  # type: ignore[misc]
+    assert src.startswith("data:image/png;base64,")
+    assert "Utkast" in text  # Arabic is not reviewed: a watermarked draft, with the reason
     assert "ar" in d.current_url and "vasteras" in d.current_url  # type: ignore[attr-defined]
     d.save_screenshot(str(tmp_path / "card-ar-vasteras.png"))  # type: ignore[attr-defined]
-    assert took < 3.0, f"the preview followed the change after {took:.2f} s"
+    # How fast the preview follows a change is measured by bench/web_load.py, not asserted here.
     accessible(d)  # with the draft notice
     d.find_element(By.XPATH, "//button[text()='Ladda ner PDF']").click()  # type: ignore[attr-defined]
     pdf = downloaded(downloads, "kort-ar-folded-vasteras.pdf")
