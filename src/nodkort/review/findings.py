@@ -191,24 +191,24 @@ STATUS_COLUMNS = (
 )
 
 
+def status_counts(s: LanguageSummary) -> tuple[str, ...]:
+    """The cells of a language's row up to its state, as `lang status` and the staff page show them."""
+    return (
+        f"{s.code} {s.english}",
+        f"{s.translated}/{s.strings}",
+        f"{s.reviewed}/{s.strings}",
+        str(s.fuzzy),
+        str(s.missing),
+        str(s.changed),
+        str(s.identical),
+        "–" if s.overflowing is None else str(s.overflowing),  # – : not laid out (lang status without --layout)
+        str(s.glyphs),
+    )
+
+
 def status_table(summaries: Sequence[LanguageSummary]) -> str:
     """`lang status`: one row per language; overflowing strings are never counted as reviewed."""
-    rows = [STATUS_COLUMNS] + [
-        (
-            f"{s.code} {s.english}",
-            f"{s.translated}/{s.strings}",
-            f"{s.reviewed}/{s.strings}",
-            str(s.fuzzy),
-            str(s.missing),
-            str(s.changed),
-            str(s.identical),
-            "–" if s.overflowing is None else str(s.overflowing),
-            str(s.glyphs),
-            s.state,
-            s.review,
-        )
-        for s in summaries
-    ]
+    rows = [STATUS_COLUMNS] + [(*status_counts(s), s.state, s.review) for s in summaries]
     return _table(rows)
 
 

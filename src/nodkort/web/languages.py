@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from nodkort.i18n.review import Comment, digest, when_text
+from nodkort.review.findings import STATUS_COLUMNS, status_counts
 from nodkort.web.html import csrf_field, e, problems, table
 from nodkort.web.http import Request, Response, download
 from nodkort.web.text import Gettext, gettext
@@ -31,31 +32,10 @@ def status_page(app: App, request: Request) -> Response:
     if isinstance(report, Failed):
         app.status = None
         return app.failed(request, "Språken kunde inte kontrolleras", report)
-    head = [
-        "language",
-        "translated",
-        "reviewed",
-        "fuzzy",
-        "missing",
-        "changed",
-        "identical",
-        "overflowing",
-        "glyphs",
-        "state",
-        "review",
-        "",
-    ]
+    head = [*STATUS_COLUMNS, ""]
     rows = [
         [
-            f"{e(s.code)} {e(s.english)}",
-            f"{s.translated}/{s.strings}",
-            f"{s.reviewed}/{s.strings}",
-            str(s.fuzzy),
-            str(s.missing),
-            str(s.changed),
-            str(s.identical),
-            str(s.overflowing),
-            str(s.glyphs),
+            *(e(cell) for cell in status_counts(s)),
             e(states(t).get(s.state, s.state)),
             e(review_words(t, s.review)),
             f'<a href="/languages/{e(s.code)}/proof.pdf">{e(t("Korrektur (PDF)"))}</a>'
