@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from nodkort.i18n.review import Comment, digest, when_text
-from nodkort.review.findings import STATUS_COLUMNS, status_counts
+from nodkort.review.findings import status_counts
 from nodkort.web.html import csrf_field, e, problems, table
 from nodkort.web.http import Request, Response, download
 from nodkort.web.text import Gettext, gettext
@@ -32,7 +32,20 @@ def status_page(app: App, request: Request) -> Response:
     if isinstance(report, Failed):
         app.status = None
         return app.failed(request, "Språken kunde inte kontrolleras", report)
-    head = [*STATUS_COLUMNS, ""]
+    head = [
+        t("Språk"),
+        t("Översatta"),
+        t("Granskade"),
+        t("Utkast"),
+        t("Saknas"),
+        t("Ändrade sedan granskning"),
+        t("Som svenskan"),
+        t("För långa"),
+        t("Tecken saknas"),
+        t("Läge"),
+        t("Granskning"),
+        "",
+    ]  # the columns of `nodkort lang status`, in the page's language
     rows = [
         [
             *(e(cell) for cell in status_counts(s)),
