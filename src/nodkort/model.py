@@ -278,7 +278,7 @@ class Job:
     bleed_mm: float = 0.0
     crop_marks: bool = False
     today: date | None = None
-    allow_stale: bool = False  # print contacts verified more than 24 months ago; the stamp then says so
+    allow_stale: bool = False  # print contacts checked more than 24 months ago; the stamp then says so
 
     @property
     def bleed(self) -> float:

@@ -179,8 +179,20 @@ FLIP = click.option(
     type=click.Choice(["long", "short"]),
     default="long",
     show_default=True,
-    help="The edge the sheet is turned over for the backs.",
+    help="The edge the sheets are turned over for the backs.",
 )
+PRINT_STANDARD_HELP = "x: PDF/X-4 with a FOGRA39 (coated paper) output intent, for a print shop's preflight"
+
+
+def print_standard(default: str) -> Callable[[F], F]:
+    """--pdf-standard of the print commands: sheets and batches go to a print shop (none or PDF/X-4)."""
+    return click.option(
+        "--pdf-standard",
+        type=click.Choice(["none", "x"]),
+        default=default,
+        show_default=True,
+        help=f"{PRINT_STANDARD_HELP}; none: plain PDF.",
+    )
 
 
 def job_options(func: F) -> F:
@@ -248,7 +260,7 @@ def job_options(func: F) -> F:
         click.option(
             "--allow-stale",
             is_flag=True,
-            help="Print contacts verified more than 24 months ago; the card's version stamp then says 'stale'.",
+            help="Print contacts checked more than 24 months ago; the card's version stamp then says 'stale'.",
         ),
     ]
     wrapper: Any = with_job

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from nodkort.cli.base import (
+    PRINT_STANDARD_HELP,
     State,
     cli,
     echo_lines,
@@ -46,8 +47,7 @@ def list_cmd(state: State, what: str | None) -> None:
     type=click.Choice(["none", "x", "ua"]),
     default="none",
     show_default=True,
-    help="x: PDF/X-4 with a FOGRA39 (coated paper) output intent, for a print shop's preflight; "
-    "ua: tagged PDF/UA-1, for publishing on the web (screen readers, copied text).",
+    help=f"{PRINT_STANDARD_HELP}; ua: tagged PDF/UA-1, for publishing on the web (screen readers, copied text).",
 )
 @click.option(
     "-o",

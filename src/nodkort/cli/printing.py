@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from nodkort.cli.base import (
+    FLIP,
     State,
     cli,
     echo_lines,
     handled,
     job_options,
+    print_standard,
     warn_ageing,
 )
 
@@ -69,21 +71,9 @@ def hang_up_cleanly() -> Iterator[None]:
 @click.option(
     "--bleed", type=Bleed(), default=0.0, help="Bleed in mm, 0 to 10; with bleed each card gets its own cuts."
 )
-@click.option(
-    "--flip",
-    type=click.Choice(["long", "short"]),
-    default="long",
-    show_default=True,
-    help="The edge the sheet is turned over for the backs.",
-)
+@FLIP
 @click.option("--fill-sheet", is_flag=True, help="Round the count up to fill the last sheet.")
-@click.option(
-    "--pdf-standard",
-    type=click.Choice(["none", "x"]),
-    default="none",
-    show_default=True,
-    help="x: PDF/X-4 with a FOGRA39 (coated paper) output intent, for a print shop's preflight.",
-)
+@print_standard("none")
 @click.option(
     "-o",
     "--output",
@@ -127,21 +117,9 @@ def sheet_cmd(
 )
 @click.option("--paper", default="A4", show_default=True, help="Paper for rows that name none: " + PAPER_HELP)
 @click.option("--bleed", type=Bleed(), default=0.0, help="Bleed in mm, 0 to 10.")
-@click.option(
-    "--flip",
-    type=click.Choice(["long", "short"]),
-    default="long",
-    show_default=True,
-    help="The edge the sheets are turned over for the backs.",
-)
+@FLIP
 @click.option("--fill-sheet", is_flag=True, help="Round every count up to fill its last sheet.")
-@click.option(
-    "--pdf-standard",
-    type=click.Choice(["none", "x"]),
-    default="x",
-    show_default=True,
-    help="x: PDF/X-4 with a FOGRA39 (coated paper) output intent; none: plain PDF.",
-)
+@print_standard("x")
 @click.option("--draft", is_flag=True, help="Allow unreviewed translations, watermarked as drafts.")
 @click.option("--resume", is_flag=True, help="Complete an interrupted run: keep files whose checksums match.")
 @click.option("--force", is_flag=True, help="Write into a folder that holds something else.")
