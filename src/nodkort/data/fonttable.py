@@ -12,7 +12,7 @@ from typing import Any
 
 from nodkort.data.tomlread import Reader, load_toml
 from nodkort.errors import DataError, raise_all
-from nodkort.model import Weight
+from nodkort.model import DEFAULT_FAMILY, Weight
 
 WEIGHTS: tuple[Weight, ...] = ("regular", "bold")
 
@@ -53,6 +53,13 @@ def load_font_table(folder: Path) -> FontTable:
         factor = _size(r, family, table)
         if factor is not None:
             sizes[family] = factor
+    if isinstance(families, dict) and DEFAULT_FAMILY not in families:
+        # Digits, punctuation and every slug line and packing slip are set in it, whatever the languages say.
+        r.problem(
+            f"families.{DEFAULT_FAMILY}",
+            f"no font family '{DEFAULT_FAMILY}': it sets digits, punctuation, slug lines and packing slips",
+            f'add [families.{DEFAULT_FAMILY}] with regular = "NotoSans-Regular.ttf" and bold = "NotoSans-Bold.ttf"',
+        )
     raise_all(r.problems, DataError)
     return FontTable(files, sizes)
 
