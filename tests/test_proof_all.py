@@ -104,7 +104,10 @@ def test_a_card_that_does_not_fit_is_shown_with_its_overflow(run: Run, two: Path
         ([], "give --lang LANG for one language's proof, or --all for the reference sheet"),
         (["--all", "--lang", "sv"], "give --lang LANG for one language's proof, or --all for the reference sheet"),
         (["--all", "--card", "emergency"], "--all shows every card: leave out --card"),
-        (["--all", "--municipality", "Uppsalaa"], "unknown municipality 'Uppsalaa': did you mean Sala? Choose one of: "),
+        (
+            ["--all", "--municipality", "Uppsalaa"],
+            "unknown municipality 'Uppsalaa': did you mean Sala? Choose one of: ",
+        ),
     ],
 )
 def test_proof_needs_one_language_or_all(run: Run, tmp_path: Path, args: list[str], expected: str) -> None:
