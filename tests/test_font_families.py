@@ -59,3 +59,21 @@ def test_a_font_file_that_is_gone_is_reported_at_the_line_that_names_it(run: Run
         f"Error: {table}:{line} [families.hebrew]: font file NotoSansHebrew-Bold.ttf is missing — "
         f"put NotoSansHebrew-Bold.ttf into {table.parent}, or name a file that is there\n"
     )
+
+
+def test_lang_add_names_the_family_its_script_needs_when_the_fonts_table_lacks_it(run: Run, data_copy: Path) -> None:
+    shutil.copytree(ROOT / "fonts", data_copy / "fonts")
+    table = data_copy / "fonts" / "fonts.toml"
+    table.write_text(table.read_text(encoding="utf-8").replace("[families.ethiopic]", "[families.geez]"), "utf-8")
+    languages = data_copy / "locales" / "languages.toml"
+    blocks = languages.read_text(encoding="utf-8").split("\n[")
+    languages.write_text("\n[".join(b for b in blocks if not b.startswith(("ti]", "am]"))), encoding="utf-8")
+    shutil.rmtree(data_copy / "locales" / "ti")
+    before = languages.read_bytes()
+    result = run("lang", "add", "ti", data=data_copy)
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        "Error: the Ethi script of Tigrinya is set in the font families ethiopic, sans, and fonts/fonts.toml has "
+        "no family ethiopic: add [families.ethiopic] to fonts/fonts.toml\n"
+    )
+    assert languages.read_bytes() == before

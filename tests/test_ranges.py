@@ -10,23 +10,34 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, Run
+from nodkort.data.fonttable import load_font_table
 from nodkort.data.pictograms import load_pictograms
-from nodkort.data.ranges import PICTOGRAM_RANGES, TEMPLATE_RANGES, Range, number_patterns, range_of
+from nodkort.data.ranges import FONT_RANGES, PICTOGRAM_RANGES, TEMPLATE_RANGES, Range, number_patterns, range_of
 from nodkort.data.templates import load_card
-from nodkort.errors import TemplateError
+from nodkort.errors import NodkortError
 
 HERE = Path(__file__).parent / "data" / "ranges"
 SIDE = (85.60, 53.98)  # the fixture's wallet format
-FILES = {"template": HERE / "every_number.toml", "pictograms": HERE / "every_pictogram.toml"}
-SCHEMAS = {"template": TEMPLATE_RANGES, "pictograms": PICTOGRAM_RANGES}
+FILES = {
+    "template": HERE / "every_number.toml",
+    "pictograms": HERE / "every_pictogram.toml",
+    "fonts": ROOT / "fonts" / "fonts.toml",  # the bundled table has a size factor
+}
+SCHEMAS = {"template": TEMPLATE_RANGES, "pictograms": PICTOGRAM_RANGES, "fonts": FONT_RANGES}
+NAMED = {"template": True, "pictograms": False, "fonts": True}  # whether top-level tables hold names
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 def _load(kind: str, path: Path) -> None:
     if kind == "template":
         load_card(path, lambda ref: True, set())
-    else:
+    elif kind == "pictograms":
         load_pictograms(path)
+    else:
+        for font in (ROOT / "fonts").glob("*.ttf"):  # the table beside the files it names
+            if not (path.parent / font.name).exists():
+                (path.parent / font.name).symlink_to(font)
+        load_font_table(path.parent)
 
 
 def _outside(found: Range) -> list[float]:
@@ -73,7 +84,7 @@ CASES = _cases()
 def test_the_fixture_holds_every_number_of_the_schema_in_range(kind: str) -> None:
     _load(kind, FILES[kind])  # no problem at all
     data = tomllib.loads(FILES[kind].read_text(encoding="utf-8"))
-    found = {pattern for pattern, _ in number_patterns(data, named=kind == "template")}
+    found = {pattern for pattern, _ in number_patterns(data, named=NAMED[kind])}
     for pattern in SCHEMAS[kind]:
         general = re.sub(r"\[\d+\]$", "[]", pattern)
         assert any(f == pattern or re.sub(r"\[\d+\]$", "[]", f) == general for f in found), pattern
@@ -85,12 +96,12 @@ def test_a_number_out_of_its_range_is_refused_at_its_line(
 ) -> None:
     source = FILES[kind]
     data = tomllib.loads(source.read_text(encoding="utf-8"))
-    named = kind == "template"
+    named = NAMED[kind]
     path = next(p for f, p in number_patterns(data, named) if pattern in (f, re.sub(r"\[\d+\]$", "[]", f)))
     text, line = _set(source.read_text(encoding="utf-8"), path, value)
     bad = tmp_path / source.name
     bad.write_text(text, encoding="utf-8")
-    with pytest.raises(TemplateError) as caught:
+    with pytest.raises(NodkortError) as caught:
         _load(kind, bad)
     found = SCHEMAS[kind][pattern]
     messages = [str(p) for p in caught.value.problems if p.where.line == line and "out of range" in p.what]
@@ -100,9 +111,9 @@ def test_a_number_out_of_its_range_is_refused_at_its_line(
 
 
 def test_every_number_in_the_bundled_data_has_a_range() -> None:
-    for card in sorted((ROOT / "cards").glob("*.toml")):
+    for card in [*sorted((ROOT / "cards").glob("*.toml")), ROOT / "fonts" / "fonts.toml"]:
         named = card.name != "pictograms.toml"
-        schema = TEMPLATE_RANGES if named else PICTOGRAM_RANGES
+        schema = {"pictograms.toml": PICTOGRAM_RANGES, "fonts.toml": FONT_RANGES}.get(card.name, TEMPLATE_RANGES)
         data = tomllib.loads(card.read_text(encoding="utf-8"))
         for pattern, path in number_patterns(data, named):
             if path[0] != "card":
@@ -149,7 +160,7 @@ def test_render_refuses_a_template_value_out_of_range(
 
 def test_the_documented_ranges_are_the_schema() -> None:
     docs = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
-    for pattern, found in {**TEMPLATE_RANGES, **PICTOGRAM_RANGES}.items():
+    for pattern, found in {**TEMPLATE_RANGES, **PICTOGRAM_RANGES, **FONT_RANGES}.items():
         high = f"the side's {found.high}" if isinstance(found.high, str) else f"{found.high:g}"
         low = f"above {found.low:g}" if found.above else f"{found.low:g}"
         assert f"| `{pattern}` | {low} | {high} | {found.unit} |" in docs, pattern

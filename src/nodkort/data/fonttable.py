@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nodkort.data.ranges import FONT_RANGES, check_ranges
 from nodkort.data.tomlread import Reader, load_toml
 from nodkort.errors import DataError, raise_all
 from nodkort.model import DEFAULT_FAMILY, Weight
@@ -17,11 +18,6 @@ from nodkort.model import DEFAULT_FAMILY, Weight
 WEIGHTS: tuple[Weight, ...] = ("regular", "bold")
 
 FontFiles = dict[tuple[str, Weight], Path]
-
-# A size factor scales a family against Latin at the same nominal size (Arabic, Ethiopic and Thai letters are
-# smaller on their em than Latin ones). Below 1 text could fall under the legibility floor; above 1.3 it would
-# no longer be a correction.
-SIZE_RANGE = (1.0, 1.3)
 
 
 @dataclass(frozen=True)
@@ -36,6 +32,7 @@ def load_font_table(folder: Path) -> FontTable:
     data, lines = load_toml(path, DataError)
     r = Reader(path, lines)
     r.unknown_keys(data, {"families"}, "", "")
+    check_ranges(r, data, FONT_RANGES)
     families = data.get("families", {})
     if not isinstance(families, dict):
         r.key_problem(
@@ -65,19 +62,11 @@ def load_font_table(folder: Path) -> FontTable:
 
 
 def _size(r: Reader, family: str, table: Any) -> float | None:
+    """The family's size factor; its range is checked with the others (data/ranges.py)."""
     if not isinstance(table, dict) or "size" not in table:
         return None
-    factor = table["size"]
-    low, high = SIZE_RANGE
-    if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not low <= factor <= high:
-        r.key_problem(
-            f"families.{family}",
-            f"size factor {factor!r} is not a number from {low} to {high}",
-            f"[families.{family}]",
-            "size",
-            "write size = 1.12 for text 12 % larger than Latin at one nominal size, or leave it out (below 1.0 "
-            "text would be drawn under the legibility floor)",
-        )
+    factor = r.get(table, "size", float, f"families.{family}", None, f"[families.{family}]")
+    if factor is None or not FONT_RANGES["families.*.size"].holds(factor, (0, 0)):
         return None
     return float(factor)
 

@@ -1,5 +1,6 @@
-"""Ranges: every number a card template or the pictograms file may hold → the values it may take, as one table,
-and the check that walks a parsed file against it (each value out of range a problem at its own line).
+"""Ranges: every number a card template, the pictograms file or the fonts table may hold → the values it may
+take, as tables, and the check that walks a parsed file against them (each value out of range a problem at its
+own line).
 
 A number out of range is not a typo the layout can survive: `leading = 0` sets every line on the one before, a
 negative `paragraph_gap` pulls the following paragraphs up over the earlier ones until they fall out of the box.
@@ -105,7 +106,21 @@ PICTOGRAM_RANGES: dict[str, Range] = {
     "*.circles[][2]": Range(0, 50, "", "a circle's radius is above 0 and fits the 100 × 100 grid", above=True),
 }
 
-_NAMED = {"colors", "styles", "formats"}  # the tables whose keys are names the author chose
+# fonts/fonts.toml: a size factor scales a family against Latin at the same nominal size (Arabic, Ethiopic and
+# Thai letters are smaller on their em than Latin ones). Below 1 text could fall under the legibility floor;
+# above 1.3 it would no longer be a correction.
+FONT_RANGES: dict[str, Range] = {
+    "families.*.size": Range(
+        1.0,
+        1.3,
+        "",
+        "write size = 1.12 for text 12 % larger than Latin at one nominal size, or leave it out (below 1.0 text "
+        "would be drawn under the legibility floor)",
+        label="size factor",
+    ),
+}
+
+_NAMED = {"colors", "styles", "formats", "families"}  # the tables whose keys are names the author chose
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")
 
 

@@ -18,7 +18,7 @@ from nodkort.i18n.translations import Translations
 from nodkort.layout.primitives import Fill, Item, TextLine
 from nodkort.layout.side import LaidSide
 from nodkort.layout.watermark import Watermark
-from nodkort.model import MM, Box, Card, Format, Language, Variant
+from nodkort.model import DEFAULT_FAMILY, MM, Box, Card, Format, Language, Variant
 from nodkort.pdf.document import PlacedSide, render_pages
 from nodkort.project import Project
 from nodkort.review.proof_cards import default_place, glyphless_strings, lay_out, variants
@@ -48,10 +48,11 @@ class Group:
     fmt: Format
     variant: Variant
     cells: tuple[Cell, ...]
+    place: str = ""  # the municipality whose local numbers the card shows
 
     @property
     def title(self) -> str:
-        return f"{self.card.id} card · {self.fmt.name} · {self.variant}"
+        return " · ".join(p for p in (f"{self.card.id} card", self.fmt.name, self.variant, self.place) if p)
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,12 @@ class Sheet:
 
 
 def reference_sheet(project: Project, municipality: str | None = None) -> Sheet:
-    """Every card × format × variant × language on pages; problems beside the cards, never raised."""
+    """Every card × format × variant × language on pages; problems beside the cards, never raised.
+
+    A misspelt `municipality` is the one exception: it is a usage error (exit 2), as for the per-language proof.
+    """
+    if municipality:
+        project.municipality(municipality)
     languages = list(project.languages.values())
     sv = project.language("sv")
     every_font = tuple(dict.fromkeys(f for lang in languages for f in lang.fonts))
@@ -75,6 +81,7 @@ def reference_sheet(project: Project, municipality: str | None = None) -> Sheet:
             fmt,
             variant,
             tuple(_cell(project, card, fmt, variant, tr, municipality) for tr in translations.values()),
+            _place_name(project, card, municipality),
         )
         for card in _cards(project)
         for fmt in card.formats.values()
@@ -92,13 +99,21 @@ def reference_sheet(project: Project, municipality: str | None = None) -> Sheet:
     for number, page in enumerate(pages, start=1):
         box = Box(page.width - MARGIN - 40 * MM, MARGIN / 2 - 1 * MM, 40 * MM, 4 * MM)
         setter.place(page.items, f"page {number} of {len(pages)}", setter.latin, box, 7, GREY)
-    font = project.fonts.face("sans", "regular").name
+    font = project.fonts.face(DEFAULT_FAMILY, "regular").name
     pdf = render_pages([page.value() for page in pages], font, "nodkort reference sheet")
     return Sheet(pdf, len(pages), sum(len(g.cells) for g in groups), len(failed))
 
 
 def _cards(project: Project) -> list[Card]:
     return [project.card(card_id) for card_id in project.card_ids]
+
+
+def _place_name(project: Project, card: Card, municipality: str | None) -> str:
+    try:
+        place = default_place(project, card, municipality)
+    except NodkortError:
+        return ""  # each of the card's cells says why
+    return place[1].name if place else ""
 
 
 def _translations(project: Project, lang: Language) -> Translations | tuple[Language, list[str]]:
