@@ -10,11 +10,12 @@ from itertools import accumulate, pairwise
 
 import pytest
 
-from nodkort.errors import NodkortError
-from nodkort.layout.contacts_field import DETAIL, NAME, NUMBER, detail_size
+from nodkort.errors import FitError, NodkortError
+from nodkort.layout.contacts_field import DETAIL, NAME, NUMBER, contacts_field, detail_size
+from nodkort.layout.context import Context
 from nodkort.layout.primitives import TextLine
 from nodkort.layout.side import LaidSide, layout_side
-from nodkort.model import ContactsField, Style, Variant
+from nodkort.model import MM, ContactsField, Side, Style, Variant
 from nodkort.pipeline import card_context
 from nodkort.project import Project
 from nodkort.text import shaping
@@ -266,3 +267,41 @@ def test_a_face_without_tnum_centres_each_digit_in_its_widest(
     shaping.shape_run.cache_clear()
     assert [g[2] for g in padded] == [0.7, natural[1][2], 0.7, 0.7]
     assert padded[0][3] == pytest.approx(natural[0][3] + (0.7 - natural[0][2]) / 2)
+
+
+# --- fitting ------------------------------------------------------------------------------------------------
+
+
+def test_a_table_tightens_its_rows_at_the_floor_then_fails_naming_the_overflow(project: Project) -> None:
+    card = project.card("emergency")
+    spec = card.formats["wallet"]
+    side = spec.sides[1]
+    numbers = next(f for f in side.fields if isinstance(f, ContactsField))
+    lang = project.language("sv")
+    tr = project.translations(lang)
+    ctx = card_context(project, card, spec, lang, "plain", tr.text, None, False)
+
+    floor_style = replace(numbers.style, size=spec.floor)
+    tall = replace(numbers, style=floor_style, box=replace(numbers.box, h=numbers.box.h * 3))
+    designed = height_of(tall, ctx, side, floor_style.paragraph_gap)
+    tightest = height_of(tall, ctx, side, numbers.min_row_gap or 0)
+    assert tightest < designed - 2
+    # a box the designed gap overflows even at the floor: the rows close up instead of failing
+    squeezed = replace(numbers, box=replace(numbers.box, h=designed - 1))
+    items, _ = contacts_field(squeezed, squeezed.box, ctx, side)
+    lines = [item for item in items if isinstance(item, TextLine)]
+    assert min(t.y - ink(t.glyphs)[1] * t.size for t in lines) >= squeezed.box.y - 1e-6
+    # a box even the tightest gap overflows: a FitError naming the field and the missing height
+    tiny = replace(numbers, box=replace(numbers.box, h=tightest - 2))
+    with pytest.raises(FitError) as caught:
+        contacts_field(tiny, tiny.box, ctx, side)
+    message = str(caught.value)
+    assert "[emergency/wallet/back/numbers] (sv): contacts need" in message
+    assert f"mm of height at the {spec.floor:g} pt floor; the box has {(tightest - 2) / MM:.1f} mm" in message
+
+
+def height_of(field: ContactsField, ctx: Context, side: Side, gap: float) -> float:
+    """The ink height of a field's table laid out in its box at its style's size with row gap `gap`."""
+    items, _ = contacts_field(replace(field, style=replace(field.style, paragraph_gap=gap)), field.box, ctx, side)
+    lines = [item for item in items if isinstance(item, TextLine)]
+    return max(t.y + ink(t.glyphs)[0] * t.size for t in lines) - min(t.y - ink(t.glyphs)[1] * t.size for t in lines)
