@@ -305,3 +305,11 @@ def height_of(field: ContactsField, ctx: Context, side: Side, gap: float) -> flo
     items, _ = contacts_field(replace(field, style=replace(field.style, paragraph_gap=gap)), field.box, ctx, side)
     lines = [item for item in items if isinstance(item, TextLine)]
     return max(t.y + ink(t.glyphs)[0] * t.size for t in lines) - min(t.y - ink(t.glyphs)[1] * t.size for t in lines)
+
+
+def test_chinese_sets_the_hours_in_full_width_brackets(project: Project) -> None:
+    laid = laid_out(project, "emergency", "zh", "wallet", "plain")
+    assert laid is not None
+    (table,) = tables(project, "emergency", "zh", "wallet", laid)
+    details = ["".join(_texts(row[DETAIL])) for _, row in sorted(table.cells.items())]
+    assert details[-1].endswith("（全天候）") and " (" not in "".join(details)

@@ -28,6 +28,7 @@ from nodkort.text.shaping import ink
 COLUMN_GAP = 0.8  # em of the size: the least white between a name and its number
 GAP_STEP = 0.05  # em: how finely the row gap tightens when a table does not fit with the designed one
 
+FULL_WIDTH = frozenset({"Hans", "Hant", "Jpan"})  # scripts (ISO 15924) whose text sets full-width brackets
 NAME, NUMBER, DETAIL = 0, 1, 2  # the cells of a row, in reading order: every row has all three (structure.py)
 
 
@@ -80,8 +81,10 @@ def _row(resolved: Resolved, field: ContactsField, ctx: Context, where: Location
         parts.append(_Part(purpose, _lang(purpose, c.purpose, ctx)))
     if field.hours and c.hours:
         hours = ctx.tr(f"contacts/{c.id}/hours", c.hours, True)
-        # Alone, the hours need no brackets; after the purpose, brackets keep them whole (text/breaks.py).
-        parts.append(_Part(f" ({hours})" if parts else hours, ""))
+        # Alone, the hours need no brackets; after the purpose, brackets keep them whole (text/breaks.py): the
+        # full-width ones in Chinese and Japanese text, as its names' own brackets are, with no space before them.
+        opening, closing = ("（", "）") if ctx.language.script in FULL_WIDTH else (" (", ")")
+        parts.append(_Part(f"{opening}{hours}{closing}" if parts else hours, ""))
     notes = [ctx.tr(resolved.ask_for_context, resolved.ask_for, True)] if resolved.ask_for else []
     detail = "".join(p.text for p in parts)
     row = _Row(
