@@ -46,7 +46,7 @@ class _Row:
     name_lang: str  # "sv" for a Swedish name left as it is on another language's card
     number: Shaped  # tabular figures
     detail: Shaped | None  # purpose and hours
-    parts: tuple[_Part, ...]  # what `detail` is made of
+    spans: tuple[tuple[int, int, str], ...]  # where in `detail` each of its parts lies, and its language
     notes: tuple[Shaped, ...]  # what to ask for, in the field's main style
 
 
@@ -87,12 +87,13 @@ def _row(resolved: Resolved, field: ContactsField, ctx: Context, where: Location
         parts.append(_Part(f"{opening}{hours}{closing}" if parts else hours, ""))
     notes = [ctx.tr(resolved.ask_for_context, resolved.ask_for, True)] if resolved.ask_for else []
     detail = "".join(p.text for p in parts)
+    shaped = shape([Span(detail)], ctx.language, ctx.book, where) if detail else None
     row = _Row(
         shape(parse_markup(name), ctx.language, ctx.book, where),
         _lang(name, msgid, ctx),
         shape([Span(c.display, True)], ctx.language, ctx.book, where, tabular=True),
-        shape([Span(detail)], ctx.language, ctx.book, where) if detail else None,
-        tuple(parts),
+        shaped,
+        _spans(shaped.text, parts) if shaped else (),
         tuple(shape(parse_markup(note), ctx.language, ctx.book, where) for note in notes),
     )
     printed = "\n".join([f"{name} {c.display}", *([detail] if detail else []), *notes])
@@ -166,6 +167,7 @@ def _place_rows(
     if name_width <= 0:
         return Short()
     out: list[TextLine] = []
+    high, low = -1e9, 1e9  # the ink's extent so far, from the first baseline (points)
     baseline = 0.0
     below = 0.0  # how far the ink of the lines on the baseline above reaches below it (points)
     for index, row in enumerate(rows):
@@ -182,17 +184,19 @@ def _place_rows(
             x = box.right - line.width * put.size if ctx.rtl else box.x
             out.append(TextLine(line.glyphs, x, baseline, put.size, put.color, put.tags))
             below = bottom * put.size
+            high = max(high, baseline + top * put.size)
             if count == 0:
                 number = row.number.line(0, len(row.number.text))
                 right = box.x + column if ctx.rtl else box.right  # numbers end on their last digit
                 tag = Tag(field.id, _cell(index, NUMBER), logical(row.number.text), 0, len(row.number.text))
                 out.append(TextLine(number.glyphs, right - number.width * size, baseline, size, style.color, (tag,)))
-                below = max(below, ink(number.glyphs)[1] * size)
-    top = max(t.y + ink(t.glyphs)[0] * t.size for t in out)
-    bottom = min(t.y - ink(t.glyphs)[1] * t.size for t in out)
-    if too_tall(top - bottom, box.h):
-        return Short(top - bottom)
-    return [replace(t, y=t.y + box.top - top) for t in out]
+                digits = ink(number.glyphs)
+                below = max(below, digits[1] * size)
+                high = max(high, baseline + digits[0] * size)
+            low = min(low, baseline - below)
+    if too_tall(high - low, box.h):
+        return Short(high - low)
+    return [replace(t, y=t.y + box.top - high) for t in out]
 
 
 def _row_lines(
@@ -211,7 +215,7 @@ def _row_lines(
         return None
     paragraphs: list[tuple[Shaped, float, Style, Sequence[tuple[int, int, str]]]] = []
     if row.detail is not None:
-        paragraphs.append((row.detail, small, detail, _spans(row.detail.text, row.parts)))
+        paragraphs.append((row.detail, small, detail, row.spans))
     paragraphs += [(note, size, style, ((0, len(note.text), ""),)) for note in row.notes]
     for shaped, at, look, spans in paragraphs:
         lines = shaped.wrap(full / at)
@@ -231,7 +235,7 @@ def _cell(row: int, cell: int) -> Path:
     return (("Table", 0), ("TR", row), ("TD", cell))
 
 
-def _spans(shaped: str, parts: Sequence[_Part]) -> list[tuple[int, int, str]]:
+def _spans(shaped: str, parts: Sequence[_Part]) -> tuple[tuple[int, int, str], ...]:
     """Where each part lies in the shaped text of a second line, and its language.
 
     Shaping inserted joiners and isolates (text/paragraph.py keeps numbers whole), so the catalog's offsets are
@@ -246,4 +250,4 @@ def _spans(shaped: str, parts: Sequence[_Part]) -> list[tuple[int, int, str]]:
         out.append((start, kept[min(written, len(kept) - 1)], part.lang))
     if out:  # the last part runs to the end, whatever shaping appended
         out[-1] = (out[-1][0], len(shaped), out[-1][2])
-    return out
+    return tuple(out)
