@@ -54,69 +54,21 @@ def test_under_18s_learn_that_school_staff_must_report(project: Project, lang: s
 
 
 @pytest.mark.parametrize(
-    ("lang", "phrases"),
+    ("lang", "rows"),
     [
-        (
-            "sv",
-            ["Den som arbetar med barn och unga", "(skola, vård, socialtjänst, polis)", "Du behöver inte vara säker"],
-        ),
-        (
-            "en",
-            ["Those who work with children", "(school, health care, social services, police)", "You need not be sure"],
-        ),
-    ],
-)
-def test_the_duty_to_report_names_who_and_says_suspicion_is_enough(
-    project: Project, lang: str, phrases: list[str]
-) -> None:
-    text = _text(project, "action", lang, "folded", municipality="Sala")
-    for phrase in phrases:
-        assert phrase in text
-    assert "Yrkesverksamma" not in text and "Professionals must" not in text
-
-
-def test_the_adults_section_gives_the_police_number_for_a_report(project: Project) -> None:
-    laid, _ = render(project, Job("action", "sv", "folded", municipality="Sala"))
-    adults = next(f for f in laid.format.sides[1].fields if f.id == "adults_numbers")
-    assert "police" in adults.contacts  # type: ignore[union-attr]
-    assert "114 14" in normalise(page_text(render(project, Job("action", "sv", municipality="Sala"))[1], 1))
-
-
-@pytest.mark.parametrize(
-    ("lang", "phrase", "gone"),
-    [
-        ("sv", "rådgör med Länsstyrelsen", "anonym. Misshandel"),
-        ("en", "call the County Administrative Board for advice", "you may stay anonymous"),
-    ],
-)
-def test_the_animal_line_is_described_as_an_advice_line(project: Project, lang: str, phrase: str, gone: str) -> None:
-    text = _text(project, "action", lang, "folded", municipality="Sala")
-    assert phrase in text and gone not in text
-
-
-def test_the_english_reads_as_natural_english(project: Project) -> None:
-    text = _text(project, "emergency", "en", "folded")
-    for phrase in ("even abroad", "must not be married off", "If you travel anyway"):
-        assert phrase in text
-    assert "help less" not in text and "also abroad" not in text
-    assert "((" not in text and ") (" not in text  # no double brackets after a name
-
-
-@pytest.mark.parametrize(
-    ("lang", "phrases"),
-    [
-        ("sv", ["BRIS – för dig under 18", "Terrafem – för kvinnor och flickor, på många språk"]),
-        ("en", ["BRIS – for you if you are under 18", "Terrafem – for women and girls, in many languages"]),
+        ("sv", [("BRIS", "för dig under 18"), ("Terrafem", "för kvinnor och flickor, på många språk")]),
+        ("en", [("BRIS", "for you if you are under 18"), ("Terrafem", "for women and girls, in many languages")]),
     ],
 )
 @pytest.mark.parametrize("fmt", ["wallet", "folded", "large"])
 def test_the_emergency_card_says_whom_each_helpline_is_for(
-    project: Project, lang: str, phrases: list[str], fmt: str
+    project: Project, lang: str, rows: list[tuple[str, str]], fmt: str
 ) -> None:
     laid = lay_out(project, Job("emergency", lang, fmt, draft=lang != "sv"))
-    printed = [" ".join(text.split()) for side in laid.sides for text in side.texts]
-    for phrase in phrases:
-        assert any(phrase in text for text in printed), phrase
+    # a contact prints as "name number", then its purpose (and hours) on a line of its own
+    printed = [text.split("\n") for side in laid.sides for text in side.texts]
+    for name, purpose in rows:
+        assert any(lines[0].startswith(f"{name} ") and lines[1].startswith(purpose) for lines in printed), name
 
 
 def test_the_discreet_card_prints_no_purpose(project: Project) -> None:

@@ -88,11 +88,29 @@ def test_action_card_is_tagged_pdf_ua(project: Project) -> None:
     assert ("LBody", "Akut fara: ring 112.", "") in tree and ("Lbl", "•", "") in tree
     # each item's bullet is read before its body
     assert kinds[kinds.index("Lbl") + 1] == "LBody"
-    # a contact is a table row: name, number, hours
+    # a contact is a table row: name, number, purpose and hours
     row = tree.index(("TD", "SOS Alarm", ""))
-    assert tree[row + 1 : row + 3] == [("TD", "112", ""), ("TD", " (dygnet runt)", "")]
+    assert tree[row + 1 : row + 3] == [("TD", "112", ""), ("TD", "dygnet runt", "")]
     figures = [text for kind, text, _ in tree if kind == "Figure"]
     assert figures  # every figure has its alternative text, checked in the next test
+
+
+def test_every_contacts_row_has_the_same_three_cells(project: Project) -> None:
+    # Terrafem has no hours and the discreet card prints no purpose: its third cell is there, and empty.
+    doc = pikepdf.open(io.BytesIO(_ua(project, card="emergency", lang="sv", format="folded", variant="discreet")))
+    rows = [e for e in _elements(doc.Root.StructTreeRoot.K) if str(e.S) == "/TR"]
+    assert len(rows) == 7
+    for row in rows:
+        assert [str(cell.S) for cell in row.K] == ["/TD"] * 3
+    marked = _marked_text(doc)
+    page = {p.objgen: i for i, p in enumerate(doc.pages)}
+
+    def said(cell: pikepdf.Dictionary) -> str:
+        return "".join(marked[page[cell.Pg.objgen]][k] for k in cell.K if isinstance(k, int))
+
+    cells = [[said(cell) for cell in row.K] for row in rows]
+    assert cells[5] == ["Stödlinje, många språk", "020-52 10 10", ""]
+    assert cells[1] == ["Jouren", "+46 8 405 50 05", "dygnet runt"]
 
 
 def test_every_figure_says_what_it_does_and_holds(project: Project) -> None:

@@ -109,6 +109,11 @@ class ContactsField(FieldBase):
     hours: bool = True
     purpose: bool = False
     background: Cmyk | None = None
+    # The second line of a contact (its purpose and hours): smaller and grey; None sets it in `style`.
+    detail_style: Style | None = None
+    # The least space between rows (multiples of the size) the table tightens to before it is refused; it starts
+    # from its style's paragraph_gap.
+    min_row_gap: float | None = None
 
 
 @dataclass(frozen=True)

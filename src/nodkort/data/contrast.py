@@ -62,14 +62,16 @@ class _Layer:
     what: str
 
 
-def _text_style(field: Field) -> Style | None:
+def _text_styles(field: Field) -> list[Style]:
     match field:
-        case TextField() | ContactsField() | StampField():
-            return field.style
+        case ContactsField():
+            return [field.style] + ([field.detail_style] if field.detail_style else [])
+        case TextField() | StampField():
+            return [field.style]
         case QrField():
-            return field.caption_style
+            return [field.caption_style] if field.caption_style else []
         case _:
-            return None
+            return []
 
 
 def _fill(field: Field) -> Cmyk | None:
@@ -122,13 +124,12 @@ def under(side: Side, index: int) -> list[_Layer]:
 
 def _field_problems(card: Card, fmt: Format, side: Side, index: int) -> list[Problem]:
     field = side.fields[index]
-    style = _text_style(field)
-    if style is None:
-        return []
     found = []
-    for layer in under(side, index):
-        value = ratio(style.color, layer.color)
-        if value < MIN_RATIO:
+    for style in _text_styles(field):
+        for layer in under(side, index):
+            value = ratio(style.color, layer.color)
+            if value >= MIN_RATIO:
+                continue
             found.append(
                 Problem(
                     Location(card.path, field.line or None, f"formats.{fmt.name}.sides.{side.name}.{field.id}"),

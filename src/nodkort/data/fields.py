@@ -34,7 +34,7 @@ QR_SCHEMES = ("tel", "url", "vcard")
 _COMMON = {"id", "kind", "box", "show"}
 _FIELD_KEYS: dict[str, set[str]] = {
     "text": _COMMON | {"style", "text", "source", "critical", "bullets", "background", "comment"},
-    "contacts": _COMMON | {"style", "contacts", "hours", "purpose", "background"},
+    "contacts": _COMMON | {"style", "detail_style", "min_row_gap", "contacts", "hours", "purpose", "background"},
     "qr": _COMMON | {"targets", "contacts", "module_mm", "caption_style", "name", "source"},
     "stamp": _COMMON | {"style"},
     "rect": _COMMON | {"color"},
@@ -229,7 +229,20 @@ def _contacts(t: _Table) -> Field | None:
         hours=bool(t.get("hours", bool, True)),
         purpose=bool(t.get("purpose", bool, False)),
         background=t.background(),
+        detail_style=t.style("detail_style", required=False),
+        min_row_gap=_min_row_gap(t, st),
     )
+
+
+def _min_row_gap(t: _Table, style: Style) -> float | None:
+    gap = t.get("min_row_gap", float, None)
+    if gap is not None and not 0 <= gap <= style.paragraph_gap:
+        t.problem(
+            f"min_row_gap {gap:g} must lie between 0 and the style's paragraph_gap ({style.paragraph_gap:g})",
+            "the row gap starts at the style's paragraph_gap and may only tighten from there",
+        )
+        return None
+    return None if gap is None else float(gap)
 
 
 def _qr(t: _Table) -> Field | None:

@@ -249,8 +249,8 @@ def _under_floor(path: str, fkey: str, sides: list[Side], floor: float) -> list[
     problems: list[Problem] = []
     for side in sides:
         for field in side.fields:
-            style = getattr(field, "style", None)
-            if style is not None and style.size < floor:
+            styles = [getattr(field, "style", None), getattr(field, "detail_style", None)]
+            for style in (s for s in styles if s is not None and s.size < floor):
                 problems.append(
                     Problem(
                         Location(path, field.line or None, f"{fkey}.sides.{side.name}.{field.id}"),

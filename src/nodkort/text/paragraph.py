@@ -239,7 +239,7 @@ class Shaped:
 # Shaped paragraphs by (spans, language, font book). A Shaped is never changed once made, so layouts share
 # it: `nodkort check` lays the same strings out for every format, variant and municipality. A failure is not
 # kept, so each caller's error names its own place.
-_SHAPED: dict[tuple[tuple[Span, ...], Language, FontBook], Shaped] = {}
+_SHAPED: dict[tuple[tuple[Span, ...], Language, FontBook, bool], Shaped] = {}
 _SHAPED_MAX = 8192
 
 
@@ -251,18 +251,23 @@ def forget_shaped() -> None:
 _NOWHERE = Location()  # a paragraph that belongs to no file: its errors name only the language
 
 
-def shape(spans: Sequence[Span], lang: Language, book: FontBook, where: Location = _NOWHERE) -> Shaped:
-    """Shape a paragraph of spans for `lang`; raise GlyphError naming any character no font has."""
-    key = (tuple(spans), lang, book)
+def shape(
+    spans: Sequence[Span], lang: Language, book: FontBook, where: Location = _NOWHERE, tabular: bool = False
+) -> Shaped:
+    """Shape a paragraph of spans for `lang`; raise GlyphError naming any character no font has.
+
+    `tabular`: digits of one width (shaping.py), for numbers that line up in a column.
+    """
+    key = (tuple(spans), lang, book, tabular)
     shaped = _SHAPED.get(key)
     if shaped is None:
         if len(_SHAPED) >= _SHAPED_MAX:
             _SHAPED.clear()
-        shaped = _SHAPED[key] = _shape(spans, lang, book, where)
+        shaped = _SHAPED[key] = _shape(spans, lang, book, where, tabular)
     return shaped
 
 
-def _shape(spans: Sequence[Span], lang: Language, book: FontBook, where: Location) -> Shaped:
+def _shape(spans: Sequence[Span], lang: Language, book: FontBook, where: Location, tabular: bool) -> Shaped:
     rtl = lang.direction == "rtl"
     # NFC first: fonts map precomposed letters, and a base with its mark must reach HarfBuzz as one cluster.
     texts = [protect_numbers(unicodedata.normalize("NFC", s.text), rtl) for s in spans]
@@ -276,7 +281,7 @@ def _shape(spans: Sequence[Span], lang: Language, book: FontBook, where: Locatio
     start = 0
     for index in range(1, len(text) + 1):
         if index == len(text) or level[index] != level[start] or faces[index] is not faces[start]:
-            glyphs = shape_run(faces[start], text, start, index, level[start] % 2 == 1, hb_language(lang.code))
+            glyphs = shape_run(faces[start], text, start, index, level[start] % 2 == 1, hb_language(lang.code), tabular)
             runs.append(_Run(start, index, level[start], faces[start], glyphs))
             start = index
     advance = [0.0] * len(text)
