@@ -236,7 +236,9 @@ def _contacts(t: _Table) -> Field | None:
 
 def _min_row_gap(t: _Table, style: Style) -> float | None:
     gap = t.get("min_row_gap", float, None)
-    if gap is not None and not 0 <= gap <= style.paragraph_gap:
+    if gap is not None and (gap < 0 or style.paragraph_gap < 0):
+        return None  # out of its range (data/ranges.py names it at its line): one problem, not two
+    if gap is not None and gap > style.paragraph_gap:
         t.problem(
             f"min_row_gap {gap:g} must lie between 0 and the style's paragraph_gap ({style.paragraph_gap:g})",
             "the row gap starts at the style's paragraph_gap and may only tighten from there",

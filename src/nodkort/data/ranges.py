@@ -95,6 +95,13 @@ TEMPLATE_RANGES: dict[str, Range] = {
         "mm",
         "a phone reads modules from 0.4 mm (GS1's smallest X-dimension is 0.396 mm); 0.5 mm suits a wallet card",
     ),
+    "formats.*.sides[].fields[].min_row_gap": Range(
+        0,
+        3.0,
+        "× the size",
+        "min_row_gap is the least extra space between contact rows as a multiple of the size (0 for none); the "
+        "rows close up towards it only when the table would not fit",
+    ),
     "formats.*.sides[].fields[].color[]": _COLOUR,
     "formats.*.sides[].fields[].background[]": _COLOUR,
 }
