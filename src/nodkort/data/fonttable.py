@@ -1,5 +1,5 @@
-"""Fonts table: fonts/fonts.toml → the bundled font file of each (family, weight) and each family's size
-factor, every problem at once.
+"""Fonts table: fonts/fonts.toml → the bundled font file of each (family, weight) and each family's size and
+leading factors, every problem at once.
 
 Only the table is read here; loading the faces (reportlab, HarfBuzz) is text/fonts.py's work.
 """
@@ -22,12 +22,16 @@ FontFiles = dict[tuple[str, Weight], Path]
 # smaller on their em than Latin ones). Below 1 text could fall under the legibility floor; above 1.3 it would
 # no longer be a correction.
 SIZE_RANGE = (1.0, 1.3)
+# A leading factor multiplies a style's line spacing on lines set in the family (room for marks, Nastaliq's
+# tall words): below 1 lines would crowd marks; above 2 it would be a different style, not a correction.
+LEADING_RANGE = (1.0, 2.0)
 
 
 @dataclass(frozen=True)
 class FontTable:
     files: FontFiles
     size: dict[str, float] = field(default_factory=dict)  # family → size factor; absent means 1.0
+    leading: dict[str, float] = field(default_factory=dict)  # family → leading factor; absent means 1.0
 
 
 def load_font_table(folder: Path) -> FontTable:
@@ -48,28 +52,38 @@ def load_font_table(folder: Path) -> FontTable:
         families = {}
     files: FontFiles = {}
     sizes: dict[str, float] = {}
+    leadings: dict[str, float] = {}
     for family, table in families.items():
         files.update(_family(r, folder, family, table))
-        factor = _size(r, family, table)
+        factor = _factor(r, family, table, "size")
         if factor is not None:
             sizes[family] = factor
+        factor = _factor(r, family, table, "leading")
+        if factor is not None:
+            leadings[family] = factor
     raise_all(r.problems, DataError)
-    return FontTable(files, sizes)
+    return FontTable(files, sizes, leadings)
 
 
-def _size(r: Reader, family: str, table: Any) -> float | None:
-    if not isinstance(table, dict) or "size" not in table:
+_FACTOR_FIX = {
+    "size": "write size = 1.12 for text 12 % larger than Latin at one nominal size, or leave it out (below 1.0 "
+    "text would be drawn under the legibility floor)",
+    "leading": "write leading = 1.2 for lines 20 % further apart than the style says, or leave it out",
+}
+
+
+def _factor(r: Reader, family: str, table: Any, key: str) -> float | None:
+    if not isinstance(table, dict) or key not in table:
         return None
-    factor = table["size"]
-    low, high = SIZE_RANGE
+    factor = table[key]
+    low, high = SIZE_RANGE if key == "size" else LEADING_RANGE
     if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not low <= factor <= high:
         r.key_problem(
             f"families.{family}",
-            f"size factor {factor!r} is not a number from {low} to {high}",
+            f"{key} factor {factor!r} is not a number from {low} to {high}",
             f"[families.{family}]",
-            "size",
-            "write size = 1.12 for text 12 % larger than Latin at one nominal size, or leave it out (below 1.0 "
-            "text would be drawn under the legibility floor)",
+            key,
+            _FACTOR_FIX[key],
         )
         return None
     return float(factor)
@@ -87,7 +101,7 @@ def _family(r: Reader, folder: Path, family: str, table: Any) -> FontFiles:
             f'write it as {header} with regular = "FILE.ttf" and bold = "FILE.ttf"',
         )
         return {}
-    r.unknown_keys(table, {*WEIGHTS, "size"}, key, header)
+    r.unknown_keys(table, {*WEIGHTS, "size", "leading"}, key, header)
     files: FontFiles = {}
     for weight in WEIGHTS:
         name = table.get(weight)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from nodkort.data.directory import Resolved
 from nodkort.errors import FitError
 from nodkort.layout.context import Context, field_location, fit_error
-from nodkort.layout.fit import Misfit, Short, block_height, shrink_to_fit, too_tall
+from nodkort.layout.fit import Misfit, Short, block_height, drawn_floor, shrink_to_fit, too_tall
 from nodkort.layout.primitives import SOURCE_LANG, Fill, Item, Tag, TextLine, logical
 from nodkort.model import MM, Box, ContactsField, Side, Style
 from nodkort.text.paragraph import Shaped, Span, parse_markup, shape
@@ -69,6 +69,8 @@ def contacts_field(field: ContactsField, box: Box, ctx: Context, side: Side) -> 
     items: list[Item] = [Fill(box, field.background)] if field.background else []
     style = field.style
 
+    floor, scale = drawn_floor(ctx.fmt.floor, (s for labels, number, _ in rows for s in (*labels, number)))
+
     def explain(misfit: Misfit) -> FitError:
         need = misfit.height
         if need is None:
@@ -77,13 +79,11 @@ def contacts_field(field: ContactsField, box: Box, ctx: Context, side: Side) -> 
             ctx,
             side,
             field,
-            f"contacts need {need / MM:.1f} mm of height at the {misfit.floor:g} pt floor; the box "
+            f"contacts need {need / MM:.1f} mm of height at the {round(misfit.floor * scale, 2):g} pt floor; the box "
             f"has {box.h / MM:.1f} mm (overflow {(need - box.h) / MM:.1f} mm)",
         )
 
-    placed = shrink_to_fit(
-        lambda size: _place_rows(rows, box, style, size, ctx, field.id), style.size, ctx.fmt.floor, explain
-    )
+    placed = shrink_to_fit(lambda size: _place_rows(rows, box, style, size, ctx, field.id), style.size, floor, explain)
     return items + placed, texts
 
 
@@ -91,7 +91,9 @@ def _place_rows(
     rows: Sequence[tuple[list[Shaped], Shaped, _Label]], box: Box, style: Style, size: float, ctx: Context, field: str
 ) -> list[TextLine] | Short:
     """The rows placed at `size`, or how they fall short."""
-    line_height = size * style.leading
+    # fonts.toml's leading factor of the labels' script: room for its marks
+    leading = max(label.leading for labels, _, _ in rows for label in labels)
+    line_height = size * style.leading * leading
     gap = size * style.paragraph_gap
     number_width = max(n.width(0, len(n.text)) for _, n, _ in rows) * size
     label_width = box.w - number_width - size * 0.8
@@ -115,7 +117,7 @@ def _place_rows(
         ink(first_labels[0].line(*first_wrapped[0][0]).glyphs)[0],
     )
     descent = ink(last_labels[-1].line(*last_wrapped[-1][-1]).glyphs)[1]
-    height = block_height(style, size, ascent, descent, count, len(rows))
+    height = block_height(style, size, ascent, descent, count, len(rows), leading)
     if too_tall(height, box.h):
         return Short(height)
     out: list[TextLine] = []
