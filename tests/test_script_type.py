@@ -21,7 +21,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from fontTools.ttLib import TTFont
 
-from conftest import page_text, render_pdf
+from conftest import Run, page_text, render_pdf
 from nodkort.data.directory import Directory
 from nodkort.errors import FitError
 from nodkort.layout.context import Context
@@ -32,7 +32,7 @@ from nodkort.model import MM, Box, Job, Side, Style, TextField
 from nodkort.pipeline import lay_out
 from nodkort.project import Project
 from nodkort.text.paragraph import Span, shape
-from nodkort.text.shaping import hb_language
+from nodkort.text.shaping import hb_language, ink
 
 ROOT = Path(__file__).resolve().parents[1]
 FAMILIES = tomllib.loads((ROOT / "fonts" / "fonts.toml").read_text(encoding="utf-8"))["families"]
@@ -246,3 +246,43 @@ def test_a_space_outside_a_full_width_bracket_takes_no_room(project: Project) ->
     tight = shape([Span("警察（全天候）")], lang, project.fonts)
     assert spaced.text == "警察 （全天候）"  # one character for each: offsets into the catalog's text hold
     assert spaced.width(0, len(spaced.text)) == pytest.approx(tight.width(0, len(tight.text)))
+
+
+def test_a_hanzi_outside_the_subset_is_a_named_error_not_tofu(data_copy: Path, run: Run) -> None:
+    """The CJK subset holds GB2312 and the zh catalogs' characters: a translator's rarer one is refused by name."""
+    rare = "\u9f98"  # 龘: not in GB2312, nor in any zh catalog, so not in the bundled subset
+    assert ord(rare) not in TTFont(ROOT / "fonts" / "NotoSansCJKsc-Regular.ttf").getBestCmap()
+    path = data_copy / "locales" / "zh" / "LC_MESSAGES" / "nodkort.po"
+    text = path.read_text(encoding="utf-8")
+    entry = re.search(r'msgctxt "emergency/wallet/back/heading"\nmsgid "[^"]*"\nmsgstr "([^"]*)"', text)
+    assert entry is not None
+    path.write_text(text.replace(entry.group(0), entry.group(0)[:-1] + rare + '"'), encoding="utf-8")
+    result = run("render", "emergency", "--lang", "zh", "--draft", "-o", str(data_copy / "out.pdf"), data=data_copy)
+    assert result.exit_code == 1
+    message = " ".join(result.output.split())
+    assert re.search(r"nodkort\.po:\d+ \[emergency/wallet/back/heading\] \(zh\): no glyph for U\+9F98", message)
+    assert not (data_copy / "out.pdf").exists()
+
+
+@pytest.mark.parametrize("code", ["ar", "ckb", "ur", "th", "ti"])
+def test_marks_never_touch_the_line_above_in_a_text_field(project: Project, code: str) -> None:
+    """The tanween of غالباً once touched the مـ above it: now every line's ink clears the one above."""
+    checked = 0
+    for card_id, extra in (("emergency", {}), ("action", {"municipality": "Västerås"})):
+        for fmt in project.card(card_id).formats.values():
+            card = lay_out(project, Job(card_id, code, fmt.name, draft=True, **extra))  # type: ignore[arg-type]
+            for side in card.sides:
+                above: dict[str, tuple[float, float]] = {}  # field → (baseline, ink bottom) of its last line
+                for item in side.items:
+                    if not isinstance(item, TextLine) or not item.tags or item.tags[0].path[:1] == (("Table", 0),):
+                        continue  # text fields only: a contacts table sets its rows by the style's leading
+                    top, bottom = ink(item.glyphs)
+                    field = item.tags[0].field
+                    low = item.y - bottom * item.size
+                    if field in above and item.y < above[field][0] - 1e-6:
+                        assert above[field][1] - (item.y + top * item.size) >= 0, (card_id, fmt.name, field)
+                        checked += 1
+                    elif field in above:  # a bullet and its line share a baseline: the lower ink counts
+                        low = min(low, above[field][1])
+                    above[field] = (item.y, low)
+    assert checked > 20
