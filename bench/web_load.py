@@ -8,9 +8,10 @@
    for different cards, formats, languages and municipalities, one after the other (`--think` seconds apart),
    for `--seconds`: the number of answers, the median, 95th percentile and slowest response, the errors (any
    answer but 200; a 503 "busy" counts; a 422 is the library refusing a combination as `nodkort render`
-   refuses it, e.g. a language missing a critical string, and is listed apart), and the memory of the server
-   process and of it with its worker processes, sampled every half second (start, peak, end: flat means the
-   end is near the start).
+   refuses it, e.g. a language missing a critical string, and is listed apart), the same for the cards no user
+   had asked for before (the server renders each of those: it cannot have kept it), and the memory of the
+   server process and of it with its worker processes, sampled every half second (start, peak, end, and each
+   minute: flat means it stops rising once the workers have loaded what they need and the cache is full).
 2. `--orders` sessions upload the same school order at once, make its print files and download the ZIP;
    every ZIP must hold the files `nodkort batch` writes for that order, byte for byte (manifest.json records
    when it was made and is compared by its file list only, as tests/test_web.py does).
@@ -125,12 +126,15 @@ class Memory(threading.Thread):
 
 def card_users(
     base: str, users: int, seconds: float, think: float, places: list[str]
-) -> tuple[list[float], list[float], dict[str, int]]:
+) -> tuple[list[float], list[float], dict[str, int], list[float]]:
     """Each user's answers one after the other, `think` seconds apart: the times of answered (200) and of
-    refused or failed requests, and the errors by kind."""
+    refused or failed requests, the errors by kind, and the times of the answered cards no user had asked
+    for before (the server cannot have kept them: each was rendered)."""
     times: list[float] = []
     refused: list[float] = []
     errors: dict[str, int] = {}
+    first: list[float] = []
+    asked: set[tuple[str, str, str, str]] = set()
     lock = threading.Lock()
     end = time.monotonic() + seconds
 
@@ -148,6 +152,9 @@ def card_users(
                 return
             query = urllib.parse.urlencode({"card": card, "format": fmt, "lang": lang, "municipality": place})
             path = ("/card.pdf?" if i % 10 == 9 else "/card/preview?") + query
+            with lock:
+                new = (card, fmt, lang, place) not in asked  # a PDF after its preview comes from the same render
+                asked.add((card, fmt, lang, place))
             began = time.monotonic()
             try:
                 status, _ = user.get(path)
@@ -159,6 +166,8 @@ def card_users(
             took = time.monotonic() - began
             with lock:
                 (refused if what else times).append(took)
+                if new and not what:
+                    first.append(took)
                 if what:
                     errors[what] = errors.get(what, 0) + 1
             time.sleep(think)
@@ -168,7 +177,7 @@ def card_users(
         t.start()
     for t in threads:
         t.join()
-    return times, refused, errors
+    return times, refused, errors, first
 
 
 def multipart(fields: dict[str, str], name: str, data: bytes) -> tuple[bytes, str]:
@@ -255,7 +264,7 @@ def main() -> None:
         places = re.findall(r'<option value="([^"]+)">', datalist.group(1) if datalist else "")[:10] or ["Västerås"]
         memory = Memory(server.pid)
         memory.start()
-        times, refused, errors = card_users(base, args.users, args.seconds, args.think, places)
+        times, refused, errors, first = card_users(base, args.users, args.seconds, args.think, places)
         order_times, same = orders(base, args.orders)
         memory.stop.set()
         memory.join()
@@ -277,10 +286,15 @@ def main() -> None:
     print(f"| answered: median response, s | {statistics.median(times):.2f} |")
     print(f"| answered: 95th percentile response, s | {q[94]:.2f} |")
     print(f"| answered: slowest response, s | {max(times):.2f} |")
+    fq = statistics.quantiles(first, n=100)[94] if len(first) > 1 else max(first, default=0.0)
+    print(f"| of them asked for the first time (rendered) | {len(first):,} |")
+    print(f"| first time: median, 95th percentile response, s | {statistics.median(first or [0]):.2f}, {fq:.2f} |")
     share = f" ({len(refused) / (len(refused) + len(times)):.0%} of requests)" if refused else ""
     print(f"| errors | {sum(errors.values()):,}{share} {dict(sorted(errors.items())) or ''} |")
     print(f"| server process MB: start, peak, end | {own[0]:.0f}, {max(own):.0f}, {own[-1]:.0f} |")
     print(f"| with its workers MB: start, peak, end | {total[0]:.0f}, {max(total):.0f}, {total[-1]:.0f} |")
+    minutes = [f"{total[i]:.0f}" for i in range(0, len(total), 120)]  # a sample every half second
+    print(f"| with its workers MB, each minute | {', '.join(minutes)} |")
     slowest = max(order_times)
     print(f"| {args.orders} order uploads at once: ZIPs equal to `nodkort batch` | {same}/{args.orders} |")
     print(f"| the same: slowest upload → ZIP downloaded, s | {slowest:.1f} |")

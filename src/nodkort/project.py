@@ -82,7 +82,7 @@ class Project:
 
     @cached_property
     def languages(self) -> dict[str, Language]:
-        return load_languages(self.data.locales)
+        return load_languages(self.data.locales, self.fonts.families)
 
     @cached_property
     def fonts(self) -> FontBook:

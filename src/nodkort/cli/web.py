@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 import webbrowser
 from socketserver import ThreadingMixIn
@@ -23,6 +24,10 @@ class _Server(ThreadingMixIn, WSGIServer):
 class _Quiet(WSGIRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         """The app logs each request itself, without the address or the query string."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @cli.command("serve")
@@ -53,6 +58,7 @@ def serve_cmd(state: State, host: str, port: int, no_open: bool) -> None:
     except OSError as exc:
         app.close()
         raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror}): choose another --port") from None
+    signal.signal(signal.SIGTERM, _stop)  # `kill`, a service manager: close the pool as Ctrl+C does
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     click.echo(f"nodkort serves {data.root} ({data.why}) on {url} — stop it with Ctrl+C")
     if not no_open:

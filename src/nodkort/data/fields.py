@@ -30,8 +30,6 @@ from nodkort.model import (
 FIELD_KINDS = ("text", "contacts", "qr", "stamp", "rect", "pictogram")
 SHOWS = ("always", "plain", "discreet", "local")
 QR_SCHEMES = ("tel", "url", "vcard")
-# The smallest module a phone camera reads reliably at arm's length (GS1: X-dimension 0.396–0.990 mm).
-MIN_QR_MODULE_MM = 0.4
 
 _COMMON = {"id", "kind", "box", "show"}
 _FIELD_KEYS: dict[str, set[str]] = {
@@ -77,11 +75,12 @@ def color(r: Reader, value: Any, colors: Mapping[str, Cmyk], key: str, needle: s
         )
         r.problem(key, f"unknown colour '{value}'", fix, needle)
         return None
-    if (
-        isinstance(value, list)
-        and len(value) == 4
-        and all(isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 100 for v in value)
-    ):
+    if isinstance(value, list) and len(value) == 4 and all(isinstance(v, int | float) for v in value):
+        if any(isinstance(v, bool) for v in value):
+            r.problem(key, "a colour is a name from [colors] or [C, M, Y, K] in per cent (0–100)", "", needle)
+            return None
+        if not all(0 <= v <= 100 for v in value):
+            return None  # a component out of range: reported by check_ranges at its line
         c, m, y, k = (float(v) / 100 for v in value)
         return Cmyk(c, m, y, k)
     r.problem(key, "a colour is a name from [colors] or [C, M, Y, K] in per cent (0–100)", "", needle)
@@ -176,7 +175,9 @@ def _box(r: Reader, table: Mapping[str, Any], key: str, needle: str, side_size: 
         return None
     x, y, w, h = nums
     width_mm, height_mm = side_size
-    if w <= 0 or h <= 0 or x < 0 or y < 0 or x + w > width_mm + 1e-6 or y + h > height_mm + 1e-6:
+    if not (0 <= x <= width_mm and 0 <= y <= height_mm and 0 < w <= width_mm and 0 < h <= height_mm):
+        return None  # a number out of range: reported by check_ranges at its line
+    if x + w > width_mm + 1e-6 or y + h > height_mm + 1e-6:
         r.problem(
             key,
             f"box [{x:g}, {y:g}, {w:g}, {h:g}] mm lies outside the side ({width_mm:g} × {height_mm:g} mm)",
@@ -246,9 +247,7 @@ def _qr(t: _Table) -> Field | None:
     for ref in contacts:
         if not isinstance(ref, str) or not t.scope.known_ref(ref):
             t.problem(f"unknown contact id {ref!r}")
-    module = t.get("module_mm", float, 0.5)
-    if module is not None and module < MIN_QR_MODULE_MM:
-        t.problem(f"module_mm {module:g} is below the {MIN_QR_MODULE_MM} mm minimum")
+    module = t.get("module_mm", float, 0.5)  # its range (from 0.4 mm, the smallest a phone reads): ranges.py
     if not targets:
         return None
     return QrField(

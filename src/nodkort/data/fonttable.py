@@ -10,21 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nodkort.data.ranges import FONT_RANGES, check_ranges
 from nodkort.data.tomlread import Reader, load_toml
 from nodkort.errors import DataError, raise_all
-from nodkort.model import Weight
+from nodkort.model import DEFAULT_FAMILY, Weight
 
 WEIGHTS: tuple[Weight, ...] = ("regular", "bold")
 
 FontFiles = dict[tuple[str, Weight], Path]
-
-# A size factor scales a family against Latin at the same nominal size (Arabic, Ethiopic and Thai letters are
-# smaller on their em than Latin ones). Below 1 text could fall under the legibility floor; above 1.3 it would
-# no longer be a correction.
-SIZE_RANGE = (1.0, 1.3)
-# A leading factor multiplies a style's line spacing on lines set in the family (room for marks, Nastaliq's
-# tall words): below 1 lines would crowd marks; above 2 it would be a different style, not a correction.
-LEADING_RANGE = (1.0, 2.0)
 
 
 @dataclass(frozen=True)
@@ -40,6 +33,7 @@ def load_font_table(folder: Path) -> FontTable:
     data, lines = load_toml(path, DataError)
     r = Reader(path, lines)
     r.unknown_keys(data, {"families"}, "", "")
+    check_ranges(r, data, FONT_RANGES)
     families = data.get("families", {})
     if not isinstance(families, dict):
         r.key_problem(
@@ -61,30 +55,23 @@ def load_font_table(folder: Path) -> FontTable:
         factor = _factor(r, family, table, "leading")
         if factor is not None:
             leadings[family] = factor
+    if isinstance(families, dict) and DEFAULT_FAMILY not in families:
+        # Digits, punctuation and every slug line and packing slip are set in it, whatever the languages say.
+        r.problem(
+            f"families.{DEFAULT_FAMILY}",
+            f"no font family '{DEFAULT_FAMILY}': it sets digits, punctuation, slug lines and packing slips",
+            f'add [families.{DEFAULT_FAMILY}] with regular = "NotoSans-Regular.ttf" and bold = "NotoSans-Bold.ttf"',
+        )
     raise_all(r.problems, DataError)
     return FontTable(files, sizes, leadings)
 
 
-_FACTOR_FIX = {
-    "size": "write size = 1.12 for text 12 % larger than Latin at one nominal size, or leave it out (below 1.0 "
-    "text would be drawn under the legibility floor)",
-    "leading": "write leading = 1.2 for lines 20 % further apart than the style says, or leave it out",
-}
-
-
 def _factor(r: Reader, family: str, table: Any, key: str) -> float | None:
+    """The family's size or leading factor; its range is checked with the others (data/ranges.py)."""
     if not isinstance(table, dict) or key not in table:
         return None
-    factor = table[key]
-    low, high = SIZE_RANGE if key == "size" else LEADING_RANGE
-    if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not low <= factor <= high:
-        r.key_problem(
-            f"families.{family}",
-            f"{key} factor {factor!r} is not a number from {low} to {high}",
-            f"[families.{family}]",
-            key,
-            _FACTOR_FIX[key],
-        )
+    factor = r.get(table, key, float, f"families.{family}", None, f"[families.{family}]")
+    if factor is None or not FONT_RANGES[f"families.*.{key}"].holds(factor, (0, 0)):
         return None
     return float(factor)
 

@@ -7,7 +7,7 @@ when it registers a new language (i18n/catalogs.py), and a test checks the bundl
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -34,8 +34,12 @@ LINE_BREAKS = ("uax14", "thai")
 DIRECTIONS = ("ltr", "rtl")
 
 
-def load_languages(path: Path) -> dict[str, Language]:
-    """Read languages.toml; raise CatalogError listing every problem in it."""
+def load_languages(path: Path, families: Collection[str] | None = None) -> dict[str, Language]:
+    """Read languages.toml; raise CatalogError listing every problem in it.
+
+    With `families` (those of fonts/fonts.toml), a font chain naming any other family is a problem at its line:
+    found when the data folder is read, not when the first card of that language is laid out.
+    """
     data, lines = load_toml(path, CatalogError)
     r = Reader(path, lines)
     languages: dict[str, Language] = {}
@@ -43,8 +47,23 @@ def load_languages(path: Path) -> dict[str, Language]:
         language = _language(r, code, table)
         if language is not None:
             languages[code] = language
+            if families is not None:
+                _known_families(r, language, families)
     raise_all(r.problems, CatalogError)
     return languages
+
+
+def _known_families(r: Reader, language: Language, families: Collection[str]) -> None:
+    code = language.code
+    for family in language.fonts:
+        if family not in families:
+            r.key_problem(
+                f"{code}.fonts",
+                f"no font family '{family}' in fonts/fonts.toml",
+                f"[{code}]",
+                "fonts",
+                f"use one of: {', '.join(sorted(families))}; or add [families.{family}] to fonts/fonts.toml",
+            )
 
 
 def _language(r: Reader, code: str, table: Any) -> Language | None:

@@ -13,12 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from nodkort.data.fields import RefCheck, SideScope, color, parse_field
+from nodkort.data.ranges import TEMPLATE_RANGES, check_ranges
 from nodkort.data.tomlread import Reader, load_toml
 from nodkort.errors import Location, Problem, TemplateError, raise_all
 from nodkort.model import BLACK, Card, Cmyk, Field, Format, Side, Style, mm
 
-# No card text is larger: a bigger size is a typo, and fitting shrinks from it a quarter point at a time.
-MAX_SIZE_PT = 200.0
+# The ranges of a style's size and a format's floor (no card text is larger than 200 pt: a bigger size is a
+# typo, and fitting shrinks from it a quarter point at a time).
+_SIZE = TEMPLATE_RANGES["styles.*.size"]
+_FLOOR = TEMPLATE_RANGES["formats.*.floor"]
 # A placeholder in a string: "{emergency}" becomes a phone number when the card is laid out.
 PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.]+)\}")
 HEAD_KEYS = {
@@ -61,6 +64,7 @@ def card_from_toml(
     """
     r = Reader(path, lines)
     r.unknown_keys(data, {"card", "colors", "styles", "formats"}, "", "")
+    check_ranges(r, data, TEMPLATE_RANGES)  # every number against its range; below, shapes and names
     head = _head(r, data)
     card_id = r.get(head, "id", str, "card", needle="[card]") or path.stem
     colors = _colors(r, data)
@@ -140,12 +144,8 @@ def _styles(r: Reader, data: Mapping[str, Any], colors: Mapping[str, Cmyk]) -> d
         if align not in ("start", "center", "end"):
             r.problem(key, f"align must be 'start', 'center' or 'end', not '{align}'", "", f"[styles.{name}]")
         fill = color(r, table.get("color", [0, 0, 0, 100]), colors, key, f"[styles.{name}]") or BLACK
-        if size is None or not 0 < size <= MAX_SIZE_PT:
-            if size is not None:
-                r.problem(
-                    key, f"size must be above 0 and at most {MAX_SIZE_PT:g} pt, not {size:g}", "", f"[styles.{name}]"
-                )
-            continue
+        if size is None or not _SIZE.holds(size, (0, 0)):
+            continue  # out of range: reported by check_ranges
         styles[name] = Style(
             name=name,
             size=size,
@@ -181,9 +181,8 @@ def _formats(
         r.unknown_keys(ftable, {"size", "floor", "sides"}, fkey, fneedle)
         size = r.numbers(ftable, "size", 2, fkey, fneedle)
         floor = r.get(ftable, "floor", float, fkey, needle=fneedle)
-        if floor is not None and not 0 < floor <= MAX_SIZE_PT:
-            r.problem(fkey, f"floor must be above 0 and at most {MAX_SIZE_PT:g} pt, not {floor:g}", "", fneedle)
-            floor = None
+        if floor is not None and not _FLOOR.holds(floor, (0, 0)):
+            floor = None  # out of range: reported by check_ranges
         if size is None or floor is None:
             continue
         scope = SideScope((size[0], size[1]), styles, colors, lambda fid: fid, known_ref, pictograms)
@@ -219,9 +218,10 @@ def _side(r: Reader, stable: Mapping[str, Any], skey: str, sname: str, scope: Si
     needle = f'name = "{sname}"'
     r.unknown_keys(stable, {"name", "outside", "background", "fields", "folds"}, skey, needle)
     folds = stable.get("folds", [])
-    if not isinstance(folds, list) or not all(isinstance(f, int | float) and 0 < f < scope.size[0] for f in folds):
+    if not isinstance(folds, list) or not all(isinstance(f, int | float) and not isinstance(f, bool) for f in folds):
         r.problem(skey, "folds must be x positions in mm inside the side", "", needle)
         folds = []
+    folds = [f for f in folds if 0 < f <= scope.size[0]]  # one outside the side is reported by check_ranges
     fields: list[Field] = []
     seen: set[str] = set()
     raw_fields = stable.get("fields") or []

@@ -10,7 +10,7 @@ for them).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -44,9 +44,9 @@ class Status:
         return f"{sig.reviewer}, {when_text(sig.when)}" if sig else ""
 
 
-def load_languages(locales: Path) -> dict[str, Language]:
-    """locales/languages.toml → languages."""
-    return languages.load_languages(locales / "languages.toml")
+def load_languages(locales: Path, families: Collection[str] | None = None) -> dict[str, Language]:
+    """locales/languages.toml → languages; with `families`, every font chain is checked against them."""
+    return languages.load_languages(locales / "languages.toml", families)
 
 
 @dataclass

@@ -105,7 +105,14 @@ class FontBook:
         key = (family, weight)
         if key not in self._faces:
             if key not in self.files:
-                raise DataError(f"{self.folder / 'fonts.toml'}: no font family '{family}'")
+                raise DataError(
+                    Problem(
+                        Location(str(self.folder / "fonts.toml"), key=f"families.{family}"),
+                        f"no font family '{family}' ({weight})",
+                        f"add [families.{family}] with regular and bold files, or use one of: "
+                        + ", ".join(self.families),
+                    )
+                )
             face = _load_face(family, weight, self.files[key], self.size.get(family, 1.0))
             face.leading = self.leading.get(family, 1.0)
             face.synthetic_bold = weight == "bold" and self.files[key] == self.files.get((family, "regular"))

@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from nodkort.project import DataDir
-from nodkort.web import card, languages, orders, work
+from nodkort.web import card, languages, orders
+from nodkort.web.cache import Renders, Replaced
 from nodkort.web.html import document, e, problems, table
 from nodkort.web.http import UI_LANG, Request, Response, Tokens, TooLarge, download, parse, redirect, start
+from nodkort.web.pool import Busy, Failed
 from nodkort.web.text import gettext
 from nodkort.web.uploads import LIFETIME, Store
-from nodkort.web.work import Busy, Failed, Info, Pool, contacts, info
+from nodkort.web.work import Info, contacts, data_stamp, info, pool
 
 log = logging.getLogger("nodkort.web")
 STATIC = Path(__file__).parent / "static"
@@ -32,21 +34,26 @@ Handler = Callable[["App", Request], Response]
 
 class App:
     def __init__(self, data: DataDir, workers: int | None = None, lifetime: float = LIFETIME) -> None:
-        self.pool = Pool(data, workers)
+        self.data = data
+        self.pool = pool(data, workers)
+        self.renders = Renders(self.pool, data, card.PREVIEW_DPI)
         self.tokens = Tokens()
         self.store = Store(lifetime)
-        self._info: Info | None = None
-        self.status: Future[Any] | None = None  # `lang status` takes seconds: it runs while the page waits
+        self._info: tuple[str, Info] | None = None  # with the data stamp it was read at
+        # `lang status` takes seconds: it runs while the page waits (with the data stamp it was asked at)
+        self.status: tuple[str, Future[Any]] | None = None
 
     # --- shared -------------------------------------------------------------------------------------------
 
     def info(self) -> Info:
-        if self._info is None:
+        """What the forms offer and the footer shows, read again whenever the data folder changed on disk."""
+        stamp = data_stamp(self.data)
+        if self._info is None or self._info[0] != stamp:
             result = self.pool.call(info)
             if isinstance(result, Failed):
                 raise RuntimeError(result.message)  # the data folder cannot be read: nothing can be shown
-            self._info = result
-        return self._info
+            self._info = (stamp, result)
+        return self._info[1]
 
     def changed(self) -> None:
         """A review was recorded: review states and the status report are read again."""
@@ -87,6 +94,9 @@ class App:
                 413,
                 "text/plain; charset=utf-8",
             )
+        except Replaced:
+            # The page asked for a newer preview and has stopped listening for this one.
+            response = Response(b"Replaced by a newer request.", 409, "text/plain; charset=utf-8")
         except Busy:
             response = Response(
                 "Upptaget, försök igen om en stund. / Busy, try again in a moment.".encode(),
@@ -148,19 +158,26 @@ def card_page(app: App, request: Request) -> Response:
     t = gettext(request.ui_lang)
     i = app.info()
     job = card.job(request, i)
-    result = app.pool.call(work.card, job, card.PREVIEW_DPI)
+    result = app.renders.card(job, card.PREVIEW_DPI)
     body = card.form(t, request, i, job) + card.preview(t, result)
     return app.page(request, t("Kort"), body)
 
 
 def card_preview(app: App, request: Request) -> Response:
     t = gettext(request.ui_lang)
-    result = app.pool.call(work.card, card.job(request, app.info()), card.PREVIEW_DPI)
+    result = app.renders.card(card.job(request, app.info()), card.PREVIEW_DPI, view(request))
     return Response(card.preview(t, result).encode("utf-8"))
 
 
+def view(request: Request) -> str:
+    """The page a preview request comes from (the script names it; a newer request from it replaces this one),
+    within the session, so that no other session can replace it."""
+    name = request.header("X-Nodkort-View")
+    return f"{request.session}/{name}" if re.fullmatch(r"[A-Za-z0-9_-]{8,64}", name) else ""
+
+
 def card_pdf(app: App, request: Request) -> Response:
-    result = app.pool.call(work.card, card.job(request, app.info()), 0)
+    result = app.renders.card(card.job(request, app.info()), 0)
     return (
         app.failed(request, "Kortet kunde inte göras", result)
         if isinstance(result, Failed)
@@ -190,7 +207,7 @@ def thumb(app: App, request: Request) -> Response:
     card_id = card.thumb_name(request.path, i)
     if card_id is None:
         return Response(b"", 404, "image/png")
-    result = app.pool.call(work.card, card.thumb_job(card_id, i), card.THUMB_DPI)
+    result = app.renders.card(card.thumb_job(card_id, i), card.THUMB_DPI)
     if isinstance(result, Failed):
         return Response(b"", 404, "image/png")
     return Response(result.preview, 200, "image/png", [("Cache-Control", "max-age=3600")])

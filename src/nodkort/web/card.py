@@ -13,8 +13,9 @@ import re
 from nodkort.model import Job, Variant
 from nodkort.web.html import e, options, problems
 from nodkort.web.http import Request, Response, download
+from nodkort.web.pool import Failed
 from nodkort.web.text import Gettext
-from nodkort.web.work import CardResult, Failed, Info
+from nodkort.web.work import CardResult, Info
 
 PREVIEW_DPI = 110
 THUMB_DPI = 24

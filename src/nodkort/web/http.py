@@ -23,6 +23,7 @@ MAX_UPLOAD = 5 * 1024 * 1024  # an order file of a few thousand rows is well und
 MAX_BODY = MAX_UPLOAD + 64 * 1024  # the form fields around the file
 SESSION = "nodkort_session"
 UI_LANG = "nodkort_lang"
+READ_HEADERS = ("X-Nodkort-View",)  # the preview script names its page, so a newer request replaces an older one
 SECURITY_HEADERS = [
     (
         "Content-Security-Policy",
@@ -50,9 +51,13 @@ class Request:
     session: str
     new_session: bool
     ui_lang: str  # "sv" or "en"
+    headers: dict[str, str] = field(default_factory=dict)  # the few the page reads, by their HTTP names
 
     def arg(self, name: str, default: str = "") -> str:
         return self.query.get(name, default).strip()
+
+    def header(self, name: str) -> str:
+        return self.headers.get(name.lower(), "")
 
 
 @dataclass
@@ -94,7 +99,8 @@ def parse(environ: dict[str, Any]) -> Request:
     if method == "POST":
         form, files = _body(environ)
     path = str(environ.get("PATH_INFO", "/")) or "/"
-    return Request(method, path, query, form, files, session, new, lang if lang in ("sv", "en") else "sv")
+    headers = {name.lower(): str(environ.get("HTTP_" + name.upper().replace("-", "_"), "")) for name in READ_HEADERS}
+    return Request(method, path, query, form, files, session, new, lang if lang in ("sv", "en") else "sv", headers)
 
 
 def _body(environ: dict[str, Any]) -> tuple[dict[str, str], dict[str, bytes]]:

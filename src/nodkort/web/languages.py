@@ -11,8 +11,9 @@ from nodkort.i18n.review import Comment, digest, when_text
 from nodkort.review.findings import status_counts
 from nodkort.web.html import csrf_field, e, problems, table
 from nodkort.web.http import Request, Response, download
+from nodkort.web.pool import Failed
 from nodkort.web.text import Gettext, gettext
-from nodkort.web.work import Failed, review_comment, review_plan, review_sign, status, where
+from nodkort.web.work import data_stamp, review_comment, review_plan, review_sign, status, where
 from nodkort.web.work import proof as proof_task
 
 if TYPE_CHECKING:
@@ -23,12 +24,13 @@ STATE_CLASS = {"reviewed": "ok", "source": "ok", "does not fit": "bad", "glyphs 
 
 def status_page(app: App, request: Request) -> Response:
     t = gettext(request.ui_lang)
-    if app.status is None:
-        app.status = app.pool.submit(status)
-    if not app.status.done():
+    stamp = data_stamp(app.data)
+    if app.status is None or app.status[0] != stamp:  # a catalog, template or contact changed on disk
+        app.status = (stamp, app.pool.submit(status))
+    if not app.status[1].done():
         body = f'<p role="status">{e(t("Kontrollerar alla språk på alla kort (som nodkort lang status) …"))}</p>'
         return app.page(request, t("Språk"), body, refresh=2)
-    report = app.status.result()
+    report = app.status[1].result()
     if isinstance(report, Failed):
         app.status = None
         return app.failed(request, "Språken kunde inte kontrolleras", report)

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 from nodkort.errors import Problem
 from nodkort.web.html import csrf_field, e, problems, table
 from nodkort.web.http import MAX_UPLOAD, Request, Response, redirect
+from nodkort.web.pool import Failed
 from nodkort.web.text import Gettext, gettext
 from nodkort.web.uploads import Upload
-from nodkort.web.work import Failed, order_plan, order_run
+from nodkort.web.work import order_plan, order_run
 
 if TYPE_CHECKING:
     from nodkort.web.app import App

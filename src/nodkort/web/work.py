@@ -8,65 +8,70 @@ page; when every slot is taken the caller gets `Busy` at once (503, try again), 
 
 from __future__ import annotations
 
-import multiprocessing
+import hashlib
 import os
 import tempfile
 import threading
+import time
 import zipfile
-from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from nodkort.data.freshness import warnings as freshness_warnings
-from nodkort.errors import NodkortError, Problem, ReviewError, UsageError
+from nodkort.errors import ReviewError, UsageError
 from nodkort.model import Job
 from nodkort.pipeline import contact_ages, render
 from nodkort.project import DataDir, Project
+from nodkort.web.pool import Pool
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Failed:
-    """A NodkortError, carried back from a worker: its problems and the message the CLI prints after Error:."""
-
-    problems: tuple[Problem, ...]
-    message: str
-    usage: bool
-
-
-class Busy(Exception):
-    """Every worker slot is taken."""
-
-
 _data: DataDir | None = None
-_project: tuple[float, Project] | None = None
+_project: tuple[str, Project] | None = None
 
 
 def _init(root: str, why: str) -> None:
     global _data
     _data = DataDir(Path(root), why)
+    threading.Thread(target=_follow, args=(os.getppid(),), name="nodkort-parent", daemon=True).start()
+
+
+def _follow(parent: int) -> None:
+    """End this worker when the server is gone: a server killed without closing its pool (SIGKILL, a crash)
+    left its workers waiting for tasks forever, each holding its fonts and catalogs in memory."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
+
+
+def data_stamp(data: DataDir) -> str:
+    """What the data folder holds on disk now, in a few bytes: the name, size, inode and change times of every
+    file under cards/, locales/ and the fonts folder. Any edit changes it (a file rewritten in place changes its
+    ctime, which no tool sets back; one replaced by a rename changes its inode), so a card made before the edit
+    is never taken for one made after it."""
+    digest = hashlib.sha256()
+    for folder in (data.cards, data.locales, data.fonts):
+        for path in sorted(folder.rglob("*")):
+            try:
+                st = path.stat()
+            except OSError:  # removed while we looked: the next look sees it gone
+                continue
+            digest.update(f"{path}\0{st.st_size}\0{st.st_ino}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\n".encode())
+    return digest.hexdigest()[:16]
 
 
 def project() -> Project:
-    """The data folder, loaded once per worker and again when a catalog or review record changed on disk."""
+    """The data folder, loaded once per worker and again whenever anything in it changed on disk (a template,
+    a contact, a catalog, a review record, a font): a worker never renders from what the folder held before."""
     global _project
     assert _data is not None, "the worker was started without a data folder"
-    stamp = max((p.stat().st_mtime for p in _data.locales.glob("*/*") if p.is_file()), default=0.0)
-    stamp = max([stamp, *(p.stat().st_mtime for p in _data.locales.glob("*/LC_MESSAGES/*.po"))])
+    stamp = data_stamp(_data)
     if _project is None or _project[0] != stamp:
         _project = (stamp, Project(_data))
     return _project[1]
-
-
-def guarded(task: Callable[..., T], *args: Any) -> T | Failed:
-    try:
-        return task(*args)
-    except NodkortError as exc:
-        return Failed(exc.problems, exc.message, exc.exit_code == 2)
 
 
 # --- tasks (module-level functions: they are pickled by name into the workers) ----------------------------
@@ -253,37 +258,9 @@ def zip_folder(folder: Path, target: Path) -> None:
 # --- the pool ---------------------------------------------------------------------------------------------
 
 
-class Pool:
-    """Worker processes (one per core) and a bounded number of tasks waiting for them."""
-
-    def __init__(self, data: DataDir, workers: int | None = None, waiting: int = 24) -> None:
-        # 24 waiting: twenty staff each with a preview on its way fit, so a busy office queues for a second
-        # rather than being refused (bench/web_load.py); a flood beyond that is told "busy", never left hanging.
-        self.workers = workers or os.cpu_count() or 1
-        # spawn, not fork: forking a threaded server copies its locks in whatever state they are in.
-        context = multiprocessing.get_context("spawn")
-        self._executor = ProcessPoolExecutor(
-            self.workers, mp_context=context, initializer=_init, initargs=(str(data.root), data.why)
-        )
-        self._slots = threading.BoundedSemaphore(self.workers + waiting)
-
-    def submit(self, task: Callable[..., T], *args: Any) -> Future[T | Failed]:
-        """Start a task, or raise Busy when every slot is taken."""
-        if not self._slots.acquire(blocking=False):
-            raise Busy
-        try:
-            future = self._executor.submit(guarded, task, *args)
-        except BaseException:
-            self._slots.release()
-            raise
-        future.add_done_callback(lambda _: self._slots.release())
-        return future
-
-    def call(self, task: Callable[..., T], *args: Any, timeout: float = 300) -> T | Failed:
-        return self.submit(task, *args).result(timeout)
-
-    def close(self) -> None:
-        self._executor.shutdown(wait=True, cancel_futures=True)
+def pool(data: DataDir, workers: int | None = None) -> Pool:
+    """The worker processes that run the tasks above on `data`."""
+    return Pool(data, _init, workers)
 
 
 @dataclass(frozen=True)

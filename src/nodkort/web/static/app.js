@@ -6,6 +6,10 @@ document.addEventListener("DOMContentLoaded", () => {
   if (!form) return;
   let timer = 0;
   let asked = 0;
+  let pending = null; // the request on its way: aborted when a newer change replaces it
+  // This page, named to the server: a newer preview request from it replaces the older one there too, so a
+  // preview nobody will see is not rendered.
+  const view = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("");
   const query = () => {
     const fields = new FormData(form);
     fields.delete("count");
@@ -19,10 +23,18 @@ document.addEventListener("DOMContentLoaded", () => {
       const q = query();
       const preview = document.getElementById("preview");
       preview.setAttribute("aria-busy", "true");
+      if (pending) pending.abort();
+      const controller = new AbortController();
+      pending = controller;
       try {
-        const answer = await fetch("/card/preview?" + q, { credentials: "same-origin" });
+        const answer = await fetch("/card/preview?" + q, {
+          credentials: "same-origin",
+          headers: { "X-Nodkort-View": view },
+          signal: controller.signal,
+        });
         const html = await answer.text();
         if (mine !== asked) return; // a newer change is on its way
+        pending = null;
         if (!answer.ok) {
           // Busy (503) or an unexpected error: the answer is plain text, not a preview. Keep the preview
           // section, say so in it, and ask again after Retry-After when the server is busy.
@@ -43,7 +55,7 @@ document.addEventListener("DOMContentLoaded", () => {
         document.getElementById("preview").outerHTML = html;
         history.replaceState(null, "", "/?" + q);
       } catch (error) {
-        preview.removeAttribute("aria-busy");
+        if (mine === asked) preview.removeAttribute("aria-busy"); // not when a newer request aborted this one
       }
     }, 120);
   };
