@@ -1,5 +1,5 @@
-"""Fonts table: fonts/fonts.toml → the bundled font file of each (family, weight) and each family's size
-factor, every problem at once.
+"""Fonts table: fonts/fonts.toml → the bundled font file of each (family, weight) and each family's size and
+leading factors, every problem at once.
 
 Only the table is read here; loading the faces (reportlab, HarfBuzz) is text/fonts.py's work.
 """
@@ -24,6 +24,7 @@ FontFiles = dict[tuple[str, Weight], Path]
 class FontTable:
     files: FontFiles
     size: dict[str, float] = field(default_factory=dict)  # family → size factor; absent means 1.0
+    leading: dict[str, float] = field(default_factory=dict)  # family → leading factor; absent means 1.0
 
 
 def load_font_table(folder: Path) -> FontTable:
@@ -45,11 +46,15 @@ def load_font_table(folder: Path) -> FontTable:
         families = {}
     files: FontFiles = {}
     sizes: dict[str, float] = {}
+    leadings: dict[str, float] = {}
     for family, table in families.items():
         files.update(_family(r, folder, family, table))
-        factor = _size(r, family, table)
+        factor = _factor(r, family, table, "size")
         if factor is not None:
             sizes[family] = factor
+        factor = _factor(r, family, table, "leading")
+        if factor is not None:
+            leadings[family] = factor
     if isinstance(families, dict) and DEFAULT_FAMILY not in families:
         # Digits, punctuation and every slug line and packing slip are set in it, whatever the languages say.
         r.problem(
@@ -58,15 +63,15 @@ def load_font_table(folder: Path) -> FontTable:
             f'add [families.{DEFAULT_FAMILY}] with regular = "NotoSans-Regular.ttf" and bold = "NotoSans-Bold.ttf"',
         )
     raise_all(r.problems, DataError)
-    return FontTable(files, sizes)
+    return FontTable(files, sizes, leadings)
 
 
-def _size(r: Reader, family: str, table: Any) -> float | None:
-    """The family's size factor; its range is checked with the others (data/ranges.py)."""
-    if not isinstance(table, dict) or "size" not in table:
+def _factor(r: Reader, family: str, table: Any, key: str) -> float | None:
+    """The family's size or leading factor; its range is checked with the others (data/ranges.py)."""
+    if not isinstance(table, dict) or key not in table:
         return None
-    factor = r.get(table, "size", float, f"families.{family}", None, f"[families.{family}]")
-    if factor is None or not FONT_RANGES["families.*.size"].holds(factor, (0, 0)):
+    factor = r.get(table, key, float, f"families.{family}", None, f"[families.{family}]")
+    if factor is None or not FONT_RANGES[f"families.*.{key}"].holds(factor, (0, 0)):
         return None
     return float(factor)
 
@@ -83,7 +88,7 @@ def _family(r: Reader, folder: Path, family: str, table: Any) -> FontFiles:
             f'write it as {header} with regular = "FILE.ttf" and bold = "FILE.ttf"',
         )
         return {}
-    r.unknown_keys(table, {*WEIGHTS, "size"}, key, header)
+    r.unknown_keys(table, {*WEIGHTS, "size", "leading"}, key, header)
     files: FontFiles = {}
     for weight in WEIGHTS:
         name = table.get(weight)

@@ -125,6 +125,15 @@ FONT_RANGES: dict[str, Range] = {
         "would be drawn under the legibility floor)",
         label="size factor",
     ),
+    # It multiplies a style's leading on lines set in the family (room for marks, Nastaliq's tall words): below 1
+    # lines would crowd marks; above 2 it would be a different style, not a correction.
+    "families.*.leading": Range(
+        1.0,
+        2.0,
+        "",
+        "write leading = 1.2 for lines 20 % further apart than the style says, or leave it out",
+        label="leading factor",
+    ),
 }
 
 _NAMED = {"colors", "styles", "formats", "families"}  # the tables whose keys are names the author chose

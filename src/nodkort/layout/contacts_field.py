@@ -19,7 +19,7 @@ from functools import partial
 from nodkort.data.directory import Resolved
 from nodkort.errors import FitError, Location
 from nodkort.layout.context import Context, field_location, fit_error
-from nodkort.layout.fit import Misfit, Short, shrink_to_fit, too_tall
+from nodkort.layout.fit import Misfit, Short, drawn_floor, shrink_to_fit, too_tall
 from nodkort.layout.primitives import SOURCE_LANG, Fill, Item, Path, Tag, TextLine, logical
 from nodkort.model import MM, Box, Cmyk, ContactsField, Side, Style
 from nodkort.text.paragraph import Shaped, Span, parse_markup, shape
@@ -115,6 +115,8 @@ def contacts_field(field: ContactsField, box: Box, ctx: Context, side: Side) -> 
     if not rows:
         raise fit_error(ctx, side, field, "no contact of this field has a verified number")
     items: list[Item] = [Fill(box, field.background)] if field.background else []
+    texts_set = (s for row in rows for s in (row.name, row.number, *([row.detail] if row.detail else []), *row.notes))
+    floor, scale = drawn_floor(ctx.fmt.floor, texts_set)
 
     def explain(misfit: Misfit) -> FitError:
         need = misfit.height
@@ -124,15 +126,20 @@ def contacts_field(field: ContactsField, box: Box, ctx: Context, side: Side) -> 
             ctx,
             side,
             field,
-            f"contacts need {need / MM:.1f} mm of height at the {misfit.floor:g} pt floor; the box "
+            f"contacts need {need / MM:.1f} mm of height at the {round(misfit.floor * scale, 2):g} pt floor; the box "
             f"has {box.h / MM:.1f} mm (overflow {(need - box.h) / MM:.1f} mm)",
         )
 
-    return items + _fit(rows, box, field, ctx, explain), texts
+    return items + _fit(rows, box, field, ctx, floor, explain), texts
 
 
 def _fit(
-    rows: Sequence[_Row], box: Box, field: ContactsField, ctx: Context, explain: Callable[[Misfit], FitError]
+    rows: Sequence[_Row],
+    box: Box,
+    field: ContactsField,
+    ctx: Context,
+    floor: float,
+    explain: Callable[[Misfit], FitError],
 ) -> list[TextLine]:
     """The rows at the largest size that fits with the designed row gap; when none does down to the floor, the
     gap tightens in steps towards the field's `min_row_gap` before the table is refused: rows kept apart read
@@ -143,8 +150,8 @@ def _fit(
         gaps.append(round(gaps[-1] - GAP_STEP, 4))
     for gap in gaps:
         try:
-            attempt = partial(_place_rows, rows, box, field, gap=gap, ctx=ctx)
-            return shrink_to_fit(attempt, field.style.size, ctx.fmt.floor, explain)
+            attempt = partial(_place_rows, rows, box, field, gap=gap, ctx=ctx, floor=floor)
+            return shrink_to_fit(attempt, field.style.size, floor, explain)
         except FitError:
             if gap == gaps[-1]:
                 raise
@@ -158,9 +165,10 @@ def detail_size(size: float, style: Style, detail: Style, floor: float) -> float
 
 
 def _place_rows(
-    rows: Sequence[_Row], box: Box, field: ContactsField, size: float, gap: float, ctx: Context
+    rows: Sequence[_Row], box: Box, field: ContactsField, size: float, gap: float, ctx: Context, floor: float
 ) -> list[TextLine] | Short:
-    """The rows placed at `size`, top to bottom from the box's top edge, or how they fall short."""
+    """The rows placed at `size`, top to bottom from the box's top edge, or how they fall short; `floor` is the
+    nominal floor (the format's floor over the script's size factor, fonts.toml)."""
     style = field.style
     column = max(row.number.width(0, len(row.number.text)) for row in rows) * size
     name_width = box.w - column - size * COLUMN_GAP
@@ -171,7 +179,7 @@ def _place_rows(
     baseline = 0.0
     below = 0.0  # how far the ink of the lines on the baseline above reaches below it (points)
     for index, row in enumerate(rows):
-        sets = _row_lines(row, index, field, size, ctx.fmt.floor, name_width, box.w)
+        sets = _row_lines(row, index, field, size, floor, name_width, box.w)
         if sets is None:
             return Short()
         for count, put in enumerate(sets):
@@ -210,6 +218,8 @@ def _row_lines(
     out: list[_Set] = []
     for a, b in row.name.wrap(name_width / size) or []:
         name = Tag(field.id, _cell(index, NAME), logical(row.name.text[a:b]), a, b, row.name_lang)
+        # No fonts.toml leading factor here: rows are set ink to ink (_place_rows), which already gives marks and
+        # Nastaliq's tall words their room; the factor on top would only spread the table.
         out.append(_Set(row.name, a, b, size, style.color, size * style.leading, (name,)))
     if not out:
         return None

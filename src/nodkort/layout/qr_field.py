@@ -7,7 +7,7 @@ from nodkort.layout.context import Context, field_location
 from nodkort.layout.fit import block_height
 from nodkort.layout.primitives import Fill, Item, QrCode
 from nodkort.layout.qr import QUIET_ZONE, matrix, tel, vcard
-from nodkort.layout.text_field import paragraphs, place_paragraphs
+from nodkort.layout.text_field import needed_height, paragraphs, place_paragraphs
 from nodkort.model import MM, Box, Cmyk, QrField, Side, Style
 
 
@@ -72,11 +72,14 @@ def qr_field(field: QrField, box: Box, ctx: Context, side: Side) -> tuple[list[I
     caption_h = 0.0
     cstyle = field.caption_style
     if cstyle is not None:
-        primary = ctx.book.face(ctx.language.fonts[0], cstyle.weight)
-        # A caption may wrap (a web address is long): count its lines at the width of the box.
+        # The caption's own lines, measured by their ink as they will be placed: Nastaliq's tall words get the
+        # room they take, and no more than that (its font metrics claim 2.5 em for every line).
         cparas = paragraphs(caption, ctx, False, field_location(ctx, side, field), cstyle.weight == "bold")
-        lines = sum(len(p.shaped.wrap(box.w / cstyle.size) or [(0, 0)]) for p in cparas)
-        caption_h = block_height(cstyle, cstyle.size, primary.ascent, primary.descent, lines, len(cparas)) + 0.5 * MM
+        needed = needed_height(cparas, box.w, cstyle, cstyle.size)
+        if needed is None:
+            primary = ctx.book.face(ctx.language.fonts[0], cstyle.weight)
+            needed = block_height(cstyle, cstyle.size, primary.ascent, primary.descent, 1, 1)
+        caption_h = needed + 0.5 * MM
     room = min(box.w, box.h - caption_h)
     module = field.module
     if (n + 2 * QUIET_ZONE) * module > room + 1e-6:

@@ -106,8 +106,10 @@ def figure_width(face: Face) -> float | None:
 
 
 def hb_language(code: str) -> str:
-    # HarfBuzz takes BCP 47 tags; Dari is written like Persian (its 'locl' forms are Persian ones).
-    return {"prs": "fa-AF", "fit": "fi", "rom": "rom"}.get(code, code)
+    # HarfBuzz takes BCP 47 tags; Dari is written like Persian (its 'locl' forms are Persian ones). Chinese is
+    # Simplified: zh-Hans selects the OpenType language system ZHS, whose 'locl' gives the Simplified
+    # punctuation (comma and full stop low and left in the em) where a font's default is another region's form.
+    return {"prs": "fa-AF", "fit": "fi", "rom": "rom", "zh": "zh-Hans"}.get(code, code)
 
 
 # Lines that hold no capitals or descenders still get the room of "Hg": boxes keep a steady look.
