@@ -83,8 +83,10 @@ def words(texts: list[str], clusters: list[int], part: str) -> list[tuple[int, i
     both. So render.py says a word twice, nested: the outer marked content holds the glyphs and the text for
     pdfium, which takes the innermost /ActualText of each glyph; the inner holds the text for poppler, which
     replaces the outer text with the inner as soon as the inner begins, over one inkless space stretched
-    across the word, which pdfium skips (it ignores text without width). Readers that follow the structure
-    read the part's text from its structure element, in logical order (structure.py).
+    across the word, which pdfium skips (it ignores text without width). Each piece is a marked-content
+    sequence of its own, with its MCID: poppler's structure reader ends a sequence at the first EMC inside it.
+    Readers that follow the structure read the part's text from its structure element, in logical order
+    (structure.py); docs/accessibility.md has the measurements.
     """
     said = {c: t for t, c in zip(texts, clusters, strict=True) if t}  # a cluster's text, by its carrier
     kinds = directions([said.get(c, "") for c in clusters])
@@ -159,9 +161,9 @@ def spelled(words: list[str], part: str) -> list[str]:
 
 
 def for_pdfium(word: str) -> str:
-    """A right-to-left word as pdfium must be told it: pdfium reverses each run of right-to-left letters and
-    each run of marks and punctuation in place, one run after the other, and turns brackets; so each run is
-    given reversed and each bracket turned."""
+    """A right-to-left word as pdfium must be told it: inside one /ActualText, pdfium reverses each run of
+    right-to-left letters and each run of marks and punctuation in place, keeping the runs' order (measured
+    with pdfium 8149), and turns brackets; so each run is given reversed and each bracket turned."""
     runs: list[str] = []
     kinds: list[str] = []
     for c in word:
