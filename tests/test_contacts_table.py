@@ -133,7 +133,9 @@ def test_the_second_line_is_grey_smaller_and_never_under_the_floor(project: Proj
     for lang, table, floor in every_table(project):
         detail = _detail_style(table)
         # the floor holds for the drawn size: a script set larger (fonts.toml) may shrink further in nominal size
-        scale = min(g.face.scale for row in table.cells.values() for lines in row.values() for t in lines for g in t.glyphs)
+        scale = min(
+            g.face.scale for row in table.cells.values() for lines in row.values() for t in lines for g in t.glyphs
+        )
         floor = floor / scale
         for row in table.cells.values():
             size = row[NAME][0].size

@@ -177,6 +177,12 @@ class Card:
     needs_municipality: bool = False
     forbidden_outside: tuple[str, ...] = ()  # words that must never appear outside the discreet variant
     styles: dict[str, Style] = field(default_factory=dict)
+    # What a QR code does and holds, said to a screen reader (a tagged PDF's /Alt), by kind of code ("tel",
+    # "url", "vcard"): msgids with placeholders {name}, {number}, {address}, {numbers}; context `qr_context`.
+    qr_alt: dict[str, str] = field(default_factory=dict)
+
+    def qr_context(self, kind: str) -> str:
+        return f"{self.id}/qr_{kind}"
 
     @property
     def local(self) -> bool:

@@ -16,7 +16,7 @@ from nodkort.data.fields import RefCheck, SideScope, color, parse_field
 from nodkort.data.ranges import TEMPLATE_RANGES, check_ranges
 from nodkort.data.tomlread import Reader, load_toml
 from nodkort.errors import Location, Problem, TemplateError, raise_all
-from nodkort.model import BLACK, Card, Cmyk, Field, Format, Side, Style, mm
+from nodkort.model import BLACK, Card, Cmyk, Field, Format, QrField, Side, Style, mm
 
 # The ranges of a style's size and a format's floor (no card text is larger than 200 pt: a bigger size is a
 # typo, and fitting shrinks from it a quarter point at a time).
@@ -24,6 +24,8 @@ _SIZE = TEMPLATE_RANGES["styles.*.size"]
 _FLOOR = TEMPLATE_RANGES["formats.*.floor"]
 # A placeholder in a string: "{emergency}" becomes a phone number when the card is laid out.
 PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.]+)\}")
+# The kinds of QR code, by the scheme of a target ("tel:", "url:", "vcard"), each with its sentence in [card].
+QR_KINDS = ("tel", "url", "vcard")
 HEAD_KEYS = {
     "id",
     "version",
@@ -33,6 +35,7 @@ HEAD_KEYS = {
     "needs_municipality",
     "forbidden_outside",
     "source",
+    *(f"qr_{kind}" for kind in QR_KINDS),
 }
 
 
@@ -81,6 +84,8 @@ def card_from_toml(
     if not isinstance(forbidden, list) or not all(isinstance(w, str) and w for w in forbidden):
         r.problem("card.forbidden_outside", "forbidden_outside is a list of words", "", "forbidden_outside")
         forbidden = []
+    qr_alt = {kind: r.get(head, f"qr_{kind}", str, "card", "", needle=f"qr_{kind} =") for kind in QR_KINDS}
+    _check_qr_alt(r, qr_alt, formats)
     version = r.get(head, "version", str, "card", needle="[card]")
     needs_municipality = bool(r.get(head, "needs_municipality", bool, "card", False))
     raise_all(r.problems, TemplateError)
@@ -97,7 +102,31 @@ def card_from_toml(
         needs_municipality=needs_municipality,
         forbidden_outside=tuple(str(w) for w in forbidden),
         styles=styles,
+        qr_alt={kind: text for kind, text in qr_alt.items() if text},
     )
+
+
+def _check_qr_alt(r: Reader, qr_alt: Mapping[str, str], formats: Mapping[str, Format]) -> None:
+    """A card with a QR code says, for each kind of code it can hold, what the code does (its /Alt)."""
+    kinds = {
+        t.partition(":")[0]
+        for fmt in formats.values()
+        for side in fmt.sides
+        for f in side.fields
+        if isinstance(f, QrField)
+        for t in f.targets
+    }
+    for kind in sorted(kinds & set(QR_KINDS)):
+        if not qr_alt.get(kind):
+            example = {"tel": "QR-kod: ringer {name}, {number}", "url": "QR-kod: öppnar {name}: {address}"}.get(
+                kind, "QR-kod: sparar de här numren som kontakten {name}: {numbers}"
+            )
+            r.problem(
+                f"card.qr_{kind}",
+                f"a QR code of this card can hold a {kind} target, but [card] does not say what such a code does",
+                f'add qr_{kind} = "{example}" to [card] (a screen reader reads it for the code)',
+                "[card]",
+            )
 
 
 def _head(r: Reader, data: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -44,6 +44,23 @@ def card_messages(card: Card, lines: list[str]) -> Iterator[Message]:
         ),
     ):
         yield Message(msgctxt, msgid, (comment,), card.path, _line(lines, f"{key} ="), True)
+    for kind, msgid in card.qr_alt.items():
+        yield Message(
+            card.qr_context(kind),
+            msgid,
+            (
+                "What a QR code on the card does and holds, read aloud by a screen reader (the code's alternative "
+                "text in a PDF for the web); nothing is printed.",
+                "Keep the placeholders exactly: "
+                + ", ".join(f"{{{n}}}" for n in PLACEHOLDER.findall(msgid))
+                + ". "
+                + _QR_PLACEHOLDERS[kind],
+                "On the discreet card {name} is a neutral name: keep the sentence neutral too.",
+            ),
+            card.path,
+            _line(lines, f"qr_{kind} ="),
+            True,
+        )
     for fmt in card.formats.values():
         for side in fmt.sides:
             for field in side.fields:
@@ -56,6 +73,13 @@ def card_messages(card: Card, lines: list[str]) -> Iterator[Message]:
                         field.line,
                         field.critical,
                     )
+
+
+_QR_PLACEHOLDERS = {
+    "tel": "{name} becomes the name of the service the code calls, {number} its phone number.",
+    "url": "{name} becomes the name of the service, {address} the web address the code opens.",
+    "vcard": "{name} becomes the contact's neutral name, {numbers} the names and numbers it saves.",
+}
 
 
 def _notes(card: Card, fmt: Format, side: Side, field: TextField) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nodkort.data.templates import PLACEHOLDER
 from nodkort.errors import Location, Problem, QrError
 from nodkort.layout.context import Context, field_location
 from nodkort.layout.fit import block_height
@@ -14,9 +15,9 @@ from nodkort.model import MM, Box, Cmyk, QrField, Side, Style
 def qr_payload(field: QrField, ctx: Context) -> tuple[str, str, str]:
     """The first target with verified data: (payload, the text printed beside the code, its alternative text).
 
-    The alternative text (a tagged PDF's /Alt) says what the code does and holds, with the names the card
-    itself prints (neutral ones where the card is discreet), in the card's language: the kind of code is named
-    by its URI scheme ("tel", "URL", "vCard"), which no catalog has to translate.
+    The alternative text (a tagged PDF's /Alt) says what the code does and holds, in the card's sentence for
+    the kind of code (`qr_tel`, `qr_url`, `qr_vcard` in [card], translated like the card's text), with the
+    names the card itself prints (neutral ones where the card is discreet).
     """
     for target in field.targets:
         scheme, _, ref = target.partition(":")
@@ -37,8 +38,9 @@ def qr_payload(field: QrField, ctx: Context) -> tuple[str, str, str]:
             if entries:
                 name = ctx.tr(ctx.card.discreet_title_context, ctx.card.discreet_title, True)
                 # every number the vCard holds is printed under the code, for readers without a camera
-                held = ", ".join(f"{label} {c.display}" for label, c in entries)
-                return vcard(name, entries), "\n".join(c.display for _, c in entries), f"QR (vCard): {name}: {held}"
+                held = "; ".join(f"{label} {c.display}" for label, c in entries)
+                alt = _alt(ctx, "vcard", name=name, numbers=held)
+                return vcard(name, entries), "\n".join(c.display for _, c in entries), alt
             continue
         # A code dials or opens what its target names: a fallback is a target of its own, listed explicitly.
         resolved = ctx.directory.resolve(ref, follow_fallback=False)
@@ -52,10 +54,11 @@ def qr_payload(field: QrField, ctx: Context) -> tuple[str, str, str]:
                 if neutral
                 else ctx.tr(resolved.label_context, resolved.label, True)
             )
-            return tel(contact), contact.display, f"QR (tel): {name}, {contact.display}"
+            return tel(contact), contact.display, _alt(ctx, "tel", name=name, number=contact.display)
         if scheme == "url" and contact.url:
             shown = contact.url.removeprefix("https://").removesuffix("/")
-            return contact.url, shown, f"QR (URL): {shown}"
+            name = ctx.tr(resolved.label_context, resolved.label, True)
+            return contact.url, shown, _alt(ctx, "url", name=name, address=contact.url)
     raise QrError(
         Problem(
             Location(ctx.card.path, key=field.id),
@@ -63,6 +66,12 @@ def qr_payload(field: QrField, ctx: Context) -> tuple[str, str, str]:
             "verify one of the contacts the QR code points to",
         )
     )
+
+
+def _alt(ctx: Context, kind: str, **values: str) -> str:
+    """The card's sentence for a code of `kind`, in the card's language, its placeholders filled."""
+    msgid = ctx.card.qr_alt[kind]  # templates.py requires the sentence of every kind a code can hold
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), ctx.tr(ctx.card.qr_context(kind), msgid, True))
 
 
 def qr_field(field: QrField, box: Box, ctx: Context, side: Side) -> tuple[list[Item], list[str]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from nodkort.pdf.marked import Content, Marked
+from nodkort.pdf.marked import Content, Marked, right_to_left
 
 if TYPE_CHECKING:
     import pikepdf
@@ -28,19 +28,29 @@ def tag(doc: pikepdf.Pdf, marked: Marked, lang: str) -> None:
     kids: dict[tuple[object, ...], pikepdf.Dictionary] = {}  # an element by page, field and path
     order: dict[int, list[tuple[tuple[int, int], pikepdf.Dictionary]]] = {}  # children of an element, ranked
     nums = pikepdf.Array()
+    spans: dict[tuple[int, int], pikepdf.Dictionary] = {}  # a part's Span element, by page and first MCID
     for number, (page, contents) in enumerate(zip(doc.pages, marked.pages, strict=True)):
         page.obj.StructParents = number
         page.obj.Tabs = pikepdf.Name.S
         parents = pikepdf.Array()
         for content in contents:
             element = _element(doc, document, page.obj, number, content, kids, order)
-            if content.lang:
+            if content.part != content.mcid and (number, content.part) in spans:
+                span = spans[(number, content.part)]  # a further word of a right-to-left part
+                span.K.append(content.mcid)
+                parents.append(span)
+            elif content.lang or right_to_left(content.text):
                 # A part in another language than the rest (a Swedish name on a Somali card): its own Span
-                # element says so, in the structure as in the content.
+                # element says so, in the structure as in the content. A right-to-left part says its text
+                # here, in logical order: its content says each word in the order extraction tools need.
                 span = pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Span, P=element, Pg=page.obj)
-                span.Lang = content.lang
+                if content.lang:
+                    span.Lang = content.lang
+                if right_to_left(content.text):
+                    span.ActualText = content.text
                 span.K = pikepdf.Array([content.mcid])
                 span = doc.make_indirect(span)
+                spans[(number, content.mcid)] = span
                 element.K.append(span)
                 parents.append(span)
             else:
