@@ -23,6 +23,7 @@ from nodkort.model import (
     ContactsField,
     Field,
     Format,
+    IssuerField,
     QrField,
     RectField,
     Side,
@@ -64,7 +65,7 @@ class _Layer:
 
 def _text_style(field: Field) -> Style | None:
     match field:
-        case TextField() | ContactsField() | StampField():
+        case TextField() | ContactsField() | StampField() | IssuerField():
             return field.style
         case QrField():
             return field.caption_style

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from nodkort.data.contacts import parse_contact
+from nodkort.data.logo import region_logo
 from nodkort.data.provenance import domain_list, owned
 from nodkort.data.tomlread import Reader, load_toml
 from nodkort.errors import ContactError, DataError, Location, Problem, raise_all
@@ -211,6 +212,7 @@ def load_region(path: Path) -> RegionData:
         ),
         issuer=issuer,
         domains=domains,
+        logo=region_logo(r, data.get("region"), path),
     )
     return RegionData(region, roles, county_roles, municipality_lines)
 
@@ -223,7 +225,7 @@ def _region_head(r: Reader, data: Mapping[str, Any], path: Path) -> tuple[str, s
         head = {}
     rid = r.get(head, "id", str, "region", needle="[region]") or path.stem
     rname = r.get(head, "name", str, "region", needle="[region]") or rid
-    r.unknown_keys(head, {"id", "name", "issuer", "domains"}, "region", "[region]")
+    r.unknown_keys(head, {"id", "name", "issuer", "domains", "logo", "logo_licence"}, "region", "[region]")
     issuer = r.get(head, "issuer", str, "region", "", needle="[region]") or ""
     return rid, rname, issuer, domain_list(r, head, "region", "[region]")
 
