@@ -146,7 +146,7 @@ class PictogramField(FieldBase):
 
 
 Field = TextField | ContactsField | QrField | StampField | IssuerField | RectField | PictogramField
-Spare = Literal["spread", "foot"]
+Spare = Literal["spread", "foot", "end"]
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,8 @@ class Column:
 
     `blocks` are field ids in template order, each with whether it stacks from the column's foot. Text in
     the column may grow up to `grow` times its style's size to fill it; spare space goes where `spare` says:
-    evenly into every gap ("spread") or into the gap above the first foot block ("foot").
+    evenly into every gap ("spread"), into the gap above the first foot block ("foot"), or below the last
+    block ("end": the blocks stay together at the top).
     """
 
     id: str

@@ -13,7 +13,7 @@ from typing import Any, cast
 from nodkort.data.tomlread import Reader
 from nodkort.model import Box, Column, Spare, mm
 
-SPARES = ("spread", "foot")
+SPARES = ("spread", "foot", "end")
 COLUMN_KEYS = {"id", "box", "spare", "grow"}
 # (default, lowest, highest) in mm, or as a factor for grow.
 SPACING: dict[str, tuple[float, float, float]] = {
@@ -21,7 +21,7 @@ SPACING: dict[str, tuple[float, float, float]] = {
     "max_gap": (6.0, 1.0, 60.0),
     "safe": (2.0, 0.0, 10.0),
 }
-GROW = (1.0, 1.0, 2.0)
+GROW = (1.0, 1.0, 3.0)
 
 
 def ranged(
@@ -89,7 +89,7 @@ def columns(r: Reader, stable: Mapping[str, Any], skey: str, size: tuple[float, 
                 "boxes are [x, y, width, height] in mm from the top-left corner of the trimmed side",
                 needle,
             )
-            continue
+            x, y, w, h = 0.0, 0.0, size[0], size[1]  # the loading fails: its fields need not report it again
         if cid in found:
             r.problem(key, f"column id '{cid}' is used twice on this side", "", needle)
         box = Box(mm(x), mm(size[1] - y - h), mm(w), mm(h))

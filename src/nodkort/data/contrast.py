@@ -106,8 +106,12 @@ def under(side: Side, index: int) -> list[_Layer]:
     """What shows beneath field `index` of a side, top layer first, down to the first that covers its box."""
     field = side.fields[index]
     layers = [_Layer(None, side.background or WHITE, "the side's background" if side.background else "paper")]
+    # Blocks of a column are stacked apart, never on each other: a rect in a column lies under nothing.
+    stacked = {fid for column in side.columns for fid, _ in column.blocks}
     for other in side.fields[:index]:
         color = _fill(other)
+        if other.id in stacked:
+            continue
         if color is not None and _together(field, other) and _overlap(other.box, field.box):
             layers.append(_Layer(other.box, color, f"field '{other.id}'"))
     own = _fill(field)

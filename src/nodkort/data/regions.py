@@ -200,6 +200,7 @@ def load_region(path: Path) -> RegionData:
     county = _contacts(r, data, (rid, issuer or rname, domains), roles, county_roles, municipalities)
     # A municipality without any verified number still loads: only a card printed for it fails
     # (find_municipality), so one unconfirmed municipality does not stop the other nine.
+    logo = region_logo(r, data.get("region"), path)
     raise_all(r.problems, ContactError)
     region = Region(
         id=rid,
@@ -212,7 +213,7 @@ def load_region(path: Path) -> RegionData:
         ),
         issuer=issuer,
         domains=domains,
-        logo=region_logo(r, data.get("region"), path),
+        logo=logo,
     )
     return RegionData(region, roles, county_roles, municipality_lines)
 

@@ -250,8 +250,21 @@ def _side(r: Reader, stable: Mapping[str, Any], skey: str, sname: str, scope: Si
     # Only an explicit `outside = false` exempts a side from the discreet gate.
     outside = r.get(stable, "outside", bool, skey, True) is not False
     for c in cols.values():
+        if c.id in seen:
+            # Problems and the catalogs find a field by its `id = "…"` line: a column must not share it.
+            r.problem(
+                f"{skey}.columns.{c.id}",
+                f"column id '{c.id}' is also a field id on this side",
+                "rename the column",
+                "columns",
+            )
         if c.spare == "foot" and not any(foot for _, foot in stacked[c.id]):
-            r.problem(f"{skey}.columns.{c.id}", 'spare = "foot" needs a block with foot = true', "", f'id = "{c.id}"')
+            r.problem(
+                f"{skey}.columns.{c.id}",
+                'spare = "foot" needs a block with foot = true',
+                'mark the block that stands at the foot with foot = true, or use spare = "spread"',
+                f'id = "{c.id}"',
+            )
     laid = tuple(dataclasses.replace(c, blocks=tuple(stacked[c.id])) for c in cols.values())
     return Side(
         sname, tuple(fields), outside=outside, background=bg, folds=tuple(mm(float(f)) for f in folds), columns=laid

@@ -4,7 +4,8 @@ Each block is laid out on its own at the column's top and measured by its ink; t
 least the format's gap between them. Text grows up to the column's `grow` while the blocks still fit, then
 shrinks in quarter points (every style by the same step) down to the legibility floor; if the blocks do not fit
 there, a FitError names the column, its blocks and how much is missing. The space left over goes where the
-column's `spare` says: evenly into every gap, or into the gap above the blocks that stand at its foot.
+column's `spare` says: evenly into every gap, into the gap above the blocks that stand at its foot, or below
+the last block.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from nodkort.layout.blocks import Block, extent, kind_of, place_field, shifted
 from nodkort.layout.context import Context
 from nodkort.layout.fit import STEP
 from nodkort.layout.primitives import Item
-from nodkort.model import MM, Box, Column, ContactsField, Field, IssuerField, QrField, Side, Style, TextField
+from nodkort.model import MM, Box, Column, ContactsField, Field, QrField, Side, Style, TextField
 
 GROW_STEP = 0.025  # how finely text grows towards the column's `grow`
 TALL = 8  # a block is measured in a box this many columns tall: only its width may make it shrink on its own
@@ -37,9 +38,10 @@ class _Measured:
 
 
 def resized(field: Field, size: Sizer) -> Field:
-    """The field with its text styles at the sizes `size` gives (the stamp keeps its own: it is a mark)."""
+    """The field with its text styles at the sizes `size` gives; the stamp and the issuer keep their own: they
+    are marks of the card, not its message."""
     match field:
-        case TextField() | ContactsField() | IssuerField():
+        case TextField() | ContactsField():
             return replace(field, style=replace(field.style, size=size(field.style)))
         case QrField() if field.caption_style is not None:
             return replace(field, caption_style=replace(field.caption_style, size=size(field.caption_style)))
@@ -69,7 +71,7 @@ def _styles(fields: list[Field]) -> list[Style]:
     out = []
     for field in fields:
         match field:
-            case TextField() | ContactsField() | IssuerField():
+            case TextField() | ContactsField():
                 out.append(field.style)
             case QrField() if field.caption_style is not None:
                 out.append(field.caption_style)
@@ -134,7 +136,7 @@ def _stack(
     elif not head and foot:
         gaps = [gap] * (len(foot) - 1)
     placed: dict[str, tuple[list[Item], list[str], Block]] = {}
-    top = col.top if head or column.spare == "spread" else col.y + sum(b.box.h for b in foot) + sum(gaps)
+    top = col.top if head or column.spare != "foot" else col.y + sum(b.box.h for b in foot) + sum(gaps)
     for index, block in enumerate(head + foot):
         dy = top - block.box.top
         box = replace(block.box, y=block.box.y + dy)
@@ -149,19 +151,30 @@ def _stack(
 
 
 def _overflow(column: Column, ctx: Context, side: Side, blocks: list[_Measured], height: float) -> FitError:
+    """One problem for each block of a column that does not fit: any of them may be the one to shorten, and
+    each names its own template line and catalog entry (its field path is the string's msgctxt)."""
     over = height - column.box.h
     names = ", ".join(b.field.id for b in blocks)
+    what = (
+        f"the blocks of column '{column.id}' ({names}) need {height / MM:.1f} mm of height at the "
+        f"{ctx.fmt.floor:g} pt floor with {ctx.fmt.gap / MM:g} mm gaps; the column has {column.box.h / MM:.1f} mm "
+        f"(overflow {over / MM:.1f} mm, {100 * over / column.box.h:.0f} %)"
+    )
+    fix = "shorten the texts, or give the column a larger box in the template"
     return FitError(
-        Problem(
-            Location(
-                ctx.card.path,
-                column.line or None,
-                f"{ctx.card.id}/{ctx.fmt.name}/{side.name}/{column.id}",
-                ctx.language.code,
-            ),
-            f"the blocks of column '{column.id}' ({names}) need {height / MM:.1f} mm of height at the "
-            f"{ctx.fmt.floor:g} pt floor with {ctx.fmt.gap / MM:g} mm gaps; the column has {column.box.h / MM:.1f} mm "
-            f"(overflow {over / MM:.1f} mm, {100 * over / column.box.h:.0f} %)",
-            "shorten the texts, or give the column a larger box in the template",
-        )
+        [
+            Problem(
+                Location(
+                    ctx.card.path,
+                    b.field.line or None,
+                    f"{ctx.card.id}/{ctx.fmt.name}/{side.name}/{b.field.id}",
+                    ctx.language.code,
+                ),
+                f"{what}; this block takes {b.box.h / MM:.1f} mm",
+                fix,
+            )
+            for b in blocks
+            if kind_of(b.field) in ("text", "contacts", "qr")
+        ]
+        or [Problem(Location(ctx.card.path, column.line or None, column.id, ctx.language.code), what, fix)]
     )

@@ -36,8 +36,7 @@ def issuer_field(field: IssuerField, box: Box, ctx: Context, side: Side) -> tupl
     where = field_location(ctx, side, field)
     lang = SOURCE_LANG if ctx.language.code != SOURCE_LANG else ""
     paras = paragraphs(region.issuer, latin, False, where, field.style.weight == "bold", lang)
-    style = field.style if not ctx.rtl else replace(field.style, align="end")
-    lines = place_paragraphs(paras, name_box, style, latin, side, field)
+    lines = place_paragraphs(paras, name_box, field.style, latin, side, field)
     if logo is not None and lines:
         # centred on the logo: the name's ink middle at the logo's middle
         tops = [line.y + ink(line.glyphs)[0] * line.size for line in lines]
