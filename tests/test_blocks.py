@@ -101,6 +101,9 @@ def test_plain_cards_name_their_issuer_and_discreet_cards_do_not(project: Projec
         assert ISSUER in plain
         discreet = page_text(render_pdf(project, card="emergency", lang="sv", format=fmt, variant="discreet"))
         assert "Länsstyrelsen" not in discreet and "Västmanland" not in discreet
+    for fmt in ("folded", "large"):  # the action card: on its cover, under 112
+        cover = page_text(render_pdf(project, card="action", lang="sv", format=fmt, municipality="Sala"), 0)
+        assert cover.rstrip().endswith(ISSUER)
 
 
 def test_the_issuer_stands_on_the_start_side_in_every_direction(project: Project) -> None:
