@@ -198,3 +198,26 @@ def test_a_column_that_cannot_fit_at_the_floor_names_its_blocks_and_the_overflow
         assert f"{template}:{line} [emergency/wallet/front/{field}] (sv): the blocks of column 'main' " in message
     assert "(question, law, emergency, issuer) need " in message
     assert "at the 6.5 pt floor with 2.5 mm gaps; the column has 20.0 mm (overflow " in message
+
+
+@pytest.mark.parametrize("spare", ["spread", "foot", "end"])
+def test_spare_space_goes_where_the_column_says(data_copy: Path, spare: str) -> None:
+    template = data_copy / "cards" / "emergency.toml"
+    text = template.read_text(encoding="utf-8")
+    old = '{ id = "main", box = [4, 5.5, 77.6, 46], spare = "spread", grow = 2 }'
+    template.write_text(text.replace(old, f'{{ id = "main", box = [4, 5.5, 77.6, 46], spare = "{spare}" }}'), "utf-8")
+    laid = lay_out(Project(DataDir.locate(data_copy)), Job("emergency", "sv", "wallet"))
+    question, law, emergency, issuer = column_blocks(laid.sides[0], "main")
+    column, gap = laid.format.sides[0].columns[0].box, laid.format.gap
+    gaps = [question.box.y - law.box.top, law.box.y - emergency.box.top, emergency.box.y - issuer.box.top]
+    assert question.box.top == pytest.approx(column.top, abs=0.01)
+    if spare == "end":  # together at the top, the space below the last block
+        assert gaps == pytest.approx([gap] * 3, abs=0.01)
+        assert issuer.box.y - column.y > 5 * MM
+    elif spare == "foot":  # 112 and the issuer (foot = true) at the foot, the space above them
+        assert (gaps[0], gaps[2]) == pytest.approx((gap, gap), abs=0.01)
+        assert gaps[1] > 5 * MM
+        assert issuer.box.y == pytest.approx(column.y, abs=0.01)
+    else:
+        assert gaps == pytest.approx([gaps[0]] * 3, abs=0.01) and gaps[0] > gap
+        assert issuer.box.y == pytest.approx(column.y, abs=0.01)

@@ -89,7 +89,9 @@ def layout_column(
         out = []
         for field, foot in fields:
             box = field.box.mirrored(ctx.fmt.width) if ctx.rtl else field.box
-            if kind_of(field) != "rect":
+            if kind_of(field) == "qr":  # a code is never taller than its column: it shrinks its modules there
+                box = col
+            elif kind_of(field) != "rect":
                 box = Box(col.x, col.top - TALL * col.h, col.w, TALL * col.h)
             items, strings = place_field(resized(field, size), box, ctx, side)
             ink = extent(items)
