@@ -121,7 +121,7 @@ def test_the_issuer_stands_on_the_start_side_in_every_direction(project: Project
 SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 10">
   <title>Testlogo</title>
   <rect x="0" y="0" width="10" height="10" fill="#006d77"/>
-  <g><circle cx="15" cy="5" r="4" fill="#000"/></g>
+  <g fill="#f00"><circle cx="15" cy="5" r="4"/></g>
   <path d="M 12 0 L 20 0 L 20 2 Z" fill="none"/>
   <path d="m 11 9 h 9 v 1 h -9 z"/>
 </svg>
@@ -152,7 +152,8 @@ def test_a_logo_in_the_region_data_is_drawn_beside_the_issuer_as_vectors(data_co
         # #006d77 by the plain device formula: k = 1 - max(r, g, b), each ink (1 - channel - k) / (1 - k)
         teal = shapes[0].color
         assert (teal.c, round(teal.m, 3), teal.y, round(teal.k, 3)) == (1.0, 0.084, 0.0, 0.533)
-        assert shapes[1].color == Cmyk(0, 0, 0, 1)
+        assert shapes[1].color == Cmyk(0, 1, 1, 0)  # the circle takes its group's fill (red)
+        assert shapes[2].color == Cmyk(0, 0, 0, 1)  # no fill anywhere: black, as SVG draws it
         xs = [x for shape in shapes for poly in shape.polygons for x, _ in poly]
         height = max(y for s in shapes for p in s.polygons for _, y in p) - min(
             y for s in shapes for p in s.polygons for _, y in p

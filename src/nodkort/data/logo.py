@@ -88,14 +88,19 @@ def _logo(root: ET.Element, path: str, licence: str) -> Logo:
         raise _Refused("no viewBox = 'x y width height' with a positive size")
     x0, y0, width, height = box
     shapes = []
-    for element in root.iter():
+    # A shape without a fill of its own takes its group's, as SVG inherits it (black at the root).
+    stack = [(root, root.get("fill", "#000000"))]
+    while stack:
+        element, inherited = stack.pop()
         tag = _tag(element)
         refused = _REFUSED_ATTRIBUTES & set(element.attrib)
         if refused:
             raise _Refused(f"the attribute {sorted(refused)[0]!r} on <{tag}>")
+        value = element.get("fill", inherited)
         if tag in _CONTAINERS:
+            stack += [(child, value) for child in reversed(element)]
             continue
-        fill = _fill(element.get("fill", "#000000"), tag)
+        fill = _fill(value, tag)
         if fill is None:
             continue  # fill="none": nothing to draw
         polygons, circles = _shape(element, tag)
