@@ -100,7 +100,9 @@ def test_the_emergency_card_for_a_municipality_adds_its_own_help_and_its_issuer(
     assert "Kortet ges ut av Länsstyrelsen Västmanland." in text
     _, plain = render(project, Job("emergency", "sv", "folded"))
     general = normalise(page_text(plain))
-    assert "Hjälp i" not in general and "0224-74 96 20" not in general and "Länsstyrelsen" not in general
+    assert "Hjälp i" not in general and "0224-74 96 20" not in general and "Kortet ges ut av" not in general
+    # the issuer is named on every plain card, from the region file, without a municipality too
+    assert "Länsstyrelsen Västmanland" in normalise(page_text(plain, 0))
 
 
 def test_a_municipality_without_its_own_line_gets_its_switchboard_with_what_to_ask(project: Project) -> None:

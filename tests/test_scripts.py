@@ -270,25 +270,26 @@ def lines_in(card: LaidCard, side: int, box_mm: tuple[float, float, float, float
 def test_rtl_card_mirrors_text_boxes_bullets_contacts_and_qr(arabic: Project) -> None:
     card = lay_out(arabic, Job("emergency", "ar", "wallet", draft=True))
     right_edge = (85.60 - 4) * MM  # boxes start 4 mm from the left edge in the template
-    question = lines_in(card, 0, (4, 6, 77.6, 17))
+    question = lines_in(card, 0, (4, 5.5, 77.6, 12))  # the top of the front's column
     assert len(question) >= 2
     for line in question:
         assert line_box(line)[1] == pytest.approx(right_edge, abs=0.01)  # aligned right, ragged left
-    # The contacts table: names and second lines against the right edge, numbers in a column at the left.
-    table = lines_in(card, 1, (4, 10, 56, 40))
+    # The contacts table: names and second lines against the right edge, numbers in a column at the left
+    # (column [4, 3, 55.5, 49]).
+    table = lines_in(card, 1, (4, 8, 55.5, 44))
     numbers = [
         line for line in table if re.fullmatch(r"[-+\d ]+", "".join(g.char for g in line.glyphs).replace("\u00a0", " "))
     ]
     labels = [line for line in table if line not in numbers]
     assert len(numbers) >= 4 and labels
-    box_left, box_right = (85.60 - 4 - 56) * MM, (85.60 - 4) * MM
+    box_left, box_right = (85.60 - 4 - 55.5) * MM, (85.60 - 4) * MM
     # numbers are left-to-right runs: right-aligned in their column, the widest against the box's left edge
     assert min(line.x for line in numbers) == pytest.approx(box_left, abs=0.01)
     assert max(line_box(n)[1] for n in numbers) - min(line_box(n)[1] for n in numbers) < 0.05
     assert all(line_box(line)[1] == pytest.approx(box_right, abs=0.01) for line in labels)
-    # The QR code moves to the left: its box [62, 4, 21, 24] mm mirrors to x 2.6–23.6 mm.
+    # The QR code moves to the left: its column [62, 3, 21.6, 49] mm mirrors to x 2–23.6 mm.
     qr = next(item for item in card.sides[1].items if isinstance(item, QrCode))
-    assert qr.x >= 2.6 * MM and qr.x + len(qr.matrix) * qr.module <= 23.6 * MM
+    assert qr.x >= 2 * MM and qr.x + len(qr.matrix) * qr.module <= 23.6 * MM
 
 
 def qr_centre(pdf: bytes, page: int) -> float:

@@ -132,6 +132,14 @@ class StampField(FieldBase):
 
 
 @dataclass(frozen=True)
+class IssuerField(FieldBase):
+    """Who issues the card: the county board's name (and its logo, if the region file names one) in `style`."""
+
+    style: Style
+    logo_height: float = 6 * MM  # the logo's height; its width follows from its own proportions
+
+
+@dataclass(frozen=True)
 class RectField(FieldBase):
     color: Cmyk
 
@@ -142,7 +150,26 @@ class PictogramField(FieldBase):
     color: Cmyk
 
 
-Field = TextField | ContactsField | QrField | StampField | RectField | PictogramField
+Field = TextField | ContactsField | QrField | StampField | IssuerField | RectField | PictogramField
+Spare = Literal["spread", "foot", "end"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a side: blocks stacked from its top with the format's gap between them.
+
+    `blocks` are field ids in template order, each with whether it stacks from the column's foot. Text in
+    the column may grow up to `grow` times its style's size to fill it; spare space goes where `spare` says:
+    evenly into every gap ("spread"), into the gap above the first foot block ("foot"), or below the last
+    block ("end": the blocks stay together at the top).
+    """
+
+    id: str
+    box: Box
+    blocks: tuple[tuple[str, bool], ...]
+    spare: Spare = "spread"
+    grow: float = 1.0
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -152,6 +179,7 @@ class Side:
     outside: bool = True  # seen without opening the card: the discreet gate applies
     background: Cmyk | None = None
     folds: tuple[float, ...] = ()  # x positions of vertical folds, in points from the left trim edge
+    columns: tuple[Column, ...] = ()  # where blocks without a box of their own are stacked
 
 
 @dataclass(frozen=True)
@@ -161,6 +189,9 @@ class Format:
     height: float
     floor: float  # legibility floor for body text, in points
     sides: tuple[Side, ...]
+    gap: float = 1.5 * MM  # the least space between two blocks: nothing printed comes closer
+    max_gap: float = 6 * MM  # the largest designed space: no empty band on a side is taller
+    safe: float = 2 * MM  # no text nearer the trim edge than this
 
 
 @dataclass(frozen=True)
@@ -234,6 +265,26 @@ class Municipality:
 
 
 @dataclass(frozen=True)
+class LogoShape:
+    """One filled shape of a logo, in the logo's own units with y pointing down (as SVG draws)."""
+
+    polygons: tuple[tuple[tuple[float, float], ...], ...]
+    circles: tuple[tuple[float, float, float], ...]
+    color: Cmyk
+
+
+@dataclass(frozen=True)
+class Logo:
+    """A vector logo: its view box size and its shapes; `licence` says under what terms it may be printed."""
+
+    width: float
+    height: float
+    shapes: tuple[LogoShape, ...]
+    path: str
+    licence: str
+
+
+@dataclass(frozen=True)
 class Region:
     id: str
     name: str
@@ -241,6 +292,7 @@ class Region:
     contacts: dict[str, Contact]  # role -> contact for the county: switchboard, animal_welfare
     municipalities: tuple[Municipality, ...]
     issuer: str = ""  # the county board that issues the cards, named on them
+    logo: Logo | None = None  # the issuer's logo, drawn beside its name on plain cards
     domains: tuple[str, ...] = ()  # the county board's web domains: where its numbers may be verified
 
 

@@ -65,7 +65,10 @@ def card_context(
     stamp = f"v{card.version} {lang.code}" + (f" {municipality.code}" if municipality else "")
     stamp += f" · {STALE_MARK}" if stale else ""
     directory = Directory(project.national, region, municipality)
-    return Context(card, fmt, lang, variant, project.fonts, translate, directory, project.pictograms, stamp)
+    # The county board of the municipality the card is made for; without one, the data folder's only county.
+    regions = list(project.regions.values())
+    issuer = region.region if region else regions[0].region if len(regions) == 1 else None
+    return Context(card, fmt, lang, variant, project.fonts, translate, directory, project.pictograms, stamp, issuer)
 
 
 def assemble(ctx: Context, sides: Sequence[LaidSide]) -> LaidCard:

@@ -23,6 +23,7 @@ from nodkort.model import (
     ContactsField,
     Field,
     Format,
+    IssuerField,
     QrField,
     RectField,
     Side,
@@ -66,7 +67,7 @@ def _text_styles(field: Field) -> list[Style]:
     match field:
         case ContactsField():
             return [field.style] + ([field.detail_style] if field.detail_style else [])
-        case TextField() | StampField():
+        case TextField() | StampField() | IssuerField():
             return [field.style]
         case QrField():
             return [field.caption_style] if field.caption_style else []
@@ -107,8 +108,12 @@ def under(side: Side, index: int) -> list[_Layer]:
     """What shows beneath field `index` of a side, top layer first, down to the first that covers its box."""
     field = side.fields[index]
     layers = [_Layer(None, side.background or WHITE, "the side's background" if side.background else "paper")]
+    # Blocks of a column are stacked apart, never on each other: a rect in a column lies under nothing.
+    stacked = {fid for column in side.columns for fid, _ in column.blocks}
     for other in side.fields[:index]:
         color = _fill(other)
+        if other.id in stacked:
+            continue
         if color is not None and _together(field, other) and _overlap(other.box, field.box):
             layers.append(_Layer(other.box, color, f"field '{other.id}'"))
     own = _fill(field)

@@ -6,6 +6,7 @@ first, then the kind's own keys, each kind in a function of its own.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypedDict, cast
@@ -15,8 +16,10 @@ from nodkort.model import (
     BLACK,
     Box,
     Cmyk,
+    Column,
     ContactsField,
     Field,
+    IssuerField,
     PictogramField,
     QrField,
     RectField,
@@ -27,17 +30,22 @@ from nodkort.model import (
     mm,
 )
 
-FIELD_KINDS = ("text", "contacts", "qr", "stamp", "rect", "pictogram")
+FIELD_KINDS = ("text", "contacts", "qr", "stamp", "issuer", "rect", "pictogram")
+# What may stack in a column: blocks whose height follows from their content (a rect from its `size`).
+COLUMN_KINDS = ("text", "contacts", "qr", "stamp", "issuer", "rect")
+# The issuer names the county board: a discreet card must not, so it prints on plain cards only.
+ISSUER_SHOWS = ("plain", "local")
 SHOWS = ("always", "plain", "discreet", "local")
 QR_SCHEMES = ("tel", "url", "vcard")
 
-_COMMON = {"id", "kind", "box", "show"}
+_COMMON = {"id", "kind", "box", "show", "column", "foot"}
 _FIELD_KEYS: dict[str, set[str]] = {
     "text": _COMMON | {"style", "text", "source", "critical", "bullets", "background", "comment"},
     "contacts": _COMMON | {"style", "detail_style", "min_row_gap", "contacts", "hours", "purpose", "background"},
     "qr": _COMMON | {"targets", "contacts", "module_mm", "caption_style", "name", "source"},
     "stamp": _COMMON | {"style"},
-    "rect": _COMMON | {"color"},
+    "issuer": _COMMON | {"style", "logo_mm"},
+    "rect": _COMMON | {"color", "size"},
     "pictogram": _COMMON | {"name", "color"},
 }
 
@@ -61,6 +69,7 @@ class SideScope:
     context: Callable[[str], str]  # field id → msgctxt
     known_ref: RefCheck
     pictograms: set[str] | None  # None: pictogram names are not checked
+    columns: Mapping[str, Column] = dataclasses.field(default_factory=dict)
 
 
 def color(r: Reader, value: Any, colors: Mapping[str, Cmyk], key: str, needle: str) -> Cmyk | None:
@@ -149,9 +158,16 @@ def parse_field(r: Reader, table: Any, key: str, scope: SideScope) -> Field | No
     if show not in SHOWS:
         r.problem(key, f"show must be one of {', '.join(SHOWS)}, not {show!r}", "", needle)
         show = "always"
-    box = _box(r, table, key, needle, scope.size)
+    box = _column_box(r, table, key, needle, scope) if "column" in table else _box(r, table, key, needle, scope.size)
     if box is None:
         return None
+    for name in ("foot", "size"):
+        if name in table and "column" not in table:
+            r.problem(key, f"'{name}' is for a block in a column", f'add column = "<id>" or remove {name}', needle)
+    if kind == "issuer" and show not in ISSUER_SHOWS:
+        r.problem(
+            key, "the issuer prints on plain cards only: a discreet card names no issuer", 'show = "plain"', needle
+        )
     t = _Table(r, table, key, needle, scope, _Common(id=fid, box=box, show=cast(Show, show), line=line))
     match kind:
         case "text":
@@ -162,6 +178,8 @@ def parse_field(r: Reader, table: Any, key: str, scope: SideScope) -> Field | No
             return _qr(t)
         case "stamp":
             return _stamp(t)
+        case "issuer":
+            return _issuer(t)
         case "rect":
             return _rect(t)
         case _:
@@ -186,6 +204,33 @@ def _box(r: Reader, table: Mapping[str, Any], key: str, needle: str, side_size: 
         )
         return None
     return Box(mm(x), mm(height_mm - y - h), mm(w), mm(h))
+
+
+def _column_box(r: Reader, table: Mapping[str, Any], key: str, needle: str, scope: SideScope) -> Box | None:
+    """A block in a column: the column's box, where layout stacks it (a rect: its `size` at the column's top)."""
+    name = table.get("column")
+    kind = table.get("kind")
+    if "box" in table:
+        r.problem(key, "a field sits in a column or in a box, not both", "remove 'box' or 'column'", needle)
+        return None
+    if kind not in COLUMN_KINDS:
+        r.problem(key, f"a {kind} field cannot stack in a column", "give it a box = [x, y, w, h]", needle)
+        return None
+    if not isinstance(name, str) or name not in scope.columns:
+        known = ", ".join(scope.columns) or "none"
+        r.problem(key, f"unknown column {name!r}", f"use a column of this side ({known})", needle)
+        return None
+    col = scope.columns[name].box
+    if kind != "rect":
+        return col
+    size = r.numbers(table, "size", 2, key, needle)
+    if size is None:
+        return None
+    w, h = mm(size[0]), mm(size[1])
+    if not 0 < w <= col.w + 1e-6 or not 0 < h <= col.h + 1e-6:
+        r.problem(key, f"size [{size[0]:g}, {size[1]:g}] mm does not fit its column", "", needle)
+        return None
+    return Box(col.x, col.top - h, w, h)
 
 
 def _text(t: _Table) -> Field | None:
@@ -278,6 +323,15 @@ def _qr(t: _Table) -> Field | None:
 def _stamp(t: _Table) -> Field | None:
     st = t.style()
     return StampField(**t.common, style=st) if st else None
+
+
+def _issuer(t: _Table) -> Field | None:
+    st = t.style()
+    logo = t.get("logo_mm", float, 6.0)
+    if logo is not None and not 2 <= logo <= 40:
+        t.problem(f"logo_mm must lie between 2 and 40, not {logo:g}", "write the logo's height in mm")
+        logo = 6.0
+    return IssuerField(**t.common, style=st, logo_height=mm(logo or 6.0)) if st else None
 
 
 def _rect(t: _Table) -> Field | None:

@@ -7,11 +7,13 @@ which is how PDF draws. Each field is read by fields.py.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from nodkort.data.columns import columns, spacing
 from nodkort.data.fields import RefCheck, SideScope, color, parse_field
 from nodkort.data.ranges import TEMPLATE_RANGES, check_ranges
 from nodkort.data.tomlread import Reader, load_toml
@@ -207,7 +209,8 @@ def _formats(
         if not isinstance(ftable, dict):
             r.problem(fkey, "a format is a table", "", fneedle)
             continue
-        r.unknown_keys(ftable, {"size", "floor", "sides"}, fkey, fneedle)
+        r.unknown_keys(ftable, {"size", "floor", "sides", "gap", "max_gap", "safe"}, fkey, fneedle)
+        gap, max_gap, safe = spacing(r, ftable, fkey, fneedle)
         size = r.numbers(ftable, "size", 2, fkey, fneedle)
         floor = r.get(ftable, "floor", float, fkey, needle=fneedle)
         if floor is not None and not _FLOOR.holds(floor, (0, 0)):
@@ -219,7 +222,7 @@ def _formats(
         if not sides:
             r.problem(fkey, "a format needs at least one side", "add [[formats.NAME.sides]]", fneedle)
         r.problems.extend(_under_floor(r.path, fkey, sides, floor))
-        formats[fname] = Format(fname, mm(size[0]), mm(size[1]), floor, tuple(sides))
+        formats[fname] = Format(fname, mm(size[0]), mm(size[1]), floor, tuple(sides), gap, max_gap, safe)
     return formats
 
 
@@ -245,7 +248,10 @@ def _sides(r: Reader, ftable: Mapping[str, Any], card_id: str, fname: str, scope
 
 def _side(r: Reader, stable: Mapping[str, Any], skey: str, sname: str, scope: SideScope) -> Side:
     needle = f'name = "{sname}"'
-    r.unknown_keys(stable, {"name", "outside", "background", "fields", "folds"}, skey, needle)
+    r.unknown_keys(stable, {"name", "outside", "background", "fields", "folds", "columns"}, skey, needle)
+    cols = columns(r, stable, skey, scope.size)
+    scope = dataclasses.replace(scope, columns=cols)
+    stacked: dict[str, list[tuple[str, bool]]] = {cid: [] for cid in cols}
     folds = stable.get("folds", [])
     if not isinstance(folds, list) or not all(isinstance(f, int | float) and not isinstance(f, bool) for f in folds):
         r.problem(skey, "folds must be x positions in mm inside the side", "", needle)
@@ -267,10 +273,31 @@ def _side(r: Reader, stable: Mapping[str, Any], skey: str, sname: str, scope: Si
             )
         seen.add(field.id)
         fields.append(field)
+        if ftab.get("column") in stacked:
+            stacked[ftab["column"]].append((field.id, r.get(ftab, "foot", bool, f"{skey}.{field.id}", False) is True))
     bg = color(r, stable["background"], scope.colors, skey, needle) if "background" in stable else None
     # Only an explicit `outside = false` exempts a side from the discreet gate.
     outside = r.get(stable, "outside", bool, skey, True) is not False
-    return Side(sname, tuple(fields), outside=outside, background=bg, folds=tuple(mm(float(f)) for f in folds))
+    for c in cols.values():
+        if c.id in seen:
+            # Problems and the catalogs find a field by its `id = "…"` line: a column must not share it.
+            r.problem(
+                f"{skey}.columns.{c.id}",
+                f"column id '{c.id}' is also a field id on this side",
+                "rename the column",
+                "columns",
+            )
+        if c.spare == "foot" and not any(foot for _, foot in stacked[c.id]):
+            r.problem(
+                f"{skey}.columns.{c.id}",
+                'spare = "foot" needs a block with foot = true',
+                'mark the block that stands at the foot with foot = true, or use spare = "spread"',
+                f'id = "{c.id}"',
+            )
+    laid = tuple(dataclasses.replace(c, blocks=tuple(stacked[c.id])) for c in cols.values())
+    return Side(
+        sname, tuple(fields), outside=outside, background=bg, folds=tuple(mm(float(f)) for f in folds), columns=laid
+    )
 
 
 def _under_floor(path: str, fkey: str, sides: list[Side], floor: float) -> list[Problem]:

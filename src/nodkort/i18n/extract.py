@@ -84,11 +84,21 @@ _QR_PLACEHOLDERS = {
 
 def _notes(card: Card, fmt: Format, side: Side, field: TextField) -> tuple[str, ...]:
     """What a translator needs to know of a text field: where it is, its room, and what to keep."""
-    notes = [
-        f"Where: {card.id} card, {fmt.name} format, {side.name} side, field '{field.id}'.",
-        f"Room: a box of {field.box.w / MM:g} × {field.box.h / MM:g} mm; text {field.style.size:g} pt, shrinks to "
-        f"no less than {fmt.floor:g} pt.",
-    ]
+    column = next((c for c in side.columns if any(fid == field.id for fid, _ in c.blocks)), None)
+    where = f"Where: {card.id} card, {fmt.name} format, {side.name} side, field '{field.id}'."
+    if column is None:
+        room = [
+            f"Room: a box of {field.box.w / MM:g} × {field.box.h / MM:g} mm; text {field.style.size:g} pt, shrinks to "
+            f"no less than {fmt.floor:g} pt."
+        ]
+    else:  # two short lines: a translator's editor wraps long comments
+        room = [
+            f"Room: a column of {field.box.w / MM:g} × {field.box.h / MM:g} mm shared with "
+            f"{len(column.blocks) - 1} other blocks.",
+            f"Text {field.style.size:g} pt: grows up to {column.grow:g} times to fill it, "
+            f"never under {fmt.floor:g} pt.",
+        ]
+    notes = [where, *room]
     names = PLACEHOLDER.findall(field.msgid)
     if names:
         notes.append(
