@@ -4,10 +4,11 @@ Swedish and in the English draft, and every text field names its source in the t
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, normalise, page_text
+from conftest import ROOT, Run, normalise, page_text
 from nodkort.model import Job
 from nodkort.pipeline import lay_out, render
 from nodkort.project import Project
@@ -164,3 +165,16 @@ def test_the_discreet_card_for_a_municipality_stays_without_local_help(project: 
     _, pdf = render(project, Job("emergency", "sv", "folded", "discreet", municipality="Sala"))
     text = normalise(page_text(pdf))
     assert "Sala" not in text and "Länsstyrelsen" not in text and "0224-74 96 20" not in text
+
+
+@pytest.mark.parametrize("fmt", ["wallet", "large"])
+def test_a_format_without_room_for_local_help_refuses_a_municipality(run: Run, tmp_path: Path, fmt: str) -> None:
+
+    out = tmp_path / "card.pdf"
+    result = run("render", "emergency", "--format", fmt, "--municipality", "Sala", "-o", str(out))
+    assert result.exit_code == 2
+    assert result.output == (
+        f"Error: the {fmt} format of the emergency card has no room for local help, so --municipality would print "
+        "nothing of Sala; use --format folded for the local help, or leave out --municipality\n"
+    )
+    assert not out.exists()

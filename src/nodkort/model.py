@@ -157,6 +157,11 @@ class Format:
     floor: float  # legibility floor for body text, in points
     sides: tuple[Side, ...]
 
+    @property
+    def local(self) -> bool:
+        """Whether this format has room for local help (fields with show = "local")."""
+        return any(f.show == "local" for s in self.sides for f in s.fields)
+
 
 @dataclass(frozen=True)
 class Card:
@@ -176,7 +181,7 @@ class Card:
     @property
     def local(self) -> bool:
         """Whether the card has fields that print only for a given municipality (show = "local")."""
-        return any(f.show == "local" for fmt in self.formats.values() for s in fmt.sides for f in s.fields)
+        return any(fmt.local for fmt in self.formats.values())
 
     @property
     def variants(self) -> tuple[Variant, ...]:
