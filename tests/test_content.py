@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT, Run, normalise, page_text
 from nodkort.model import Job
 from nodkort.pipeline import lay_out, render
-from nodkort.project import Project
+from nodkort.project import DataDir, Project
 
 
 def _text(project: Project, card: str, lang: str, fmt: str, **extra: str) -> str:
@@ -178,3 +178,28 @@ def test_a_format_without_room_for_local_help_refuses_a_municipality(run: Run, t
         "nothing of Sala; use --format folded for the local help, or leave out --municipality\n"
     )
     assert not out.exists()
+
+
+# --- a voluntary organisation of the place: Kvinnojouren i Västerås ----------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["folded", "large"])
+def test_the_womens_shelter_is_on_vasteras_card_only(project: Project, fmt: str) -> None:
+
+    def texts(place: str) -> str:
+        return " ".join(
+            t for side in lay_out(project, Job("action", "sv", fmt, municipality=place)).sides for t in side.texts
+        )
+
+    assert "Kvinnojouren (mån 11–12, ons 13–14; stängt v. 27–29) 021-12 67 80" in texts("Västerås")
+    assert "021-12 67 80" not in texts("Sala")  # its page names Västerås only
+
+
+@pytest.mark.parametrize("lang", sorted(Project(DataDir.locate(ROOT)).languages))
+def test_every_language_prints_the_womens_shelter_with_its_own_hours(project: Project, lang: str) -> None:
+
+    for fmt in ("folded", "large"):
+        laid = lay_out(project, Job("action", lang, fmt, municipality="Västerås", draft=lang != "sv"))
+        line = next(t for side in laid.sides for t in side.texts if "021-12 67 80" in t)
+        assert "11–12" in line and "27–29" in line, line
+        assert lang == "sv" or "mån" not in line, line  # the hours are translated, never the Swedish

@@ -177,6 +177,13 @@ class Card:
     needs_municipality: bool = False
     forbidden_outside: tuple[str, ...] = ()  # words that must never appear outside the discreet variant
     styles: dict[str, Style] = field(default_factory=dict)
+    # Words of one translation that reveal the subject (its words for foreign ministry, abroad, marriage…):
+    # checked on that language's discreet card, beside the source languages' words.
+    forbidden_translated: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def forbidden(self, code: str) -> tuple[str, ...]:
+        """The words a discreet card in language `code` must show on no side: both source languages' and its own."""
+        return (*self.forbidden_outside, *self.forbidden_translated.get(code, ()))
 
     @property
     def local(self) -> bool:

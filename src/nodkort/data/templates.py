@@ -29,6 +29,7 @@ HEAD_KEYS = {
     "default_format",
     "needs_municipality",
     "forbidden_outside",
+    "forbidden_translated",
     "source",
 }
 
@@ -77,6 +78,17 @@ def card_from_toml(
     if not isinstance(forbidden, list) or not all(isinstance(w, str) and w for w in forbidden):
         r.problem("card.forbidden_outside", "forbidden_outside is a list of words", "", "forbidden_outside")
         forbidden = []
+    translated = head.get("forbidden_translated", {})
+    if not isinstance(translated, dict) or not all(
+        isinstance(ws, list) and all(isinstance(w, str) and w for w in ws) for ws in translated.values()
+    ):
+        r.problem(
+            "card.forbidden_translated",
+            "forbidden_translated maps a language code to a list of words",
+            'write [card.forbidden_translated] with lines such as fi = ["ulkomail", "ulkoministeri"]',
+            "forbidden_translated",
+        )
+        translated = {}
     version = r.get(head, "version", str, "card", needle="[card]")
     needs_municipality = bool(r.get(head, "needs_municipality", bool, "card", False))
     raise_all(r.problems, TemplateError)
@@ -93,6 +105,7 @@ def card_from_toml(
         needs_municipality=needs_municipality,
         forbidden_outside=tuple(str(w) for w in forbidden),
         styles=styles,
+        forbidden_translated={str(code): tuple(ws) for code, ws in translated.items()},
     )
 
 
