@@ -277,6 +277,9 @@ class Language:
     line_break: Literal["uax14", "thai"] = "uax14"
     draft_notice: str = ""  # "DRAFT – translation not reviewed" in the language itself
     breaks: BreakRules = BreakRules()
+    # The source language only: its phrases that stand for a number a translation may write as digits
+    # ("dygnet runt" → "24", "7"), as (phrase, numbers) pairs.
+    number_phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
