@@ -203,3 +203,13 @@ def test_every_language_prints_the_womens_shelter_with_its_own_hours(project: Pr
         line = next(t for side in laid.sides for t in side.texts if "021-12 67 80" in t)
         assert "11–12" in line and "27–29" in line, line
         assert lang == "sv" or "mån" not in line, line  # the hours are translated, never the Swedish
+
+
+def test_no_draft_is_left_from_an_older_source() -> None:
+    """A changed source string is marked fuzzy with its old msgid (#|) by lang update; once it is re-drafted
+    from the new source, the old msgid goes. One left behind is a draft that says what the card no longer says."""
+    stale = {
+        po.parent.parent.name: po.read_text(encoding="utf-8").count("\n#| msgid")
+        for po in sorted((ROOT / "locales").glob("*/LC_MESSAGES/nodkort.po"))
+    }
+    assert {code: n for code, n in stale.items() if n} == {}
