@@ -60,3 +60,15 @@ def test_a_translations_own_word_on_its_discreet_card_is_refused(
     assert result.exit_code == 1
     assert f"the discreet variant shows '{word}' on the outside" in result.output
     assert f"back side, {lang}" in result.output
+
+
+@pytest.mark.parametrize("lang", _languages())
+def test_every_languages_pdf_title_names_no_subject(project: Project, lang: str) -> None:
+    """The plain card's PDF title shows in file lists and print queues: "Nödkort", never the question."""
+    for card_id in project.card_ids:
+        card = project.card(card_id)
+        place = "Sala" if card.needs_municipality else None
+        laid = lay_out(project, Job(card_id, lang, None, "plain", place, draft=lang != "sv"))
+        # The card's own name ("Nödkort") is the title; it is forbidden only on the discreet card.
+        words = [w for w in project.card("emergency").forbidden(lang) if w != "Nödkort"]
+        assert laid.title and not forbidden_words(words, laid.title), laid.title
