@@ -4,13 +4,14 @@ Swedish and in the English draft, and every text field names its source in the t
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, normalise, page_text
+from conftest import ROOT, Run, normalise, page_text
 from nodkort.model import Job
 from nodkort.pipeline import lay_out, render
-from nodkort.project import Project
+from nodkort.project import DataDir, Project
 
 
 def _text(project: Project, card: str, lang: str, fmt: str, **extra: str) -> str:
@@ -118,3 +119,51 @@ def test_the_discreet_card_for_a_municipality_stays_without_local_help(project: 
     _, pdf = render(project, Job("emergency", "sv", "folded", "discreet", municipality="Sala"))
     text = normalise(page_text(pdf))
     assert "Sala" not in text and "Länsstyrelsen" not in text and "0224-74 96 20" not in text
+
+
+@pytest.mark.parametrize("fmt", ["wallet", "large"])
+def test_a_format_without_room_for_local_help_refuses_a_municipality(run: Run, tmp_path: Path, fmt: str) -> None:
+
+    out = tmp_path / "card.pdf"
+    result = run("render", "emergency", "--format", fmt, "--municipality", "Sala", "-o", str(out))
+    assert result.exit_code == 2
+    assert result.output == (
+        f"Error: the {fmt} format of the emergency card has no room for local help, so --municipality would print "
+        "nothing of Sala; use --format folded for the local help, or leave out --municipality\n"
+    )
+    assert not out.exists()
+
+
+# --- a voluntary organisation of the place: Kvinnojouren i Västerås ----------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["folded", "large"])
+def test_the_womens_shelter_is_on_vasteras_card_only(project: Project, fmt: str) -> None:
+
+    def texts(place: str) -> str:
+        return " ".join(
+            t for side in lay_out(project, Job("action", "sv", fmt, municipality=place)).sides for t in side.texts
+        )
+
+    assert "Kvinnojouren (mån 11–12, ons 13–14; stängt v. 27–29) 021-12 67 80" in texts("Västerås")
+    assert "021-12 67 80" not in texts("Sala")  # its page names Västerås only
+
+
+@pytest.mark.parametrize("lang", sorted(Project(DataDir.locate(ROOT)).languages))
+def test_every_language_prints_the_womens_shelter_with_its_own_hours(project: Project, lang: str) -> None:
+
+    for fmt in ("folded", "large"):
+        laid = lay_out(project, Job("action", lang, fmt, municipality="Västerås", draft=lang != "sv"))
+        line = next(t for side in laid.sides for t in side.texts if "021-12 67 80" in t)
+        assert "11–12" in line and "27–29" in line, line
+        assert lang == "sv" or "mån" not in line, line  # the hours are translated, never the Swedish
+
+
+def test_no_draft_is_left_from_an_older_source() -> None:
+    """A changed source string is marked fuzzy with its old msgid (#|) by lang update; once it is re-drafted
+    from the new source, the old msgid goes. One left behind is a draft that says what the card no longer says."""
+    stale = {
+        po.parent.parent.name: po.read_text(encoding="utf-8").count("\n#| msgid")
+        for po in sorted((ROOT / "locales").glob("*/LC_MESSAGES/nodkort.po"))
+    }
+    assert {code: n for code, n in stale.items() if n} == {}

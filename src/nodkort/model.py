@@ -193,6 +193,11 @@ class Format:
     max_gap: float = 6 * MM  # the largest designed space: no empty band on a side is taller
     safe: float = 2 * MM  # no text nearer the trim edge than this
 
+    @property
+    def local(self) -> bool:
+        """Whether this format has room for local help (fields with show = "local")."""
+        return any(f.show == "local" for s in self.sides for f in s.fields)
+
 
 @dataclass(frozen=True)
 class Card:
@@ -215,10 +220,18 @@ class Card:
     def qr_context(self, kind: str) -> str:
         return f"{self.id}/qr_{kind}"
 
+    # Words of one translation that reveal the subject (its words for foreign ministry, abroad, marriage…):
+    # checked on that language's discreet card, beside the source languages' words.
+    forbidden_translated: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def forbidden(self, code: str) -> tuple[str, ...]:
+        """The words a discreet card in language `code` must show on no side: both source languages' and its own."""
+        return (*self.forbidden_outside, *self.forbidden_translated.get(code, ()))
+
     @property
     def local(self) -> bool:
         """Whether the card has fields that print only for a given municipality (show = "local")."""
-        return any(f.show == "local" for fmt in self.formats.values() for s in fmt.sides for f in s.fields)
+        return any(fmt.local for fmt in self.formats.values())
 
     @property
     def variants(self) -> tuple[Variant, ...]:
@@ -328,6 +341,9 @@ class Language:
     line_break: Literal["uax14", "thai"] = "uax14"
     draft_notice: str = ""  # "DRAFT – translation not reviewed" in the language itself
     breaks: BreakRules = BreakRules()
+    # The source language only: its phrases that stand for a number a translation may write as digits
+    # ("dygnet runt" → "24", "7"), as (phrase, numbers) pairs.
+    number_phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ HEAD_KEYS = {
     "default_format",
     "needs_municipality",
     "forbidden_outside",
+    "forbidden_translated",
     "source",
     *(f"qr_{kind}" for kind in QR_KINDS),
 }
@@ -88,6 +89,17 @@ def card_from_toml(
         forbidden = []
     qr_alt = {kind: r.get(head, f"qr_{kind}", str, "card", "", needle=f"qr_{kind} =") for kind in QR_KINDS}
     _check_qr_alt(r, qr_alt, formats)
+    translated = head.get("forbidden_translated", {})
+    if not isinstance(translated, dict) or not all(
+        isinstance(ws, list) and all(isinstance(w, str) and w for w in ws) for ws in translated.values()
+    ):
+        r.problem(
+            "card.forbidden_translated",
+            "forbidden_translated maps a language code to a list of words",
+            'write [card.forbidden_translated] with lines such as fi = ["ulkomail", "ulkoministeri"]',
+            "forbidden_translated",
+        )
+        translated = {}
     version = r.get(head, "version", str, "card", needle="[card]")
     needs_municipality = bool(r.get(head, "needs_municipality", bool, "card", False))
     raise_all(r.problems, TemplateError)
@@ -105,6 +117,7 @@ def card_from_toml(
         forbidden_outside=tuple(str(w) for w in forbidden),
         styles=styles,
         qr_alt={kind: text for kind, text in qr_alt.items() if text},
+        forbidden_translated={str(code): tuple(ws) for code, ws in translated.items()},
     )
 
 

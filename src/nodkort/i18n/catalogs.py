@@ -20,6 +20,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.catalog import Message as PoMessage
 from babel.messages.pofile import PoFileError, escape, read_po, write_po
 
+from nodkort.data.languages import source_number_phrases
 from nodkort.errors import CatalogError, DataError, Location, Problem, UsageError
 from nodkort.i18n.extract import Message
 from nodkort.i18n.po import DOMAIN, decode_string, inspect_catalog, po_path, read_catalog
@@ -332,7 +333,7 @@ def update_all(
     present = [lang for lang in languages if not lang.source and po_path(locales, lang.code).is_file()]
     for lang in present:
         path = po_path(locales, lang.code)
-        entries, issues = inspect_catalog(path, lang)
+        entries, issues = inspect_catalog(path, lang, phrases=source_number_phrases(languages))
         problems += [i.problem for i in issues]
         problems += [
             Problem(
