@@ -157,7 +157,7 @@ POLICE = "+46 77 114 14 00"
         ),
         (
             Job("emergency", "ar", draft=True, format="folded"),
-            f"رمز QR: يحفظ هذه الأرقام كجهة اتصال باسم أرقام مهمة: الخط المناوب {UD}; الشرطة، مع رمز البلد {POLICE}",
+            f"رمز QR: يحفظ هذه الأرقام كجهة اتصال باسم أرقام مهمة: خط المناوبة {UD}; الشرطة، مع رمز البلد {POLICE}",
         ),
     ],
 )
@@ -173,7 +173,7 @@ def test_every_figure_says_what_it_does_and_holds(project: Project, job: Job, al
     [
         ("sv", f"QR-kod: ringer Jouren, {UD}"),
         ("en", f"QR code: calls Duty line, {UD}"),
-        ("ar", f"رمز QR: اتصال بـ الخط المناوب، {UD}"),
+        ("ar", f"رمز QR: اتصال بـ خط المناوبة، {UD}"),
     ],
 )
 def test_a_discreet_code_says_only_neutral_names(project: Project, lang: str, alt: str) -> None:

@@ -81,7 +81,21 @@ TEMPLATE_RANGES: dict[str, Range] = {
     "formats.*.floor": Range(
         5, 200, "pt", "the legibility floor is the smallest size text may shrink to: 6.5 pt for a wallet card"
     ),
+    "formats.*.gap": Range(
+        0.5, 20, "mm", "gap is the least space between two blocks of a column: 1.5 to 3 mm on a card"
+    ),
+    "formats.*.max_gap": Range(
+        1, 60, "mm", "max_gap is the tallest empty band a side may show: write at least gap, e.g. 5 mm on a wallet card"
+    ),
+    "formats.*.safe": Range(0, 10, "mm", "safe is the margin no text comes nearer the trim than: 2 mm on a card"),
     "formats.*.sides[].background[]": _COLOUR,
+    "formats.*.sides[].columns[].box[0]": Range(0, "width", "mm", _BOX, label="column x"),
+    "formats.*.sides[].columns[].box[1]": Range(0, "height", "mm", _BOX, label="column y"),
+    "formats.*.sides[].columns[].box[2]": Range(0, "width", "mm", _BOX, above=True, label="column width"),
+    "formats.*.sides[].columns[].box[3]": Range(0, "height", "mm", _BOX, above=True, label="column height"),
+    "formats.*.sides[].columns[].grow": Range(
+        1, 3, "× the size", "grow is how far text may grow to fill its column: 1 for not at all, at most 3"
+    ),
     "formats.*.sides[].folds[]": Range(
         0, "width", "mm", "folds are x positions in mm inside the side", above=True, label="fold"
     ),
@@ -102,6 +116,13 @@ TEMPLATE_RANGES: dict[str, Range] = {
         "min_row_gap is the least extra space between contact rows as a multiple of the size (0 for none); the "
         "rows close up towards it only when the table would not fit",
     ),
+    "formats.*.sides[].fields[].size[0]": Range(
+        0, "width", "mm", "a rule's size is its [width, height] in mm", above=True, label="width"
+    ),
+    "formats.*.sides[].fields[].size[1]": Range(
+        0, "height", "mm", "a rule's size is its [width, height] in mm", above=True, label="height"
+    ),
+    "formats.*.sides[].fields[].logo_mm": Range(2, 40, "mm", "logo_mm is the logo's height: 6 mm in a card's band"),
     "formats.*.sides[].fields[].color[]": _COLOUR,
     "formats.*.sides[].fields[].background[]": _COLOUR,
 }
@@ -274,8 +295,17 @@ def _line(lines: Sequence[str], headers: list[tuple[int, str, bool]], path: Path
     if key is not None:
         for number in range(low, direct):
             if re.match(rf"\s*\"?{re.escape(key)}\"?\s*=", lines[number - 1]):
-                return number
+                return _item_line(lines, number, direct, path[path.index(key) + 1 :])
     return low if low > 1 or headers else None
+
+
+def _item_line(lines: Sequence[str], number: int, end: int, rest: Path_) -> int:
+    """The line of the n-th inline table of an array written one item per line (columns = [ {…}, {…} ]), where
+    `rest` starts with n; else the key's own line."""
+    if not rest or not isinstance(rest[0], int) or len(rest) < 2 or not lines[number - 1].rstrip().endswith("["):
+        return number
+    items = [n for n in range(number + 1, end) if lines[n - 1].lstrip().startswith("{")]
+    return items[rest[0]] if rest[0] < len(items) else number
 
 
 def _end(headers: list[tuple[int, str, bool]], name: str, start: int, high: int) -> int:
