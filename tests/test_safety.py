@@ -509,3 +509,19 @@ def test_a_bad_file_exits_1_with_its_message(run: Run, data_copy: Path, tmp_path
     for expected in bad.with_suffix(".expected").read_text(encoding="utf-8").splitlines():
         assert expected in message, f"{expected!r} not in {message!r}"
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("job", "page", "starts"),
+    [
+        (Job("emergency", "en", draft=True), 1, "tel:+4684055005"),
+        (Job("emergency", "ar", draft=True), 1, "tel:+4684055005"),
+        (Job("emergency", "en", draft=True, format="folded"), 0, "BEGIN:VCARD"),
+        (Job("action", "en", draft=True, municipality="Sala"), 0, "tel:+46224749620"),
+    ],
+)
+def test_a_draft_cards_qr_code_scans_through_its_watermark(project: Project, job: Job, page: int, starts: str) -> None:
+    # The notice crosses the whole side but leaves each code and its quiet zone clear: a reviewer scans it.
+    pdf = render(project, job)[1]
+    found = decode_qr(pdf, page)
+    assert len(found) == 1 and found[0].startswith(starts), found

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from reportlab.lib.colors import CMYKColor
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.canvas import FILL_EVEN_ODD, Canvas
 
 from nodkort.impose.imposition import FormSide, LabelForm
 from nodkort.impose.marks import REGISTRATION, Dashed, Marks, MarkSet, PageSetup, Stroke, card_marks
@@ -127,8 +127,22 @@ def draw_side(canvas: Canvas, side: LaidSide, bleed: float, watermark: Watermark
         _draw_watermark(canvas, side, watermark)
 
 
+QUIET_MODULES = 4  # the quiet zone a reader needs around a QR code (ISO/IEC 18004), kept free of the watermark
+
+
 def _draw_watermark(canvas: Canvas, side: LaidSide, watermark: Watermark, tagged: bool = False) -> None:
     canvas.saveState()
+    # The notice runs across the whole side but never over a QR code or its quiet zone: a draft card's code
+    # must scan like a final one's (a reviewer tests it with a phone).
+    codes = [item for item in side.items if isinstance(item, QrCode)]
+    if codes:
+        clip = canvas.beginPath()
+        clip.rect(0, 0, side.width, side.height)
+        for code in codes:
+            quiet = QUIET_MODULES * code.module
+            n = len(code.matrix) * code.module
+            clip.rect(code.x - quiet, code.y - quiet, n + 2 * quiet, n + 2 * quiet)
+        canvas.clipPath(clip, stroke=0, fill=0, fillMode=FILL_EVEN_ODD)
     canvas.translate(side.width / 2, side.height / 2)
     canvas.rotate(watermark.angle)
     canvas.setFillAlpha(0.45)
