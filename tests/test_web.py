@@ -21,6 +21,7 @@ from nodkort.cli import cli
 from nodkort.project import DataDir
 from nodkort.web.app import App
 from nodkort.web.text import english
+from nodkort.web.uploads import order_suffix
 from web_client import Client
 
 ORDER = (
@@ -29,7 +30,9 @@ ORDER = (
     "V-1;Ekbacksskolan;Västerås;emergency;sv;4;;;ja\n"
     "K-1;Kolsva skola;Köping;action;sv;2;;SRA3;\n"
 )
-BAD_ORDERS = sorted(p for p in (TESTS / "data" / "orders").glob("*.csv") if not p.name.startswith("good-"))
+ORDERS = sorted(p for p in (TESTS / "data" / "orders").glob("*") if p.suffix in (".csv", ".xlsx", ".ods"))
+BAD_ORDERS = [p for p in ORDERS if not p.name.startswith("good-")]
+GOOD_ORDERS = [p for p in ORDERS if p.name.startswith("good-")]
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +168,19 @@ def test_every_bad_row_is_shown_as_batch_words_it(client: Client, order: Path) -
     assert shown is not None
     from html import unescape
 
-    assert unescape(shown.group(1)) == expect.replace(order.name, "orders.csv")
+    # stored as orders.csv or orders.xlsx by content, whatever the browser called it
+    assert unescape(shown.group(1)) == expect.replace(order.name, f"orders{order_suffix(order.read_bytes())}")
+
+
+@pytest.mark.parametrize("order", GOOD_ORDERS, ids=[p.name for p in GOOD_ORDERS])
+def test_every_good_order_file_csv_xlsx_or_ods_gives_its_summary(client: Client, order: Path) -> None:
+    reply = client.upload("/orders", "orders", order.read_bytes(), {"draft": "1"})  # English lines are drafts
+    page = client.get(reply.headers["Location"])
+    assert page.status == 200, page.text
+    assert "Gör utskriftsfilerna" in page.text
+    expected = [line.split(" | ") for line in order.with_suffix(".result").read_text(encoding="utf-8").splitlines()]
+    schools = {fields[1] for fields in expected if len(fields) == 4}
+    assert schools and all(f"<td>{school}</td>" in page.text for school in schools)
 
 
 def test_an_order_becomes_one_zip_with_batchs_bytes_then_is_gone(client: Client, app: App, tmp_path: Path) -> None:
