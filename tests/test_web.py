@@ -112,6 +112,18 @@ def test_sheets_are_the_bytes_sheet_writes(client: Client, tmp_path: Path) -> No
     assert client.get("/sheets.pdf?card=emergency&count=0").status == 400
 
 
+def test_sheets_of_a_language_not_yet_reviewed_are_sheets_drafts(client: Client, tmp_path: Path) -> None:
+    """The card page shows Tigrinya as a watermarked draft; its print sheets are `nodkort sheet --draft`'s."""
+    reply = client.get("/sheets.pdf?card=action&lang=ti&municipality=K%C3%B6ping&count=8&paper=A4")
+    assert reply.status == 200, reply.text[:2000]
+    out = tmp_path / "sheet.pdf"
+    args = ("sheet", "action", "--lang", "ti", "--municipality", "Köping", "--count", "8", "--draft", "-o", str(out))
+    assert cli_run(*args)[0] == 0
+    assert reply.body == out.read_bytes()
+    code, output, _ = cli_run(*[a for a in args if a != "--draft"])  # without --draft the command refuses
+    assert code == 1 and "Tigrinya (ti) is not reviewed" in output
+
+
 def test_contacts_csv_is_what_the_cli_prints(client: Client) -> None:
     reply = client.get("/contacts.csv")
     assert reply.body == cli_run("contacts", "--format", "csv")[2]

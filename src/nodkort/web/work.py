@@ -116,11 +116,19 @@ def card(job: Job, preview_dpi: int) -> CardResult:
 
 
 def sheets(job: Job, count: int, paper: str) -> tuple[bytes, str]:
-    """`nodkort sheet`: the imposed print PDF and the name it would have been written under."""
+    """`nodkort sheet` (with --draft when the language is not reviewed): the imposed print PDF and its name."""
     from nodkort.orders.sheet import sheet_file
 
     with tempfile.TemporaryDirectory(prefix="nodkort-web-") as folder:
-        result = sheet_file(project(), job, count, paper, "long", False, Path(folder) / "sheets.pdf")
+        target = Path(folder) / "sheets.pdf"
+        try:
+            result = sheet_file(project(), job, count, paper, "long", False, target)
+        except ReviewError:
+            if job.draft:
+                raise
+            # as the card: a language not yet reviewed prints as watermarked drafts (`nodkort sheet --draft`)
+            job = replace(job, draft=True)
+            result = sheet_file(project(), job, count, paper, "long", False, target)
         return result.path.read_bytes(), _sheet_name(job, result.laid.format.name, result.laid.municipality, count)
 
 
