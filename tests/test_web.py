@@ -103,6 +103,24 @@ def test_municipality_is_found_as_people_write_it(client: Client) -> None:
         assert 'src="data:image/png' in reply.text, typed
 
 
+def test_the_language_list_names_review_states_in_the_pages_language(app: App) -> None:
+    """Each language with its own name, its Swedish name and its review state, in the page's words: no English
+    state in the Swedish page, and a plain draft is not called "utkast: utkast"."""
+    states = {code: state for code, _, _, _, state in app.info().languages}  # as `lang status` names them
+    page = Client(app).get("/?card=emergency").text
+    labels = dict(re.findall(r'<option value="([a-z]{2,3})"(?: selected)?>([^<]*)</option>', page))
+    assert labels["sv"] == "Svenska — svenska (källspråk)"
+    for code, state in states.items():
+        words = re.fullmatch(r".+ — .+ \((.+)\)", labels[code])
+        assert words is not None, labels[code]
+        assert state not in words.group(1) or state in ("source", "reviewed"), labels[code]
+        assert words.group(1) != "utkast: utkast"
+        if state == "draft":
+            assert words.group(1) == "utkast"
+    english = Client(app, {"nodkort_lang": "en"}).get("/?card=emergency").text
+    assert "(source language)" in english and "(källspråk)" not in english
+
+
 def test_sheets_are_the_bytes_sheet_writes(client: Client, tmp_path: Path) -> None:
     reply = client.get("/sheets.pdf?card=emergency&lang=sv&count=30&paper=A4")
     out = tmp_path / "sheet.pdf"

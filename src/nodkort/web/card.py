@@ -69,7 +69,9 @@ def form(t: Gettext, request: Request, info: Info, chosen: Job) -> str:
     named = states(t)  # in the page's language, as on the languages page
 
     def state_words(state: str) -> str:
-        return named[state] if state in ("source", "reviewed") else t("utkast: ") + named.get(state, state)
+        if state in ("source", "reviewed", "draft"):
+            return named[state]
+        return t("utkast: ") + named.get(state, state)  # a draft, and why it is not yet more
 
     langs = options(
         ((code, f"{own} — {swedish} ({state_words(state)})") for code, own, swedish, _, state in info.languages),
