@@ -66,6 +66,8 @@ def rows(out: Path) -> list[Row]:
         Row("check --lang ar", [*NODKORT, "check", "--lang", "ar"], 1.5),
         Row("lang status", [*NODKORT, "lang", "status"], 3.0),
         Row("proof --lang ar", [*NODKORT, "proof", "--lang", "ar", "-o", str(out.with_name("proof.pdf"))], 2.0),
+        # The reference sheet: every card × format × variant × language (exit 1 when a card has a problem).
+        Row("proof --all", [*NODKORT, "proof", "--all", "-o", str(out.with_name("all.pdf"))], 60.0, 500.0),
     ]
 
 

@@ -44,7 +44,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def test_broken_template_reports_every_problem_with_file_and_key(run: Run, data_copy: Path, tmp_path: Path) -> None:
     template = data_copy / "cards" / "emergency.toml"
-    _edit(template, 'box = [4, 6, 77.6, 17]\nstyle = "title"', 'box = [4, 6, 97.6, 17]\nstyle = "title"')
+    _edit(template, "box = [4, 5.5, 77.6, 46]", "box = [4, 5.5, 97.6, 46]")
     _edit(template, 'id = "band"\nkind = "rect"', 'id = "band"\nkind = "ribbon"')
     _edit(
         template,
@@ -58,11 +58,12 @@ def test_broken_template_reports_every_problem_with_file_and_key(run: Run, data_
     text = result.output
     assert "4 problems" in text
     assert f"{template}" in text
-    assert "box [4, 6, 97.6, 17] mm lies outside the side (85.6 × 53.98 mm)" in text
+    assert "column box [4, 5.5, 97.6, 46] mm lies outside the side (85.6 × 53.98 mm)" in text
     assert "unknown field kind 'ribbon'" in text
     assert "unknown contact id 'nosuchline'" in text
     assert "missing key 'version'" in text
-    assert "[formats.wallet.sides.front.question]" in text  # the key of the bad box
+    assert "[formats.wallet.sides.front.columns.main]" in text  # the key of the bad box
+    assert "unknown column" not in text  # its fields are not reported again
     assert not out.exists()
 
 
@@ -149,7 +150,7 @@ def test_existing_output_is_replaced_whole_and_nothing_half_written(run: Run, tm
 
 def test_text_that_does_not_fit_names_card_side_field_language_and_overflow(run: Run, data_copy: Path) -> None:
     template = data_copy / "cards" / "emergency.toml"
-    _edit(template, 'box = [4, 24, 77.6, 12]\nstyle = "body"', 'box = [4, 24, 77.6, 4]\nstyle = "body"')
+    _edit(template, '{ id = "main", box = [4, 5.5, 77.6, 46]', '{ id = "main", box = [4, 5.5, 77.6, 15]')
     result = run("render", "emergency", "--lang", "sv", data=data_copy)
     assert result.exit_code == 1
     assert "[emergency/wallet/front/law] (sv)" in result.output
@@ -168,7 +169,7 @@ def test_a_translation_that_does_not_fit_names_its_template_line_and_catalog_lin
     lines = po.read_text(encoding="utf-8").split("\n")
     po_line = lines.index('msgctxt "emergency/wallet/front/question"') + 1
     template = (data_copy / "cards" / "emergency.toml").read_text(encoding="utf-8").split("\n")
-    field_line = template.index('id = "question"') + 1
+    field_line = template.index('id = "question"', template.index("[formats.wallet]")) + 1
     out = tmp_path / "so.pdf"
     result = run("render", "emergency", "--lang", "so", "--draft", "-o", str(out), data=data_copy)
     assert result.exit_code == 1

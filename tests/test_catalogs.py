@@ -68,7 +68,8 @@ def test_pybabel_extract_reads_the_same_strings_as_lang_update(run: Run, bare: P
             "Riskerar du att giftas bort eller föras utomlands mot din vilja? Eller är du orolig för någon du känner?",
         )
     ]
-    assert "Room: a box of 77.6 × 17 mm" in question[0]
+    assert "Room: a column of 77.6 × 46 mm shared with 6 other blocks." in question[0]
+    assert "Text 8.5 pt: grows up to 2 times to fill it, never under 6.5 pt." in question[0]
     assert "Critical" in question[0]
 
 

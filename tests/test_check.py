@@ -103,7 +103,11 @@ def test_a_translator_adds_a_language_end_to_end(run: Run, data_copy: Path, tmp_
     misfits = {f["context"]: f for f in found(data, "fit")}
     assert {"emergency/wallet/front/question", "emergency/wallet/front/emergency"} <= set(misfits)
     question = misfits["emergency/wallet/front/question"]
-    assert re.search(r"at the 6.5 pt floor; the box has 17.0 mm \(overflow \d+\.\d mm, \d+ %\)", question["what"])
+    assert re.search(
+        r"at the 6.5 pt floor with 2.5 mm gaps; the column has 46.0 mm "
+        r"\(overflow \d+\.\d mm, \d+ %\); this block takes",
+        question["what"],
+    )
     line = po.read_text(encoding="utf-8").split("\n").index('msgctxt "emergency/wallet/front/question"') + 1
     assert f"nodkort.po:{line}" in question["fix"]
     dropped = found(data, "placeholder")

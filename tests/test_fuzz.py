@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from conftest import ROOT, TESTS
 from nodkort.data.contacts import check_number, load_contacts
 from nodkort.data.freshness import ages
+from nodkort.data.languages import source_number_phrases
 from nodkort.data.pictograms import load_pictograms
 from nodkort.data.regions import load_region
 from nodkort.errors import NodkortError
@@ -460,9 +461,10 @@ def test_any_garbled_catalog_loads_or_names_its_error(catalog_data: tuple[Path, 
     path = po_path(locales, "en")
     path.write_text(text, encoding="utf-8")
     english = project.language("en")
+    phrases = source_number_phrases(project.languages.values())
     try:
-        inspect_catalog(path, english, project.messages)
-        translations = load_translations(locales, english, project.messages)
+        inspect_catalog(path, english, project.messages, phrases=phrases)
+        translations = load_translations(locales, english, project.messages, phrases)
     except NodkortError as exc:
         assert str(path) in exc.message
         return
@@ -496,7 +498,8 @@ def test_any_generated_catalog_loads_or_names_its_error(
             "",
         ]
     path.write_text("\n".join(body), encoding="utf-8")
-    _only_named_errors(path, lambda: load_translations(locales, project.language("en"), project.messages))
+    phrases = source_number_phrases(project.languages.values())
+    _only_named_errors(path, lambda: load_translations(locales, project.language("en"), project.messages, phrases))
 
 
 # --- order files ----------------------------------------------------------------------------------------

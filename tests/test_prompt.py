@@ -90,7 +90,7 @@ def test_completion_offers_cards_formats_languages_municipalities() -> None:
 
 def test_list_keeps_columns_aligned(run: Run) -> None:
     lines = [line for line in run("list", "languages").output.splitlines() if line.startswith("  ")]
-    assert "  fit  Meänkieli (Tornedalen Finnish)  ltr  incomplete" in lines
+    assert "  fit  Meänkieli (Tornedalen Finnish)  ltr  draft" in lines
     assert "  sv   Swedish                         ltr  source" in lines
     assert len({line.index(" ltr ") if " ltr " in line else line.index(" rtl ") for line in lines}) == 1
 

@@ -151,7 +151,7 @@ def test_a_reviewer_must_give_a_name_and_a_role(run: Run, data_copy: Path) -> No
 def test_a_string_that_overflows_cannot_be_signed(run: Run, data_copy: Path) -> None:
     po = write_catalog(data_copy, "so", SOMALI, fuzzy=False)
     question = "emergency/wallet/front/question"
-    set_msgstr(po, question, " ".join(["Tani waa tijaabo dheer oo aad u dheer"] * 12))
+    set_msgstr(po, question, " ".join(["Tani waa tijaabo dheer oo aad u dheer"] * 30))
     result = review(run, data_copy, "so")
     assert result.exit_code == 0, result.output
     assert f"NO    {question}  [overflowing]" in result.output

@@ -5,6 +5,7 @@ poppler. No PDF/UA validator (veraPDF is Java, in none of the registries this pr
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 
 from conftest import Run
 from nodkort.layout.primitives import logical
+from nodkort.layout.side import LaidCard
 from nodkort.model import Job
 from nodkort.pipeline import render
 from nodkort.project import Project
@@ -56,15 +58,18 @@ def _tree(doc: pikepdf.Pdf) -> list[tuple[str, str, str]]:
     page_index = {p.objgen: i for i, p in enumerate(doc.pages)}
     out: list[tuple[str, str, str]] = []
 
-    def walk(element: pikepdf.Dictionary) -> None:
+    def walk(element: pikepdf.Dictionary) -> str:
         text = ""
         for kid in element.K if isinstance(element.K, pikepdf.Array) else [element.K]:
             if isinstance(kid, int):
                 text += marked[page_index[element.Pg.objgen]][kid]
             else:
-                walk(kid)
+                said = walk(kid)
+                text += said if str(kid.S) == "/Span" else ""
+        text = str(element.get("/ActualText", text))  # a right-to-left part says its text in its element
         if text or str(element.S) == "/Figure":
             out.append((str(element.S)[1:], text, str(element.get("/Lang", ""))))
+        return text
 
     walk(doc.Root.StructTreeRoot.K)
     return out
@@ -88,18 +93,100 @@ def test_action_card_is_tagged_pdf_ua(project: Project) -> None:
     assert ("LBody", "Akut fara: ring 112.", "") in tree and ("Lbl", "•", "") in tree
     # each item's bullet is read before its body
     assert kinds[kinds.index("Lbl") + 1] == "LBody"
-    # a contact is a table row: name, number, hours
+    # a contact is a table row: name, number, purpose and hours
     row = tree.index(("TD", "SOS Alarm", ""))
-    assert tree[row + 1 : row + 3] == [("TD", "112", ""), ("TD", " (dygnet runt)", "")]
+    assert tree[row + 1 : row + 3] == [("TD", "112", ""), ("TD", "dygnet runt", "")]
     figures = [text for kind, text, _ in tree if kind == "Figure"]
     assert figures  # every figure has its alternative text, checked in the next test
 
 
-def test_every_figure_says_what_it_does_and_holds(project: Project) -> None:
-    doc = pikepdf.open(io.BytesIO(_ua(project, card="emergency", lang="sv")))
+def test_every_contacts_row_has_the_same_three_cells(project: Project) -> None:
+    # Terrafem has no hours and the discreet card prints no purpose: its third cell is there, and empty.
+    doc = pikepdf.open(io.BytesIO(_ua(project, card="emergency", lang="sv", format="folded", variant="discreet")))
+    rows = [e for e in _elements(doc.Root.StructTreeRoot.K) if str(e.S) == "/TR"]
+    assert len(rows) == 7
+    for row in rows:
+        assert [str(cell.S) for cell in row.K] == ["/TD"] * 3
+    marked = _marked_text(doc)
+    page = {p.objgen: i for i, p in enumerate(doc.pages)}
+
+    def said(cell: pikepdf.Dictionary) -> str:
+        return "".join(marked[page[cell.Pg.objgen]][k] for k in cell.K if isinstance(k, int))
+
+    cells = [[said(cell) for cell in row.K] for row in rows]
+    assert cells[5] == ["Stödlinje, många språk", "020-52 10 10", ""]
+    assert cells[1] == ["Jouren", "+46 8 405 50 05", "dygnet runt"]
+
+
+VASTERAS_ESERVICE = (
+    "https://www.vasteras.se/omsorg-stod-och-hjalp/familj-barn-och-ungdom/misstanke-om-barn-som-far-illa.html"
+)
+UD = "+46 8 405 50 05"
+POLICE = "+46 77 114 14 00"
+
+
+@pytest.mark.parametrize(
+    ("job", "alt"),
+    [
+        (Job("emergency", "sv"), f"QR-kod: ringer UD-jouren, {UD}"),
+        (Job("emergency", "en", draft=True), f"QR code: calls UD emergency line, {UD}"),
+        (Job("emergency", "ar", draft=True), f"رمز QR: اتصال بـ UD-jouren (خط طوارئ الخارجية السويدية)، {UD}"),
+        (Job("action", "sv", municipality="Sala"), "QR-kod: ringer Socialtjänsten, barn och unga, 0224-74 96 20"),
+        (
+            Job("action", "en", draft=True, municipality="Sala"),
+            "QR code: calls Social services, children and young people, 0224-74 96 20",
+        ),
+        (Job("action", "sv", municipality="vasteras"), f"QR-kod: öppnar E-tjänst för orosanmälan: {VASTERAS_ESERVICE}"),
+        (
+            Job("action", "en", draft=True, municipality="vasteras"),
+            f"QR code: opens E-service for reports of concern: {VASTERAS_ESERVICE}",
+        ),
+        (
+            Job("action", "ar", draft=True, municipality="vasteras"),
+            f"رمز QR: يفتح خدمة إلكترونية لبلاغ القلق: {VASTERAS_ESERVICE}",
+        ),
+        (
+            Job("emergency", "sv", format="folded"),
+            "QR-kod: sparar de här numren som kontakten Viktiga nummer: "
+            f"Jouren {UD}; Polisen, med landsnummer {POLICE}",
+        ),
+        (
+            Job("emergency", "en", draft=True, format="folded"),
+            "QR code: saves these numbers as the contact Important numbers: "
+            f"Duty line {UD}; Police, with country code {POLICE}",
+        ),
+        (
+            Job("emergency", "ar", draft=True, format="folded"),
+            f"رمز QR: يحفظ هذه الأرقام كجهة اتصال باسم أرقام مهمة: الخط المناوب {UD}; الشرطة، مع رمز البلد {POLICE}",
+        ),
+    ],
+)
+def test_every_figure_says_what_it_does_and_holds(project: Project, job: Job, alt: str) -> None:
+    doc = pikepdf.open(io.BytesIO(render(project, job, "ua")[1]))
     figures = [e for e in _elements(doc.Root.StructTreeRoot.K) if str(e.S) == "/Figure"]
-    assert [str(f.Alt) for f in figures] == ["QR (tel): UD-jouren, +46 8 405 50 05"]
+    assert [str(f.Alt) for f in figures] == [alt]
     assert len(figures[0].A.BBox) == 4
+
+
+@pytest.mark.parametrize(
+    ("lang", "alt"),
+    [
+        ("sv", f"QR-kod: ringer Jouren, {UD}"),
+        ("en", f"QR code: calls Duty line, {UD}"),
+        ("ar", f"رمز QR: اتصال بـ الخط المناوب، {UD}"),
+    ],
+)
+def test_a_discreet_code_says_only_neutral_names(project: Project, lang: str, alt: str) -> None:
+    # (the Arabic catalog has no draft of the folded card's inside yet: its wallet card is checked)
+    for fmt in ("wallet", "folded") if lang != "ar" else ("wallet",):
+        doc = pikepdf.open(
+            io.BytesIO(_ua(project, card="emergency", lang=lang, draft=True, variant="discreet", format=fmt))
+        )
+        assert [str(e.Alt) for e in _elements(doc.Root.StructTreeRoot.K) if "/Alt" in e] == [alt]
+
+
+def _texts(laid: LaidCard) -> list[str]:
+    return [t for side in laid.sides for t in side.texts]
 
 
 def _elements(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
@@ -124,9 +211,16 @@ def test_the_tree_says_each_catalog_string_in_reading_order(project: Project) ->
     for lang in ("sv", "en", "ar", "fa", "ur", "yi", "ti", "th", "zh"):
         laid, pdf = render(project, Job("emergency", lang, draft=True), "ua")
         tree = _tree(pikepdf.open(io.BytesIO(pdf)))
-        said = [text for kind, text, _ in tree if kind in ("H1", "P")]
-        written = [logical(p.strip()) for side in laid.sides for t in side.texts[:1] for p in t.split("\n")]
-        assert said[0].strip() == written[0].replace("**", ""), lang
+        said = [" ".join(text.split()) for kind, text, _ in tree if kind in ("H1", "P", "LBody")]
+        cells = {" ".join(text.split()) for kind, text, _ in tree if kind == "TD" and len(text.strip()) > 3}
+        blocks = [[" ".join(logical(p.replace("**", "")).split()) for p in t.split("\n")] for t in _texts(laid)]
+        stamp = re.compile(r"^v\d{4}\.\d+ ")  # the version stamp: an artifact
+        # A contact row's text starts with its name and number, both cells (the table, checked elsewhere); a
+        # number printed under a QR code is a paragraph of its own, though it is a cell too.
+        written = [w for b in blocks if not (b[0] not in cells and sum(c in b[0] for c in cells) >= 2) for w in b]
+        paragraphs = [w for w in written if w and not stamp.match(w)]
+        assert said == paragraphs, lang  # every heading, paragraph and list item, in the template's order
+        assert len(said) >= 6 and len(paragraphs) < len(written)
         assert "\u2060" not in "".join(text for _, text, _ in tree), lang
 
 
@@ -138,6 +232,7 @@ def test_a_swedish_name_on_another_card_is_marked_swedish(project: Project) -> N
 
 
 def _extracted(pdf: bytes, tmp_path: Path) -> tuple[str, str | None]:
+    """The text pdfium and poppler (None where pdftotext is not installed) extract from `pdf`."""
     document = pypdfium2.PdfDocument(pdf)
     pdfium = "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
     poppler = None
@@ -156,16 +251,6 @@ def test_copied_text_has_no_joiners(project: Project, lang: str, tmp_path: Path)
         assert text is None or "\u2060" not in text
     if lang in ("th", "ar", "fa"):  # scripts with marks drawn as glyphs of their own: what the tags fix
         assert "\u2060" in "".join(t for t in _extracted(plain, tmp_path) if t)
-
-
-@pytest.mark.parametrize("lang", ["th", "zh", "am"])
-def test_copied_text_is_the_catalog_string(project: Project, lang: str, tmp_path: Path) -> None:
-    laid, pdf = render(project, Job("emergency", lang, draft=True), "ua")
-    first = logical(laid.sides[0].texts[0].split("\n")[0].replace("**", "")).strip()
-    for text in _extracted(pdf, tmp_path):
-        if text is not None:
-            # each tool breaks lines its own way: compared without white space
-            assert "".join(first.split()) in "".join(text.split()), (lang, text[:200])
 
 
 def test_ua_is_reproducible_and_none_is_untouched(project: Project) -> None:

@@ -8,7 +8,9 @@ import pytest
 
 from conftest import Run
 from helpers import set_msgstr
+from nodkort.data.languages import source_number_phrases
 from nodkort.data.unsafe import added_numbers, controls_in, numbers_in
+from nodkort.project import Project
 
 
 @pytest.mark.parametrize(
@@ -96,3 +98,23 @@ def test_a_catalog_that_adds_a_number_or_a_control_is_refused_at_its_line(
     line = _catalog_line(catalog, context)
     assert f'{catalog}:{line}: msgctxt "{context}": {what}' in result.output, result.output
     assert not out.exists()
+
+
+# --- the number phrases are data: the source language's entry of languages.toml ----------------------------
+
+
+def test_the_number_phrases_come_from_the_source_languages_entry(project: Project) -> None:
+    assert source_number_phrases(project.languages.values()) == {"dygnet runt": ("24", "7"), "alla dagar": ("7",)}
+
+
+def test_a_phrase_removed_from_languages_toml_no_longer_allows_its_digits(run: Run, data_copy: Path) -> None:
+    po = data_copy / "locales" / "en" / "LC_MESSAGES" / "nodkort.po"
+    set_msgstr(po, "contacts/bris/hours", "24/7", fuzzy=True)  # the source says "dygnet runt"
+    assert run("render", "emergency", "--lang", "en", "--draft", "-o", "/dev/null", data=data_copy).exit_code == 0
+    languages = data_copy / "locales" / "languages.toml"
+    text = languages.read_text(encoding="utf-8")
+    languages.write_text(text.replace('"dygnet runt" = ["24", "7"], ', ""), encoding="utf-8")
+    result = run("render", "emergency", "--lang", "en", "--draft", "-o", "/dev/null", data=data_copy)
+    assert result.exit_code == 1
+    assert f"{po}:" in result.output
+    assert "the translation holds '24', a number the Swedish source does not" in result.output

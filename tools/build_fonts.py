@@ -11,15 +11,16 @@ Writes into fonts/:
     justmytype-intl-africa 0.1.0 on PyPI; falls back to Debian's fonts-noto-core),
   * Noto Sans Hebrew and Noto Nastaliq Urdu from Debian fonts-noto-core (copied unchanged), plus check marks and
     geometric shapes from Debian's Noto Sans Symbols 2 grafted into Noto Sans,
-  * a GB2312-hanzi subset of Droid Sans Fallback from Debian fonts-droid-fallback,
-  * OFL.txt, LICENSE-Apache-2.0.txt, fonts.toml and FONTS.md.
+  * Noto Sans CJK SC Regular and Bold from Debian fonts-noto-cjk, subset to GB2312 hanzi and the zh catalogs'
+    characters and converted from CFF to TrueType outlines (cu2qu),
+  * OFL.txt, fonts.toml and FONTS.md.
 
 reportlab can only embed TrueType outlines, so no CFF/OTF and no variable fonts.
 The output is deterministic: the same inputs and fontTools version give
 byte-identical files (head.modified is kept from the source font).
 
 Needs: fontTools, the three fontpkg-* packages at the versions pinned below,
-and the Debian packages fonts-noto-core and fonts-droid-fallback.
+and the Debian packages fonts-noto-core and fonts-noto-cjk.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import io
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -69,8 +69,9 @@ ETHIOPIC_MEMBER = "justmytype_intl_africa/fonts/ofl/notosansethiopic/NotoSansEth
 ETHIOPIC_TTF_SHA256 = "0dbccc00b22d180ebd6a4bd8a733918a29e709fa6798023adc3e6cd40da65077"
 
 DEBIAN_NOTO = Path("/usr/share/fonts/truetype/noto")
-DEBIAN_DROID = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
-DEBIAN_APACHE = Path("/usr/share/common-licenses/Apache-2.0")
+DEBIAN_CJK = Path("/usr/share/fonts/opentype/noto")
+CJK_FACE = 2  # NotoSansCJK-*.ttc: 0 jp, 1 kr, 2 sc, 3 tc, 4 hk
+CUBIC_MAX_ERR = 1.0  # font units: cu2qu's tolerance when turning cubic curves into quadratic ones
 SYMBOLS2 = DEBIAN_NOTO / "NotoSansSymbols2-Regular.ttf"
 
 CJK_MAX_BYTES = 4_000_000  # keep GB2312 level 2 only while the subset stays under this
@@ -109,9 +110,6 @@ SANS_RANGES = [
 SYMBOL_GRAFT = [*range(0x25A0, 0x2600), 0x2610, 0x2611, 0x2612, 0x2713, 0x2714, 0x2717, 0x2718]
 
 CJK_RANGES = [
-    (0x0020, 0x007E, "ASCII"),
-    (0x00A0, 0x00FF, "Latin-1 Supplement"),
-    (0x2000, 0x206F, "General Punctuation"),
     (0x3000, 0x303F, "CJK Symbols and Punctuation"),
     (0xFF00, 0xFFEF, "Halfwidth and Fullwidth Forms"),
 ]
@@ -188,7 +186,10 @@ NASTALIQ_REQUIRED = {
     "digits": "0123456789۰۱۲۳۴۵۶۷۸۹",
 }
 THAI_REQUIRED = {"thai": "".join(map(chr, assigned(0x0E01, 0x0E3A) + assigned(0x0E3F, 0x0E5B)))}
-CJK_REQUIRED = {"sample": "你好紧急电话，。、：；！？（）《》「」【】　０９ＡＺ"}
+# The space and no-break space, and the General Punctuation that Chinese text sets full width: – — ‘ ’ “ ” … ·
+CJK_EXTRA = [0x0020, 0x00A0, 0x00B7, 0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026]
+CJK_REQUIRED = {"sample": "你好紧急电话，。、：；！？（）《》「」【】　０９ＡＺ“”…"}
+LOCALES = ROOT / "locales"
 
 
 # --------------------------------------------------------------------------
@@ -266,6 +267,91 @@ def subset_font(font: TTFont, unicodes, glyph_names=True) -> TTFont:
     sub = subset.Subsetter(opts)
     sub.populate(unicodes=unicodes)
     sub.subset(font)
+    return load(to_bytes(font))
+
+
+def catalog_hanzi() -> list[int]:
+    """Every character of the zh catalogs' translations that the CJK face must draw (Latin is Noto Sans')."""
+    out: set[int] = set()
+    for po in sorted(LOCALES.glob("zh*/LC_MESSAGES/nodkort.po")):
+        for line in po.read_text(encoding="utf-8").splitlines():
+            if line.startswith(("msgstr", '"')):
+                out.update(ord(c) for c in line if ord(c) >= 0x2E80)
+    return sorted(out)
+
+
+def keep_language_system(font: TTFont, tag: str) -> None:
+    """Drop every language system but `tag` (and each script's default) from GSUB and GPOS.
+
+    The subsetter keeps every glyph a kept feature can reach; without this the Japanese, Korean and Traditional
+    `locl` forms of every kept hanzi would come along.
+    """
+    for table in ("GSUB", "GPOS"):
+        if table in font:
+            for record in font[table].table.ScriptList.ScriptRecord:
+                kept = [r for r in record.Script.LangSysRecord if r.LangSysTag == tag]
+                record.Script.LangSysRecord = kept
+                record.Script.LangSysCount = len(kept)
+
+
+def cjk_truetype(ttc: Path, unicodes) -> TTFont:
+    """Noto Sans CJK SC from Debian's collection → a subset with TrueType (glyf) outlines reportlab can embed.
+
+    CFF cubic curves become quadratic ones with cu2qu (as fontTools' otf2ttf snippet does); the outlines are
+    reversed to TrueType's clockwise direction. Hinting is not carried over (CFF hints do not convert).
+    """
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+
+    font = TTFont(ttc, fontNumber=CJK_FACE, recalcTimestamp=False)
+    keep_language_system(font, "ZHS ")
+    opts = subset.Options()
+    opts.glyph_names = True
+    opts.name_IDs = ["*"]
+    opts.name_languages = ["*"]
+    opts.notdef_outline = True
+    opts.recalc_timestamp = False
+    opts.ignore_missing_unicodes = True
+    opts.hinting = False
+    sub = subset.Subsetter(opts)
+    sub.populate(unicodes=unicodes)
+    sub.subset(font)
+    order = font.getGlyphOrder()
+    glyphs = font.getGlyphSet()
+    glyf = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(glyphs)
+        glyphs[name].draw(Cu2QuPen(pen, CUBIC_MAX_ERR, reverse_direction=True))
+        glyf[name] = pen.glyph()
+    font["loca"] = newTable("loca")
+    font["glyf"] = glyf
+    del font["CFF "]
+    if "VORG" in font:
+        del font["VORG"]
+    maxp = font["maxp"] = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    for attr in (
+        "maxZones",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+    ):
+        setattr(maxp, attr, 0)
+    maxp.maxZones = 1
+    post = font["post"]
+    post.formatType = 2.0
+    post.extraNames = []
+    post.mapping = {}
+    post.glyphOrder = order
+    font["head"].glyphDataFormat = 0
+    font.sfntVersion = "\x00\x01\x00\x00"
     return load(to_bytes(font))
 
 
@@ -631,63 +717,64 @@ def build(out: Path, ethiopic_mode: str, ethiopic_wheel: str | None, cjk_level2:
             )
         )
 
-    # --- CJK: Droid Sans Fallback ---------------------------------------------
-    droid_path = need_file(DEBIAN_DROID, "apt-get install fonts-droid-fallback")
-    droid_data = droid_path.read_bytes()
-    if "glyf" not in TTFont(io.BytesIO(droid_data)):
-        die("DroidSansFallbackFull.ttf has no glyf table")
+    # --- CJK: Noto Sans CJK SC, Regular and Bold, converted to TrueType outlines ----------------
     level1 = gb2312_hanzi(0xB0, 0xD7)
     level2 = gb2312_hanzi(0xD8, 0xF7)
     assert len(level1) == 3755 and len(level2) == 3008, (len(level1), len(level2))
+    catalog = catalog_hanzi()
+    ofl_cjk = None
+    for style in ("Regular", "Bold"):
+        ttc = need_file(DEBIAN_CJK / f"NotoSansCJK-{style}.ttc", "apt-get install fonts-noto-cjk")
 
-    def cjk(with_level2: bool) -> bytes:
-        chars = cps(CJK_RANGES) + level1 + (level2 if with_level2 else [])
-        return to_bytes(subset_font(load(droid_data), chars, glyph_names=False))
+        def cjk(with_level2: bool, ttc: Path = ttc) -> bytes:
+            chars = sorted(set(cps(CJK_RANGES) + CJK_EXTRA + level1 + (level2 if with_level2 else []) + catalog))
+            return to_bytes(cjk_truetype(ttc, chars))
 
-    data = None
-    if cjk_level2 in ("auto", "yes"):
-        data = cjk(True)
-        if cjk_level2 == "auto" and len(data) > CJK_MAX_BYTES:
-            data = None
-    with_l2 = data is not None
-    if data is None:
-        data = cjk(False)
-    cjk_cmap = load(data).getBestCmap()
-    covered = [c for c in level1 + (level2 if with_l2 else []) if c in cjk_cmap]
-    lacking = [c for c in level1 + (level2 if with_l2 else []) if c not in cjk_cmap]
-    if lacking:
-        print(
-            f"build_fonts: warning: Droid Sans Fallback lacks {len(lacking)} GB2312 hanzi: "
-            + "".join(map(chr, lacking[:40])),
-            file=sys.stderr,
+        data = None
+        if cjk_level2 in ("auto", "yes"):
+            data = cjk(True)
+            if cjk_level2 == "auto" and len(data) > CJK_MAX_BYTES:
+                data = None
+        with_l2 = data is not None
+        if data is None:
+            data = cjk(False)
+        font = load(data)
+        ofl_cjk = font["name"].getDebugName(0)
+        cjk_cmap = font.getBestCmap()
+        wanted = level1 + (level2 if with_l2 else [])
+        covered = [c for c in wanted if c in cjk_cmap]
+        lacking = [c for c in wanted + catalog if c not in cjk_cmap]
+        if lacking:
+            die(f"Noto Sans CJK SC {style} lacks {len(lacking)} wanted characters: " + "".join(map(chr, lacking[:40])))
+        name = f"NotoSansCJKsc-{style}.ttf"
+        write(name, data)
+        hanzi = (
+            "all 6,763 GB2312 hanzi (level 1: 3,755, lead bytes 0xB0–0xD7; level 2: 3,008, lead bytes 0xD8–0xF7)"
+            if with_l2
+            else "the 3,755 GB2312 level-1 hanzi (lead bytes 0xB0–0xD7) only"
         )
-    name = "DroidSansFallback-Subset.ttf"
-    write(name, data)
-    hanzi = (
-        "all 6,763 GB2312 hanzi (level 1: 3,755, lead bytes 0xB0–0xD7; level 2: 3,008, lead bytes 0xD8–0xF7)"
-        if with_l2
-        else "the 3,755 GB2312 level-1 hanzi (lead bytes 0xB0–0xD7) only"
-    )
-    built.append(
-        Built(
-            name,
-            "cjk",
-            "Regular (also serves as bold)",
-            f"Debian fonts-droid-fallback {dpkg_version('fonts-droid-fallback')} (`{droid_path}`)",
-            "Apache-2.0",
-            f"Subset to {hanzi} — {len(covered):,} hanzi mapped"
-            + (f", {len(lacking)} absent from the source" if lacking else "")
-            + "; plus CJK Symbols and Punctuation U+3000–303F, Halfwidth/Fullwidth Forms "
-            "U+FF00–FFEF, General Punctuation, ASCII and Latin-1 where the source has them. "
-            "The source has only the space of ASCII, nothing of Latin-1 and of General "
-            "Punctuation only U+202A–202D: Latin letters, digits and “ ” ‘ ’ … — · fall "
-            "back to Noto Sans per character. "
-            "All layout features (incl. `vert`) and hinting kept. No bold cut exists.",
-            CJK_REQUIRED,
-            None,
+        built.append(
+            Built(
+                name,
+                "cjk",
+                style,
+                f"Debian fonts-noto-cjk {dpkg_version('fonts-noto-cjk')} (`{ttc}`, face {CJK_FACE}: Noto Sans CJK SC)",
+                "OFL-1.1",
+                f"Subset to {hanzi}, plus every character of the zh catalogs ({len(catalog):,} "
+                "characters), CJK Symbols and Punctuation U+3000–303F, Halfwidth/Fullwidth "
+                "Forms U+FF00–FFEF, the space, no-break space and the quotation marks, dashes, ellipsis and "
+                f"middle dot of General Punctuation ({len(covered):,} hanzi mapped). Latin letters and digits "
+                "are left to Noto Sans. CFF outlines converted to TrueType quadratics "
+                f"(fontTools cu2qu, max error {CUBIC_MAX_ERR} unit of 1000); no hinting. OpenType layout "
+                "features kept for the Simplified Chinese language system (`ZHS`, with its `locl`) only: the "
+                "Japanese, Korean and Traditional alternates are dropped. Glyph names (`cidNNNNN`, the CIDs "
+                "of the source) kept.",
+                CJK_REQUIRED,
+                style == "Bold",
+            )
         )
-    )
-    built[-1].extra_hanzi = (with_l2, len(covered))  # type: ignore[attr-defined]
+        built[-1].extra_hanzi = (with_l2, len(covered))  # type: ignore[attr-defined]
+    ofl_texts["Noto Sans CJK SC"] = ofl_cjk or ""
 
     # --- Licences ------------------------------------------------------------------
     lines = [
@@ -698,7 +785,6 @@ def build(out: Path, ethiopic_mode: str, ethiopic_wheel: str | None, cjk_level2:
     for family, cr in ofl_texts.items():
         lines.append(f"{family}: {cr}")
     (out / "OFL.txt").write_text("\n".join(lines) + "\n\n" + ofl_body, encoding="utf-8")
-    shutil.copyfile(need_file(DEBIAN_APACHE, "Debian base-files"), out / "LICENSE-Apache-2.0.txt")
 
     # --- Registry ---------------------------------------------------------------------
     (out / "fonts.toml").write_text(FONTS_TOML, encoding="utf-8")
@@ -712,32 +798,42 @@ def build(out: Path, ethiopic_mode: str, ethiopic_wheel: str | None, cjk_level2:
 
 FONTS_TOML = """\
 # Font families bundled with nodkort. A language lists families in fallback order (locales/languages.toml).
-# size: the family is drawn, shaped and measured at nominal size × size, because its letters look smaller
-# than Latin ones at one nominal size; nodkort check keeps every card fitting with it.
+# size: the family is drawn, shaped and measured at nominal size × size, because its letters look smaller than
+# Latin ones at one nominal size. The legibility floor applies to the drawn size, so a field in such a family may
+# shrink to floor ÷ size nominal points; nodkort check keeps every card fitting with it.
+# leading: the style's line spacing is multiplied by it on lines set in the family, to leave room for marks above
+# and below (Arabic harakat and tanween, Thai vowels and tone marks) and for Nastaliq's tall, sloping words. In text
+# fields every line is also moved down until its ink clears the line above (layout/text_field.py). The values are
+# the largest with which every draft card still fits at the floor (nodkort check): Arabic at 1.16 overflows three
+# Sorani fields, Thai at 1.2 three contacts tables, Nastaliq at 1.3 one Urdu table.
 [families.sans]
 regular = "NotoSans-Regular.ttf"
 bold = "NotoSans-Bold.ttf"
 [families.arabic]
-# no size factor yet: at 1.02 Sorani's action/large/todo/link needs 46.2 mm of its 46.0 mm at the 12 pt floor
+size = 1.12
+leading = 1.14
 regular = "NotoSansArabic-Regular.ttf"
 bold = "NotoSansArabic-Bold.ttf"
 [families.ethiopic]
 size = 1.12
+leading = 1.15
 regular = "NotoSansEthiopic-Regular.ttf"
 bold = "NotoSansEthiopic-Bold.ttf"
 [families.hebrew]
 regular = "NotoSansHebrew-Regular.ttf"
 bold = "NotoSansHebrew-Bold.ttf"
 [families.nastaliq]
+leading = 1.25
 regular = "NotoNastaliqUrdu-Regular.ttf"
 bold = "NotoNastaliqUrdu-Bold.ttf"
 [families.thai]
-size = 1.06   # at 1.07 a Thai field no longer fits at the floor
+size = 1.1
+leading = 1.14
 regular = "NotoSansThai-Regular.ttf"
 bold = "NotoSansThai-Bold.ttf"
 [families.cjk]
-regular = "DroidSansFallback-Subset.ttf"
-bold = "DroidSansFallback-Subset.ttf"   # no bold cut exists; the regular face serves both
+regular = "NotoSansCJKsc-Regular.ttf"
+bold = "NotoSansCJKsc-Bold.ttf"
 """
 
 
@@ -756,6 +852,7 @@ def write_fonts_md(out: Path, built: list[Built]):
     details = "\n".join(f"- `{b.name}`: {b.contents}" for b in built)
     total = sum((out / b.name).stat().st_size for b in built)
     with_l2, n_hanzi = built[-1].extra_hanzi  # type: ignore[attr-defined]
+    cjk_total = sum((out / b.name).stat().st_size for b in built if b.family_key == "cjk")
     eth = next(b for b in built if b.family_key == "ethiopic")
     eth_note = (
         "Noto Sans Ethiopic is the Google Fonts build 2.102 (digits and ASCII punctuation "
@@ -791,17 +888,21 @@ Total: {total:,} bytes in {len(built)} font files.
 ## Notes
 
 - {eth_note}
-- Chinese (Simplified): `DroidSansFallback-Subset.ttf` covers
+- Chinese (Simplified): `NotoSansCJKsc-Regular.ttf` and `NotoSansCJKsc-Bold.ttf` (a real bold cut) cover
   {"the 6,763 hanzi of GB2312 levels 1 and 2" if with_l2 else "only the 3,755 GB2312 level-1 hanzi"}
-  ({n_hanzi:,} mapped); characters outside GB2312 (e.g. rare names, Traditional-only
-  forms) are not covered. Its units-per-em is 256 and it has no bold cut: `fonts.toml` maps its
-  bold to the same file.
-- Licences: the Noto fonts are under the SIL Open Font License 1.1 (`OFL.txt`, with the copyright
-  line of every family). None of them declares a Reserved Font Name, so the modified static
-  instances and subsets may keep the name "Noto". Droid Sans Fallback is
-  "Digitized data copyright Google Corporation © 2006", Apache License 2.0
-  (`LICENSE-Apache-2.0.txt`); the file in this folder is a modified (subset) version of
-  Debian's `DroidSansFallbackFull.ttf`.
+  ({n_hanzi:,} mapped) and every character of the zh catalogs; a character outside that set (a rare name, a
+  Traditional-only form) is refused by nodkort's glyph gate with a named error, never printed as tofu: add it to
+  the zh catalog and rebuild, and the build takes it in. Their punctuation is the Simplified Chinese form (the
+  SC face's default, and its `locl` under language `ZHS`, which nodkort asks for with `zh-Hans`): comma, full
+  stop and enumeration comma low and left in the em, colon, semicolon, ! and ? at the left. The source is CFF,
+  which reportlab cannot embed; the build converts it to TrueType quadratic curves (fontTools cu2qu, within
+  {CUBIC_MAX_ERR:g} unit of the 1000-unit em, invisible at card sizes). The two files together are
+  {cjk_total:,} bytes (the Droid Sans Fallback subset they replace, which had no bold, was 1,004,756 bytes).
+- Licences: all the fonts here are under the SIL Open Font License 1.1 (`OFL.txt`, with the copyright
+  line of every family). No Noto family declares a Reserved Font Name, so the modified static instances and
+  subsets may keep the name "Noto". Noto Sans CJK SC's name table reads "© 2014-2021 Adobe
+  (http://www.adobe.com/)." and names the OFL 1.1 (name ID 13); Debian's copyright file for fonts-noto-cjk
+  lists it under SIL-1.1 with no Reserved Font Name.
 - Noto Sans has no check marks, ballot boxes or (apart from U+25CC) geometric shapes; those
   glyphs are copied into `NotoSans-Regular.ttf` and `NotoSans-Bold.ttf` from Noto Sans Symbols 2
   (OFL 1.1), at regular weight in both.
@@ -812,7 +913,7 @@ Total: {total:,} bytes in {len(built)} font files.
 
 ```
 pip install 'fontpkg-noto-sans==2.15' 'fontpkg-noto-sans-arabic==2.012' 'fontpkg-noto-sans-thai==2.002' fonttools
-apt-get install fonts-noto-core fonts-droid-fallback
+apt-get install fonts-noto-core fonts-noto-cjk
 python tools/build_fonts.py
 ```
 

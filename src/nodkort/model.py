@@ -109,6 +109,11 @@ class ContactsField(FieldBase):
     hours: bool = True
     purpose: bool = False
     background: Cmyk | None = None
+    # The second line of a contact (its purpose and hours): smaller and grey; None sets it in `style`.
+    detail_style: Style | None = None
+    # The least space between rows (multiples of the size) the table tightens to before it is refused; it starts
+    # from its style's paragraph_gap.
+    min_row_gap: float | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +132,14 @@ class StampField(FieldBase):
 
 
 @dataclass(frozen=True)
+class IssuerField(FieldBase):
+    """Who issues the card: the county board's name (and its logo, if the region file names one) in `style`."""
+
+    style: Style
+    logo_height: float = 6 * MM  # the logo's height; its width follows from its own proportions
+
+
+@dataclass(frozen=True)
 class RectField(FieldBase):
     color: Cmyk
 
@@ -137,7 +150,26 @@ class PictogramField(FieldBase):
     color: Cmyk
 
 
-Field = TextField | ContactsField | QrField | StampField | RectField | PictogramField
+Field = TextField | ContactsField | QrField | StampField | IssuerField | RectField | PictogramField
+Spare = Literal["spread", "foot", "end"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a side: blocks stacked from its top with the format's gap between them.
+
+    `blocks` are field ids in template order, each with whether it stacks from the column's foot. Text in
+    the column may grow up to `grow` times its style's size to fill it; spare space goes where `spare` says:
+    evenly into every gap ("spread"), into the gap above the first foot block ("foot"), or below the last
+    block ("end": the blocks stay together at the top).
+    """
+
+    id: str
+    box: Box
+    blocks: tuple[tuple[str, bool], ...]
+    spare: Spare = "spread"
+    grow: float = 1.0
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -147,6 +179,7 @@ class Side:
     outside: bool = True  # seen without opening the card: the discreet gate applies
     background: Cmyk | None = None
     folds: tuple[float, ...] = ()  # x positions of vertical folds, in points from the left trim edge
+    columns: tuple[Column, ...] = ()  # where blocks without a box of their own are stacked
 
 
 @dataclass(frozen=True)
@@ -156,6 +189,14 @@ class Format:
     height: float
     floor: float  # legibility floor for body text, in points
     sides: tuple[Side, ...]
+    gap: float = 1.5 * MM  # the least space between two blocks: nothing printed comes closer
+    max_gap: float = 6 * MM  # the largest designed space: no empty band on a side is taller
+    safe: float = 2 * MM  # no text nearer the trim edge than this
+
+    @property
+    def local(self) -> bool:
+        """Whether this format has room for local help (fields with show = "local")."""
+        return any(f.show == "local" for s in self.sides for f in s.fields)
 
 
 @dataclass(frozen=True)
@@ -172,11 +213,25 @@ class Card:
     needs_municipality: bool = False
     forbidden_outside: tuple[str, ...] = ()  # words that must never appear outside the discreet variant
     styles: dict[str, Style] = field(default_factory=dict)
+    # What a QR code does and holds, said to a screen reader (a tagged PDF's /Alt), by kind of code ("tel",
+    # "url", "vcard"): msgids with placeholders {name}, {number}, {address}, {numbers}; context `qr_context`.
+    qr_alt: dict[str, str] = field(default_factory=dict)
+
+    def qr_context(self, kind: str) -> str:
+        return f"{self.id}/qr_{kind}"
+
+    # Words of one translation that reveal the subject (its words for foreign ministry, abroad, marriage…):
+    # checked on that language's discreet card, beside the source languages' words.
+    forbidden_translated: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def forbidden(self, code: str) -> tuple[str, ...]:
+        """The words a discreet card in language `code` must show on no side: both source languages' and its own."""
+        return (*self.forbidden_outside, *self.forbidden_translated.get(code, ()))
 
     @property
     def local(self) -> bool:
         """Whether the card has fields that print only for a given municipality (show = "local")."""
-        return any(f.show == "local" for fmt in self.formats.values() for s in fmt.sides for f in s.fields)
+        return any(fmt.local for fmt in self.formats.values())
 
     @property
     def variants(self) -> tuple[Variant, ...]:
@@ -223,6 +278,26 @@ class Municipality:
 
 
 @dataclass(frozen=True)
+class LogoShape:
+    """One filled shape of a logo, in the logo's own units with y pointing down (as SVG draws)."""
+
+    polygons: tuple[tuple[tuple[float, float], ...], ...]
+    circles: tuple[tuple[float, float, float], ...]
+    color: Cmyk
+
+
+@dataclass(frozen=True)
+class Logo:
+    """A vector logo: its view box size and its shapes; `licence` says under what terms it may be printed."""
+
+    width: float
+    height: float
+    shapes: tuple[LogoShape, ...]
+    path: str
+    licence: str
+
+
+@dataclass(frozen=True)
 class Region:
     id: str
     name: str
@@ -230,6 +305,7 @@ class Region:
     contacts: dict[str, Contact]  # role -> contact for the county: switchboard, animal_welfare
     municipalities: tuple[Municipality, ...]
     issuer: str = ""  # the county board that issues the cards, named on them
+    logo: Logo | None = None  # the issuer's logo, drawn beside its name on plain cards
     domains: tuple[str, ...] = ()  # the county board's web domains: where its numbers may be verified
 
 
@@ -265,6 +341,9 @@ class Language:
     line_break: Literal["uax14", "thai"] = "uax14"
     draft_notice: str = ""  # "DRAFT – translation not reviewed" in the language itself
     breaks: BreakRules = BreakRules()
+    # The source language only: its phrases that stand for a number a translation may write as digits
+    # ("dygnet runt" → "24", "7"), as (phrase, numbers) pairs.
+    number_phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

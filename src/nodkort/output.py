@@ -5,8 +5,9 @@ all (a temporary file in the same folder, then a rename).
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -54,6 +55,15 @@ def atomic_output(path: Path, sync: bool = True) -> Iterator[BinaryIO]:
     """
     folder = path.parent if str(path.parent) else Path()
     if not folder.is_dir():
+        blocker = next((p for p in (folder, *folder.parents) if p.exists()), None)
+        if blocker is not None and not blocker.is_dir():
+            raise OutputError(
+                Problem(
+                    Location(str(path)),
+                    f"the path runs through {blocker}, which is a file, not a folder",
+                    "choose an output path whose folders are folders",
+                )
+            )
         raise OutputError(Problem(Location(str(path)), f"the folder {folder} does not exist", "create it first"))
     try:
         handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
@@ -77,3 +87,26 @@ def atomic_output(path: Path, sync: bool = True) -> Iterator[BinaryIO]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def copy_folders(sources: Sequence[Path], folder: Path) -> None:
+    """Copy each of `sources` into `folder` (new or empty), whole or not at all: copied beside it, then renamed."""
+    parent = folder.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=f".{folder.name}.", dir=parent) as tmp:
+            staging = Path(tmp) / "data"
+            staging.mkdir()
+            for source in sources:
+                shutil.copytree(source, staging / source.name)
+            if folder.exists():
+                folder.rmdir()
+            staging.rename(folder)
+    except OSError as exc:
+        raise OutputError(
+            Problem(
+                Location(str(folder)),
+                f"cannot write into {parent} ({exc.strerror})",
+                "choose a folder you can write to",
+            )
+        ) from None

@@ -65,7 +65,10 @@ def card_context(
     stamp = f"v{card.version} {lang.code}" + (f" {municipality.code}" if municipality else "")
     stamp += f" · {STALE_MARK}" if stale else ""
     directory = Directory(project.national, region, municipality)
-    return Context(card, fmt, lang, variant, project.fonts, translate, directory, project.pictograms, stamp)
+    # The county board of the municipality the card is made for; without one, the data folder's only county.
+    regions = list(project.regions.values())
+    issuer = region.region if region else regions[0].region if len(regions) == 1 else None
+    return Context(card, fmt, lang, variant, project.fonts, translate, directory, project.pictograms, stamp, issuer)
 
 
 def assemble(ctx: Context, sides: Sequence[LaidSide]) -> LaidCard:
@@ -104,7 +107,14 @@ def lay_out(project: Project, job: Job) -> LaidCard:
         place = project.municipality(job.municipality)
     elif job.municipality:
         # A card that does not need a municipality prints its local fields (show = "local") for one given;
-        # a misspelt name, or one with no verified number, is refused as for any card.
+        # a misspelt name, or one with no verified number, is refused as for any card. A format with no room
+        # for them is refused too: printing the card without the asked-for local help would hide the omission.
+        if not fmt.local:
+            room = " or ".join(f"--format {name}" for name, f in card.formats.items() if f.local)
+            raise UsageError(
+                f"the {fmt_name} format of the {card.id} card has no room for local help, so --municipality "
+                f"would print nothing of {job.municipality}; use {room} for the local help, or leave out --municipality"
+            )
         place = project.municipality(job.municipality)
     region, municipality = place if place else (None, None)
     directory = Directory(project.national, region, municipality)

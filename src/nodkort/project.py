@@ -11,6 +11,7 @@ from pathlib import Path
 from nodkort.data import contrast
 from nodkort.data.contacts import load_contact_dir
 from nodkort.data.directory import find_municipality
+from nodkort.data.languages import source_number_phrases
 from nodkort.data.pictograms import load_pictograms
 from nodkort.data.regions import RegionData, known_ref, load_regions
 from nodkort.data.templates import load_card
@@ -82,7 +83,7 @@ class Project:
 
     @cached_property
     def languages(self) -> dict[str, Language]:
-        return load_languages(self.data.locales)
+        return load_languages(self.data.locales, self.fonts.families)
 
     @cached_property
     def fonts(self) -> FontBook:
@@ -134,12 +135,18 @@ class Project:
                 seen.setdefault(message.context, message)
         return list(seen.values())
 
+    @property
+    def number_phrases(self) -> dict[str, tuple[str, ...]]:
+        """The source language's phrases a translation may write as digits (languages.toml)."""
+        return source_number_phrases(self.languages.values())
+
     def language(self, code: str) -> Language:
         return require_language(self.languages, code)
 
     def translations(self, lang: Language, draft: bool = False) -> Translations:
         # The source language has no catalog to check against the templates' strings: they are not read for it.
-        return load_translations(self.data.locales, lang, [] if lang.source else self.messages, draft)
+        expected = [] if lang.source else self.messages
+        return load_translations(self.data.locales, lang, expected, self.number_phrases, draft)
 
     def municipality(self, name: str) -> tuple[RegionData, Municipality]:
         return find_municipality(self.regions, name)

@@ -24,25 +24,14 @@ def data_init(state: State, folder: Path) -> None:
     FOLDER must be new or empty (exit 2 otherwise). Fonts are not copied: the installed ones serve. Then run
     nodkort inside FOLDER, or with --data FOLDER.
     """
-    import shutil
-    import tempfile
-
+    from nodkort.output import copy_folders
     from nodkort.project import DataDir
 
     source = DataDir.locate(state.data_arg)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise UsageError(f"{folder} is not empty: choose a new or empty folder for the data")
-    parent = folder.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
     # Copied beside the target and renamed into place: an interrupted copy leaves no half data folder.
-    with tempfile.TemporaryDirectory(prefix=f".{folder.name}.", dir=parent) as tmp:
-        staging = Path(tmp) / "data"
-        staging.mkdir()
-        for part in ("cards", "locales"):
-            shutil.copytree(source.root / part, staging / part)
-        if folder.exists():
-            folder.rmdir()
-        staging.rename(folder)
+    copy_folders([source.root / "cards", source.root / "locales"], folder)
     click.echo(
         f"Copied cards/ and locales/ from {source.root} ({source.why}) to {folder}: run nodkort inside it, "
         f"or with --data {folder}"

@@ -180,10 +180,16 @@ def check_cmd(state: State, langs: tuple[str, ...], cards: tuple[str, ...], scan
 @cli.command("proof")
 @click.option(
     "--lang",
-    required=True,
+    default=None,
     metavar="LANG",
     shell_complete=completions("lang"),
     help="Language: its code or its name (nodkort lang list).",
+)
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="A reference sheet instead: every card, format, variant and language, problems beside each card.",
 )
 @CARDS
 @click.option(
@@ -196,18 +202,36 @@ def check_cmd(state: State, langs: tuple[str, ...], cards: tuple[str, ...], scan
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Output PDF (default: proof-CODE.pdf).",
+    help="Output PDF (default: proof-CODE.pdf, or proof-all.pdf with --all).",
 )
 @handled
-def proof_cmd(state: State, lang: str, cards: tuple[str, ...], municipality: str | None, output: Path | None) -> None:
+def proof_cmd(
+    state: State, lang: str | None, every: bool, cards: tuple[str, ...], municipality: str | None, output: Path | None
+) -> None:
     """A proof sheet for a reviewer: every string with its context, the Swedish source, the translation and
-    its state, then the card sides in that language (watermarked while unreviewed)."""
+    its state, then the card sides in that language (watermarked while unreviewed). With --all, a reference
+    sheet of every card in every language; it exits 1 when a card has a problem (listed on the sheet)."""
+    from nodkort.i18n.translations import find_language
     from nodkort.output import write_atomic
     from nodkort.review.proof import proof_sheet
 
+    if every == (lang is not None):
+        raise UsageError("give --lang LANG for one language's proof, or --all for the reference sheet")
     project = state.project()
-    from nodkort.i18n.translations import find_language
+    if every:
+        if cards:
+            raise UsageError("--all shows every card: leave out --card")
+        from nodkort.review.proof_all import reference_sheet
 
+        sheet = reference_sheet(project, municipality)
+        path = output or Path("proof-all.pdf")
+        write_atomic(path, sheet.pdf)
+        click.echo(f"Wrote {path} ({sheet.pages} pages, {sheet.cards} cards, {sheet.failed} with a problem)")
+        if sheet.failed:
+            click.echo(f"Error: {sheet.failed} cards have a problem: each is listed on {path}", err=True)
+            sys.exit(1)
+        return
+    assert lang is not None
     pdf, pages = proof_sheet(
         project, project.language(find_language(project.languages, lang)), list(cards) or None, municipality
     )

@@ -23,6 +23,7 @@ from nodkort.model import (
     ContactsField,
     Field,
     Format,
+    IssuerField,
     QrField,
     RectField,
     Side,
@@ -62,14 +63,16 @@ class _Layer:
     what: str
 
 
-def _text_style(field: Field) -> Style | None:
+def _text_styles(field: Field) -> list[Style]:
     match field:
-        case TextField() | ContactsField() | StampField():
-            return field.style
+        case ContactsField():
+            return [field.style] + ([field.detail_style] if field.detail_style else [])
+        case TextField() | StampField() | IssuerField():
+            return [field.style]
         case QrField():
-            return field.caption_style
+            return [field.caption_style] if field.caption_style else []
         case _:
-            return None
+            return []
 
 
 def _fill(field: Field) -> Cmyk | None:
@@ -105,8 +108,12 @@ def under(side: Side, index: int) -> list[_Layer]:
     """What shows beneath field `index` of a side, top layer first, down to the first that covers its box."""
     field = side.fields[index]
     layers = [_Layer(None, side.background or WHITE, "the side's background" if side.background else "paper")]
+    # Blocks of a column are stacked apart, never on each other: a rect in a column lies under nothing.
+    stacked = {fid for column in side.columns for fid, _ in column.blocks}
     for other in side.fields[:index]:
         color = _fill(other)
+        if other.id in stacked:
+            continue
         if color is not None and _together(field, other) and _overlap(other.box, field.box):
             layers.append(_Layer(other.box, color, f"field '{other.id}'"))
     own = _fill(field)
@@ -122,13 +129,12 @@ def under(side: Side, index: int) -> list[_Layer]:
 
 def _field_problems(card: Card, fmt: Format, side: Side, index: int) -> list[Problem]:
     field = side.fields[index]
-    style = _text_style(field)
-    if style is None:
-        return []
     found = []
-    for layer in under(side, index):
-        value = ratio(style.color, layer.color)
-        if value < MIN_RATIO:
+    for style in _text_styles(field):
+        for layer in under(side, index):
+            value = ratio(style.color, layer.color)
+            if value >= MIN_RATIO:
+                continue
             found.append(
                 Problem(
                     Location(card.path, field.line or None, f"formats.{fmt.name}.sides.{side.name}.{field.id}"),

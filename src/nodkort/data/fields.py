@@ -6,6 +6,7 @@ first, then the kind's own keys, each kind in a function of its own.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypedDict, cast
@@ -15,8 +16,10 @@ from nodkort.model import (
     BLACK,
     Box,
     Cmyk,
+    Column,
     ContactsField,
     Field,
+    IssuerField,
     PictogramField,
     QrField,
     RectField,
@@ -27,19 +30,22 @@ from nodkort.model import (
     mm,
 )
 
-FIELD_KINDS = ("text", "contacts", "qr", "stamp", "rect", "pictogram")
+FIELD_KINDS = ("text", "contacts", "qr", "stamp", "issuer", "rect", "pictogram")
+# What may stack in a column: blocks whose height follows from their content (a rect from its `size`).
+COLUMN_KINDS = ("text", "contacts", "qr", "stamp", "issuer", "rect")
+# The issuer names the county board: a discreet card must not, so it prints on plain cards only.
+ISSUER_SHOWS = ("plain", "local")
 SHOWS = ("always", "plain", "discreet", "local")
 QR_SCHEMES = ("tel", "url", "vcard")
-# The smallest module a phone camera reads reliably at arm's length (GS1: X-dimension 0.396–0.990 mm).
-MIN_QR_MODULE_MM = 0.4
 
-_COMMON = {"id", "kind", "box", "show"}
+_COMMON = {"id", "kind", "box", "show", "column", "foot"}
 _FIELD_KEYS: dict[str, set[str]] = {
     "text": _COMMON | {"style", "text", "source", "critical", "bullets", "background", "comment"},
-    "contacts": _COMMON | {"style", "contacts", "hours", "purpose", "background"},
+    "contacts": _COMMON | {"style", "detail_style", "min_row_gap", "contacts", "hours", "purpose", "background"},
     "qr": _COMMON | {"targets", "contacts", "module_mm", "caption_style", "name", "source"},
     "stamp": _COMMON | {"style"},
-    "rect": _COMMON | {"color"},
+    "issuer": _COMMON | {"style", "logo_mm"},
+    "rect": _COMMON | {"color", "size"},
     "pictogram": _COMMON | {"name", "color"},
 }
 
@@ -63,6 +69,7 @@ class SideScope:
     context: Callable[[str], str]  # field id → msgctxt
     known_ref: RefCheck
     pictograms: set[str] | None  # None: pictogram names are not checked
+    columns: Mapping[str, Column] = dataclasses.field(default_factory=dict)
 
 
 def color(r: Reader, value: Any, colors: Mapping[str, Cmyk], key: str, needle: str) -> Cmyk | None:
@@ -77,11 +84,12 @@ def color(r: Reader, value: Any, colors: Mapping[str, Cmyk], key: str, needle: s
         )
         r.problem(key, f"unknown colour '{value}'", fix, needle)
         return None
-    if (
-        isinstance(value, list)
-        and len(value) == 4
-        and all(isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 100 for v in value)
-    ):
+    if isinstance(value, list) and len(value) == 4 and all(isinstance(v, int | float) for v in value):
+        if any(isinstance(v, bool) for v in value):
+            r.problem(key, "a colour is a name from [colors] or [C, M, Y, K] in per cent (0–100)", "", needle)
+            return None
+        if not all(0 <= v <= 100 for v in value):
+            return None  # a component out of range: reported by check_ranges at its line
         c, m, y, k = (float(v) / 100 for v in value)
         return Cmyk(c, m, y, k)
     r.problem(key, "a colour is a name from [colors] or [C, M, Y, K] in per cent (0–100)", "", needle)
@@ -150,9 +158,16 @@ def parse_field(r: Reader, table: Any, key: str, scope: SideScope) -> Field | No
     if show not in SHOWS:
         r.problem(key, f"show must be one of {', '.join(SHOWS)}, not {show!r}", "", needle)
         show = "always"
-    box = _box(r, table, key, needle, scope.size)
+    box = _column_box(r, table, key, needle, scope) if "column" in table else _box(r, table, key, needle, scope.size)
     if box is None:
         return None
+    for name in ("foot", "size"):
+        if name in table and "column" not in table:
+            r.problem(key, f"'{name}' is for a block in a column", f'add column = "<id>" or remove {name}', needle)
+    if kind == "issuer" and show not in ISSUER_SHOWS:
+        r.problem(
+            key, "the issuer prints on plain cards only: a discreet card names no issuer", 'show = "plain"', needle
+        )
     t = _Table(r, table, key, needle, scope, _Common(id=fid, box=box, show=cast(Show, show), line=line))
     match kind:
         case "text":
@@ -163,6 +178,8 @@ def parse_field(r: Reader, table: Any, key: str, scope: SideScope) -> Field | No
             return _qr(t)
         case "stamp":
             return _stamp(t)
+        case "issuer":
+            return _issuer(t)
         case "rect":
             return _rect(t)
         case _:
@@ -176,7 +193,9 @@ def _box(r: Reader, table: Mapping[str, Any], key: str, needle: str, side_size: 
         return None
     x, y, w, h = nums
     width_mm, height_mm = side_size
-    if w <= 0 or h <= 0 or x < 0 or y < 0 or x + w > width_mm + 1e-6 or y + h > height_mm + 1e-6:
+    if not (0 <= x <= width_mm and 0 <= y <= height_mm and 0 < w <= width_mm and 0 < h <= height_mm):
+        return None  # a number out of range: reported by check_ranges at its line
+    if x + w > width_mm + 1e-6 or y + h > height_mm + 1e-6:
         r.problem(
             key,
             f"box [{x:g}, {y:g}, {w:g}, {h:g}] mm lies outside the side ({width_mm:g} × {height_mm:g} mm)",
@@ -185,6 +204,33 @@ def _box(r: Reader, table: Mapping[str, Any], key: str, needle: str, side_size: 
         )
         return None
     return Box(mm(x), mm(height_mm - y - h), mm(w), mm(h))
+
+
+def _column_box(r: Reader, table: Mapping[str, Any], key: str, needle: str, scope: SideScope) -> Box | None:
+    """A block in a column: the column's box, where layout stacks it (a rect: its `size` at the column's top)."""
+    name = table.get("column")
+    kind = table.get("kind")
+    if "box" in table:
+        r.problem(key, "a field sits in a column or in a box, not both", "remove 'box' or 'column'", needle)
+        return None
+    if kind not in COLUMN_KINDS:
+        r.problem(key, f"a {kind} field cannot stack in a column", "give it a box = [x, y, w, h]", needle)
+        return None
+    if not isinstance(name, str) or name not in scope.columns:
+        known = ", ".join(scope.columns) or "none"
+        r.problem(key, f"unknown column {name!r}", f"use a column of this side ({known})", needle)
+        return None
+    col = scope.columns[name].box
+    if kind != "rect":
+        return col
+    size = r.numbers(table, "size", 2, key, needle)
+    if size is None:
+        return None
+    w, h = mm(size[0]), mm(size[1])
+    if not 0 < w <= col.w + 1e-6 or not 0 < h <= col.h + 1e-6:
+        r.problem(key, f"size [{size[0]:g}, {size[1]:g}] mm does not fit its column", "", needle)
+        return None
+    return Box(col.x, col.top - h, w, h)
 
 
 def _text(t: _Table) -> Field | None:
@@ -228,7 +274,22 @@ def _contacts(t: _Table) -> Field | None:
         hours=bool(t.get("hours", bool, True)),
         purpose=bool(t.get("purpose", bool, False)),
         background=t.background(),
+        detail_style=t.style("detail_style", required=False),
+        min_row_gap=_min_row_gap(t, st),
     )
+
+
+def _min_row_gap(t: _Table, style: Style) -> float | None:
+    gap = t.get("min_row_gap", float, None)
+    if gap is not None and (gap < 0 or style.paragraph_gap < 0):
+        return None  # out of its range (data/ranges.py names it at its line): one problem, not two
+    if gap is not None and gap > style.paragraph_gap:
+        t.problem(
+            f"min_row_gap {gap:g} must lie between 0 and the style's paragraph_gap ({style.paragraph_gap:g})",
+            "the row gap starts at the style's paragraph_gap and may only tighten from there",
+        )
+        return None
+    return None if gap is None else float(gap)
 
 
 def _qr(t: _Table) -> Field | None:
@@ -246,9 +307,7 @@ def _qr(t: _Table) -> Field | None:
     for ref in contacts:
         if not isinstance(ref, str) or not t.scope.known_ref(ref):
             t.problem(f"unknown contact id {ref!r}")
-    module = t.get("module_mm", float, 0.5)
-    if module is not None and module < MIN_QR_MODULE_MM:
-        t.problem(f"module_mm {module:g} is below the {MIN_QR_MODULE_MM} mm minimum")
+    module = t.get("module_mm", float, 0.5)  # its range (from 0.4 mm, the smallest a phone reads): ranges.py
     if not targets:
         return None
     return QrField(
@@ -264,6 +323,15 @@ def _qr(t: _Table) -> Field | None:
 def _stamp(t: _Table) -> Field | None:
     st = t.style()
     return StampField(**t.common, style=st) if st else None
+
+
+def _issuer(t: _Table) -> Field | None:
+    st = t.style()
+    logo = t.get("logo_mm", float, 6.0)
+    if logo is not None and not 2 <= logo <= 40:
+        t.problem(f"logo_mm must lie between 2 and 40, not {logo:g}", "write the logo's height in mm")
+        logo = 6.0
+    return IssuerField(**t.common, style=st, logo_height=mm(logo or 6.0)) if st else None
 
 
 def _rect(t: _Table) -> Field | None:

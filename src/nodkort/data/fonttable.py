@@ -1,5 +1,5 @@
-"""Fonts table: fonts/fonts.toml → the bundled font file of each (family, weight) and each family's size
-factor, every problem at once.
+"""Fonts table: fonts/fonts.toml → the bundled font file of each (family, weight) and each family's size and
+leading factors, every problem at once.
 
 Only the table is read here; loading the faces (reportlab, HarfBuzz) is text/fonts.py's work.
 """
@@ -10,24 +10,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nodkort.data.ranges import FONT_RANGES, check_ranges
 from nodkort.data.tomlread import Reader, load_toml
 from nodkort.errors import DataError, raise_all
-from nodkort.model import Weight
+from nodkort.model import DEFAULT_FAMILY, Weight
 
 WEIGHTS: tuple[Weight, ...] = ("regular", "bold")
 
 FontFiles = dict[tuple[str, Weight], Path]
-
-# A size factor scales a family against Latin at the same nominal size (Arabic, Ethiopic and Thai letters are
-# smaller on their em than Latin ones). Below 1 text could fall under the legibility floor; above 1.3 it would
-# no longer be a correction.
-SIZE_RANGE = (1.0, 1.3)
 
 
 @dataclass(frozen=True)
 class FontTable:
     files: FontFiles
     size: dict[str, float] = field(default_factory=dict)  # family → size factor; absent means 1.0
+    leading: dict[str, float] = field(default_factory=dict)  # family → leading factor; absent means 1.0
 
 
 def load_font_table(folder: Path) -> FontTable:
@@ -36,6 +33,7 @@ def load_font_table(folder: Path) -> FontTable:
     data, lines = load_toml(path, DataError)
     r = Reader(path, lines)
     r.unknown_keys(data, {"families"}, "", "")
+    check_ranges(r, data, FONT_RANGES)
     families = data.get("families", {})
     if not isinstance(families, dict):
         r.key_problem(
@@ -48,29 +46,32 @@ def load_font_table(folder: Path) -> FontTable:
         families = {}
     files: FontFiles = {}
     sizes: dict[str, float] = {}
+    leadings: dict[str, float] = {}
     for family, table in families.items():
         files.update(_family(r, folder, family, table))
-        factor = _size(r, family, table)
+        factor = _factor(r, family, table, "size")
         if factor is not None:
             sizes[family] = factor
-    raise_all(r.problems, DataError)
-    return FontTable(files, sizes)
-
-
-def _size(r: Reader, family: str, table: Any) -> float | None:
-    if not isinstance(table, dict) or "size" not in table:
-        return None
-    factor = table["size"]
-    low, high = SIZE_RANGE
-    if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not low <= factor <= high:
-        r.key_problem(
-            f"families.{family}",
-            f"size factor {factor!r} is not a number from {low} to {high}",
-            f"[families.{family}]",
-            "size",
-            "write size = 1.12 for text 12 % larger than Latin at one nominal size, or leave it out (below 1.0 "
-            "text would be drawn under the legibility floor)",
+        factor = _factor(r, family, table, "leading")
+        if factor is not None:
+            leadings[family] = factor
+    if isinstance(families, dict) and DEFAULT_FAMILY not in families:
+        # Digits, punctuation and every slug line and packing slip are set in it, whatever the languages say.
+        r.problem(
+            f"families.{DEFAULT_FAMILY}",
+            f"no font family '{DEFAULT_FAMILY}': it sets digits, punctuation, slug lines and packing slips",
+            f'add [families.{DEFAULT_FAMILY}] with regular = "NotoSans-Regular.ttf" and bold = "NotoSans-Bold.ttf"',
         )
+    raise_all(r.problems, DataError)
+    return FontTable(files, sizes, leadings)
+
+
+def _factor(r: Reader, family: str, table: Any, key: str) -> float | None:
+    """The family's size or leading factor; its range is checked with the others (data/ranges.py)."""
+    if not isinstance(table, dict) or key not in table:
+        return None
+    factor = r.get(table, key, float, f"families.{family}", None, f"[families.{family}]")
+    if factor is None or not FONT_RANGES[f"families.*.{key}"].holds(factor, (0, 0)):
         return None
     return float(factor)
 
@@ -87,7 +88,7 @@ def _family(r: Reader, folder: Path, family: str, table: Any) -> FontFiles:
             f'write it as {header} with regular = "FILE.ttf" and bold = "FILE.ttf"',
         )
         return {}
-    r.unknown_keys(table, {*WEIGHTS, "size"}, key, header)
+    r.unknown_keys(table, {*WEIGHTS, "size", "leading"}, key, header)
     files: FontFiles = {}
     for weight in WEIGHTS:
         name = table.get(weight)

@@ -7,7 +7,7 @@ when it registers a new language (i18n/catalogs.py), and a test checks the bundl
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -29,13 +29,18 @@ LANGUAGE_KEYS = {
     "keep_whole",
     "no_line_start",
     "no_line_end",
+    "number_phrases",
 }
 LINE_BREAKS = ("uax14", "thai")
 DIRECTIONS = ("ltr", "rtl")
 
 
-def load_languages(path: Path) -> dict[str, Language]:
-    """Read languages.toml; raise CatalogError listing every problem in it."""
+def load_languages(path: Path, families: Collection[str] | None = None) -> dict[str, Language]:
+    """Read languages.toml; raise CatalogError listing every problem in it.
+
+    With `families` (those of fonts/fonts.toml), a font chain naming any other family is a problem at its line:
+    found when the data folder is read, not when the first card of that language is laid out.
+    """
     data, lines = load_toml(path, CatalogError)
     r = Reader(path, lines)
     languages: dict[str, Language] = {}
@@ -43,8 +48,23 @@ def load_languages(path: Path) -> dict[str, Language]:
         language = _language(r, code, table)
         if language is not None:
             languages[code] = language
+            if families is not None:
+                _known_families(r, language, families)
     raise_all(r.problems, CatalogError)
     return languages
+
+
+def _known_families(r: Reader, language: Language, families: Collection[str]) -> None:
+    code = language.code
+    for family in language.fonts:
+        if family not in families:
+            r.key_problem(
+                f"{code}.fonts",
+                f"no font family '{family}' in fonts/fonts.toml",
+                f"[{code}]",
+                "fonts",
+                f"use one of: {', '.join(sorted(families))}; or add [families.{family}] to fonts/fonts.toml",
+            )
 
 
 def _language(r: Reader, code: str, table: Any) -> Language | None:
@@ -72,7 +92,8 @@ def _language(r: Reader, code: str, table: Any) -> Language | None:
     source = r.get(table, "source", bool, code, False, needle)
     draft_notice = r.get(table, "draft_notice", str, code, "", needle)
     breaks = _break_rules(r, code, table)
-    if babel_code is None or direction is None or fonts is None or breaks is None:
+    phrases = _number_phrases(r, code, table, bool(source))
+    if babel_code is None or direction is None or fonts is None or breaks is None or phrases is None:
         return None
     return Language(
         code=code,
@@ -86,7 +107,52 @@ def _language(r: Reader, code: str, table: Any) -> Language | None:
         line_break=line_break,
         draft_notice=draft_notice,
         breaks=breaks,
+        number_phrases=phrases,
     )
+
+
+def source_number_phrases(languages: Iterable[Language]) -> dict[str, tuple[str, ...]]:
+    """The source language's phrases that a translation may write as digits ("dygnet runt" → 24 or 7)."""
+    return {phrase: numbers for lang in languages if lang.source for phrase, numbers in lang.number_phrases}
+
+
+def _number_phrases(
+    r: Reader, code: str, table: Mapping[str, Any], source: bool
+) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+    """Phrases of the source that stand for numbers: a table of phrase → digits, on the source language only.
+
+    A translation may hold no number its Swedish source does not; these phrases are the only exception, so a
+    translator's own catalog cannot widen them: only the source language declares them.
+    """
+    value = table.get("number_phrases")
+    if value is None:
+        return ()
+    if not source:
+        r.key_problem(
+            f"{code}.number_phrases",
+            "number_phrases belong to the source language: they say which source phrases a translation may "
+            "write as digits",
+            f"[{code}]",
+            "number_phrases",
+            "move them to the source language's entry (the one with source = true)",
+        )
+        return None
+    ok = isinstance(value, dict) and all(
+        isinstance(numbers, list)
+        and numbers
+        and all(isinstance(n, str) and n.isascii() and n.isdigit() for n in numbers)
+        for numbers in value.values()
+    )
+    if not ok:
+        r.key_problem(
+            f"{code}.number_phrases",
+            f"'number_phrases' must map a phrase to a list of numbers written as strings of digits, not {value!r}",
+            f"[{code}]",
+            "number_phrases",
+            'write number_phrases = { "dygnet runt" = ["24", "7"] }',
+        )
+        return None
+    return tuple((str(phrase), tuple(numbers)) for phrase, numbers in value.items())
 
 
 def _break_rules(r: Reader, code: str, table: Mapping[str, Any]) -> BreakRules | None:

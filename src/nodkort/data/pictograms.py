@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from nodkort.data.ranges import PICTOGRAM_RANGES, check_ranges
 from nodkort.data.tomlread import Reader, load_toml
 from nodkort.errors import TemplateError, raise_all
 
@@ -18,6 +19,7 @@ def load_pictograms(path: Path) -> Pictograms:
     """cards/pictograms.toml: each pictogram is polygons and circles on a 100 × 100 grid, y downwards."""
     data, lines = load_toml(path, TemplateError)
     r = Reader(path, lines)
+    check_ranges(r, data, PICTOGRAM_RANGES, named=False)
     out: Pictograms = {}
     for name, table in data.items():
         if not isinstance(table, dict):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from nodkort.data.contacts import parse_contact
+from nodkort.data.logo import region_logo
 from nodkort.data.provenance import domain_list, owned
 from nodkort.data.tomlread import Reader, load_toml
 from nodkort.errors import ContactError, DataError, Location, Problem, raise_all
@@ -199,6 +200,7 @@ def load_region(path: Path) -> RegionData:
     county = _contacts(r, data, (rid, issuer or rname, domains), roles, county_roles, municipalities)
     # A municipality without any verified number still loads: only a card printed for it fails
     # (find_municipality), so one unconfirmed municipality does not stop the other nine.
+    logo = region_logo(r, data.get("region"), path)
     raise_all(r.problems, ContactError)
     region = Region(
         id=rid,
@@ -211,6 +213,7 @@ def load_region(path: Path) -> RegionData:
         ),
         issuer=issuer,
         domains=domains,
+        logo=logo,
     )
     return RegionData(region, roles, county_roles, municipality_lines)
 
@@ -223,7 +226,7 @@ def _region_head(r: Reader, data: Mapping[str, Any], path: Path) -> tuple[str, s
         head = {}
     rid = r.get(head, "id", str, "region", needle="[region]") or path.stem
     rname = r.get(head, "name", str, "region", needle="[region]") or rid
-    r.unknown_keys(head, {"id", "name", "issuer", "domains"}, "region", "[region]")
+    r.unknown_keys(head, {"id", "name", "issuer", "domains", "logo", "logo_licence"}, "region", "[region]")
     issuer = r.get(head, "issuer", str, "region", "", needle="[region]") or ""
     return rid, rname, issuer, domain_list(r, head, "region", "[region]")
 

@@ -7,20 +7,27 @@ which is how PDF draws. Each field is read by fields.py.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from nodkort.data.columns import columns, spacing
 from nodkort.data.fields import RefCheck, SideScope, color, parse_field
+from nodkort.data.ranges import TEMPLATE_RANGES, check_ranges
 from nodkort.data.tomlread import Reader, load_toml
 from nodkort.errors import Location, Problem, TemplateError, raise_all
-from nodkort.model import BLACK, Card, Cmyk, Field, Format, Side, Style, mm
+from nodkort.model import BLACK, Card, Cmyk, Field, Format, QrField, Side, Style, mm
 
-# No card text is larger: a bigger size is a typo, and fitting shrinks from it a quarter point at a time.
-MAX_SIZE_PT = 200.0
+# The ranges of a style's size and a format's floor (no card text is larger than 200 pt: a bigger size is a
+# typo, and fitting shrinks from it a quarter point at a time).
+_SIZE = TEMPLATE_RANGES["styles.*.size"]
+_FLOOR = TEMPLATE_RANGES["formats.*.floor"]
 # A placeholder in a string: "{emergency}" becomes a phone number when the card is laid out.
 PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.]+)\}")
+# The kinds of QR code, by the scheme of a target ("tel:", "url:", "vcard"), each with its sentence in [card].
+QR_KINDS = ("tel", "url", "vcard")
 HEAD_KEYS = {
     "id",
     "version",
@@ -29,7 +36,9 @@ HEAD_KEYS = {
     "default_format",
     "needs_municipality",
     "forbidden_outside",
+    "forbidden_translated",
     "source",
+    *(f"qr_{kind}" for kind in QR_KINDS),
 }
 
 
@@ -61,6 +70,7 @@ def card_from_toml(
     """
     r = Reader(path, lines)
     r.unknown_keys(data, {"card", "colors", "styles", "formats"}, "", "")
+    check_ranges(r, data, TEMPLATE_RANGES)  # every number against its range; below, shapes and names
     head = _head(r, data)
     card_id = r.get(head, "id", str, "card", needle="[card]") or path.stem
     colors = _colors(r, data)
@@ -77,6 +87,19 @@ def card_from_toml(
     if not isinstance(forbidden, list) or not all(isinstance(w, str) and w for w in forbidden):
         r.problem("card.forbidden_outside", "forbidden_outside is a list of words", "", "forbidden_outside")
         forbidden = []
+    qr_alt = {kind: r.get(head, f"qr_{kind}", str, "card", "", needle=f"qr_{kind} =") for kind in QR_KINDS}
+    _check_qr_alt(r, qr_alt, formats)
+    translated = head.get("forbidden_translated", {})
+    if not isinstance(translated, dict) or not all(
+        isinstance(ws, list) and all(isinstance(w, str) and w for w in ws) for ws in translated.values()
+    ):
+        r.problem(
+            "card.forbidden_translated",
+            "forbidden_translated maps a language code to a list of words",
+            'write [card.forbidden_translated] with lines such as fi = ["ulkomail", "ulkoministeri"]',
+            "forbidden_translated",
+        )
+        translated = {}
     version = r.get(head, "version", str, "card", needle="[card]")
     needs_municipality = bool(r.get(head, "needs_municipality", bool, "card", False))
     raise_all(r.problems, TemplateError)
@@ -93,7 +116,32 @@ def card_from_toml(
         needs_municipality=needs_municipality,
         forbidden_outside=tuple(str(w) for w in forbidden),
         styles=styles,
+        qr_alt={kind: text for kind, text in qr_alt.items() if text},
+        forbidden_translated={str(code): tuple(ws) for code, ws in translated.items()},
     )
+
+
+def _check_qr_alt(r: Reader, qr_alt: Mapping[str, str], formats: Mapping[str, Format]) -> None:
+    """A card with a QR code says, for each kind of code it can hold, what the code does (its /Alt)."""
+    kinds = {
+        t.partition(":")[0]
+        for fmt in formats.values()
+        for side in fmt.sides
+        for f in side.fields
+        if isinstance(f, QrField)
+        for t in f.targets
+    }
+    for kind in sorted(kinds & set(QR_KINDS)):
+        if not qr_alt.get(kind):
+            example = {"tel": "QR-kod: ringer {name}, {number}", "url": "QR-kod: öppnar {name}: {address}"}.get(
+                kind, "QR-kod: sparar de här numren som kontakten {name}: {numbers}"
+            )
+            r.problem(
+                f"card.qr_{kind}",
+                f"a QR code of this card can hold a {kind} target, but [card] does not say what such a code does",
+                f'add qr_{kind} = "{example}" to [card] (a screen reader reads it for the code)',
+                "[card]",
+            )
 
 
 def _head(r: Reader, data: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -140,12 +188,8 @@ def _styles(r: Reader, data: Mapping[str, Any], colors: Mapping[str, Cmyk]) -> d
         if align not in ("start", "center", "end"):
             r.problem(key, f"align must be 'start', 'center' or 'end', not '{align}'", "", f"[styles.{name}]")
         fill = color(r, table.get("color", [0, 0, 0, 100]), colors, key, f"[styles.{name}]") or BLACK
-        if size is None or not 0 < size <= MAX_SIZE_PT:
-            if size is not None:
-                r.problem(
-                    key, f"size must be above 0 and at most {MAX_SIZE_PT:g} pt, not {size:g}", "", f"[styles.{name}]"
-                )
-            continue
+        if size is None or not _SIZE.holds(size, (0, 0)):
+            continue  # out of range: reported by check_ranges
         styles[name] = Style(
             name=name,
             size=size,
@@ -178,12 +222,12 @@ def _formats(
         if not isinstance(ftable, dict):
             r.problem(fkey, "a format is a table", "", fneedle)
             continue
-        r.unknown_keys(ftable, {"size", "floor", "sides"}, fkey, fneedle)
+        r.unknown_keys(ftable, {"size", "floor", "sides", "gap", "max_gap", "safe"}, fkey, fneedle)
+        gap, max_gap, safe = spacing(r, ftable, fkey, fneedle)
         size = r.numbers(ftable, "size", 2, fkey, fneedle)
         floor = r.get(ftable, "floor", float, fkey, needle=fneedle)
-        if floor is not None and not 0 < floor <= MAX_SIZE_PT:
-            r.problem(fkey, f"floor must be above 0 and at most {MAX_SIZE_PT:g} pt, not {floor:g}", "", fneedle)
-            floor = None
+        if floor is not None and not _FLOOR.holds(floor, (0, 0)):
+            floor = None  # out of range: reported by check_ranges
         if size is None or floor is None:
             continue
         scope = SideScope((size[0], size[1]), styles, colors, lambda fid: fid, known_ref, pictograms)
@@ -191,7 +235,7 @@ def _formats(
         if not sides:
             r.problem(fkey, "a format needs at least one side", "add [[formats.NAME.sides]]", fneedle)
         r.problems.extend(_under_floor(r.path, fkey, sides, floor))
-        formats[fname] = Format(fname, mm(size[0]), mm(size[1]), floor, tuple(sides))
+        formats[fname] = Format(fname, mm(size[0]), mm(size[1]), floor, tuple(sides), gap, max_gap, safe)
     return formats
 
 
@@ -217,11 +261,15 @@ def _sides(r: Reader, ftable: Mapping[str, Any], card_id: str, fname: str, scope
 
 def _side(r: Reader, stable: Mapping[str, Any], skey: str, sname: str, scope: SideScope) -> Side:
     needle = f'name = "{sname}"'
-    r.unknown_keys(stable, {"name", "outside", "background", "fields", "folds"}, skey, needle)
+    r.unknown_keys(stable, {"name", "outside", "background", "fields", "folds", "columns"}, skey, needle)
+    cols = columns(r, stable, skey, scope.size)
+    scope = dataclasses.replace(scope, columns=cols)
+    stacked: dict[str, list[tuple[str, bool]]] = {cid: [] for cid in cols}
     folds = stable.get("folds", [])
-    if not isinstance(folds, list) or not all(isinstance(f, int | float) and 0 < f < scope.size[0] for f in folds):
+    if not isinstance(folds, list) or not all(isinstance(f, int | float) and not isinstance(f, bool) for f in folds):
         r.problem(skey, "folds must be x positions in mm inside the side", "", needle)
         folds = []
+    folds = [f for f in folds if 0 < f <= scope.size[0]]  # one outside the side is reported by check_ranges
     fields: list[Field] = []
     seen: set[str] = set()
     raw_fields = stable.get("fields") or []
@@ -238,10 +286,31 @@ def _side(r: Reader, stable: Mapping[str, Any], skey: str, sname: str, scope: Si
             )
         seen.add(field.id)
         fields.append(field)
+        if ftab.get("column") in stacked:
+            stacked[ftab["column"]].append((field.id, r.get(ftab, "foot", bool, f"{skey}.{field.id}", False) is True))
     bg = color(r, stable["background"], scope.colors, skey, needle) if "background" in stable else None
     # Only an explicit `outside = false` exempts a side from the discreet gate.
     outside = r.get(stable, "outside", bool, skey, True) is not False
-    return Side(sname, tuple(fields), outside=outside, background=bg, folds=tuple(mm(float(f)) for f in folds))
+    for c in cols.values():
+        if c.id in seen:
+            # Problems and the catalogs find a field by its `id = "…"` line: a column must not share it.
+            r.problem(
+                f"{skey}.columns.{c.id}",
+                f"column id '{c.id}' is also a field id on this side",
+                "rename the column",
+                "columns",
+            )
+        if c.spare == "foot" and not any(foot for _, foot in stacked[c.id]):
+            r.problem(
+                f"{skey}.columns.{c.id}",
+                'spare = "foot" needs a block with foot = true',
+                'mark the block that stands at the foot with foot = true, or use spare = "spread"',
+                f'id = "{c.id}"',
+            )
+    laid = tuple(dataclasses.replace(c, blocks=tuple(stacked[c.id])) for c in cols.values())
+    return Side(
+        sname, tuple(fields), outside=outside, background=bg, folds=tuple(mm(float(f)) for f in folds), columns=laid
+    )
 
 
 def _under_floor(path: str, fkey: str, sides: list[Side], floor: float) -> list[Problem]:
@@ -249,8 +318,8 @@ def _under_floor(path: str, fkey: str, sides: list[Side], floor: float) -> list[
     problems: list[Problem] = []
     for side in sides:
         for field in side.fields:
-            style = getattr(field, "style", None)
-            if style is not None and style.size < floor:
+            styles = [getattr(field, "style", None), getattr(field, "detail_style", None)]
+            for style in (s for s in styles if s is not None and s.size < floor):
                 problems.append(
                     Problem(
                         Location(path, field.line or None, f"{fkey}.sides.{side.name}.{field.id}"),

@@ -7,7 +7,9 @@ languages need them, but not in contact data, which is never right-to-left.
 
 Numbers reach a card only through placeholders filled from verified contact data: a translation may hold no
 number its Swedish source does not hold. Numbers are compared by value in any script's digits, so "18", "١٨"
-and "۱۸" are one number; digits grouped by spaces or hyphens ("0771-14 14 00") are one number.
+and "۱۸" are one number; digits grouped by spaces or hyphens ("0771-14 14 00") are one number. The source
+phrases that stand for a number a translation may write as digits ("dygnet runt" is "24/7" in many languages)
+are data: `number_phrases` in the source language's entry of locales/languages.toml.
 """
 
 from __future__ import annotations
@@ -20,13 +22,6 @@ from collections.abc import Mapping, Sequence
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Marks: LRM, RLM, ALM. Allowed in translations, never in contact data.
 BIDI_MARKS = frozenset("\u200e\u200f\u061c")
-
-# Swedish phrases of the card sources that stand for a number a translation may write as digits: "dygnet runt"
-# is "24 hours" or "24/7" in many languages. Only these; any other number in a translation is refused.
-NUMBER_PHRASES: dict[str, tuple[str, ...]] = {
-    "dygnet runt": ("24", "7"),
-    "alla dagar": ("7",),
-}
 
 # A run of decimal digits (\d matches the digits of every script), grouped by spaces, no-break spaces or hyphens.
 _NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f\-\u2011]\d+)*")

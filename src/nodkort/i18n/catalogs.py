@@ -20,7 +20,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.catalog import Message as PoMessage
 from babel.messages.pofile import PoFileError, escape, read_po, write_po
 
-from nodkort.errors import CatalogError, Location, Problem, UsageError
+from nodkort.data.languages import source_number_phrases
+from nodkort.errors import CatalogError, DataError, Location, Problem, UsageError
 from nodkort.i18n.extract import Message
 from nodkort.i18n.po import DOMAIN, decode_string, inspect_catalog, po_path, read_catalog
 from nodkort.i18n.rewrite import keep_unchanged, meaning
@@ -183,7 +184,15 @@ def describe_new_language(code: str, families: Iterable[str]) -> str:
     likely = str(get_global("likely_subtags").get(code, "")).split("_")
     script = locale.script or next((p for p in likely[1:] if len(p) == 4), "Latn")
     fonts = SCRIPT_FONTS.get(script)
-    if fonts is None or not set(fonts) <= set(families):
+    missing = [f for f in fonts or () if f not in set(families)]
+    if fonts is not None and missing:
+        # The script has its families, but the data folder's fonts table lacks one (renamed, or left out).
+        raise DataError(
+            f"the {script} script of {locale.english_name} is set in the font families "
+            f"{', '.join(fonts)}, and fonts/fonts.toml has no family {', '.join(missing)}: add "
+            f"[families.{missing[0]}] to fonts/fonts.toml"
+        )
+    if fonts is None:
         raise UsageError(
             f"no bundled font covers the {script} script of {locale.english_name}: a font "
             "family for it must be added to fonts/fonts.toml first"
@@ -324,7 +333,7 @@ def update_all(
     present = [lang for lang in languages if not lang.source and po_path(locales, lang.code).is_file()]
     for lang in present:
         path = po_path(locales, lang.code)
-        entries, issues = inspect_catalog(path, lang)
+        entries, issues = inspect_catalog(path, lang, phrases=source_number_phrases(languages))
         problems += [i.problem for i in issues]
         problems += [
             Problem(

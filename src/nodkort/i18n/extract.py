@@ -44,6 +44,23 @@ def card_messages(card: Card, lines: list[str]) -> Iterator[Message]:
         ),
     ):
         yield Message(msgctxt, msgid, (comment,), card.path, _line(lines, f"{key} ="), True)
+    for kind, msgid in card.qr_alt.items():
+        yield Message(
+            card.qr_context(kind),
+            msgid,
+            (
+                "What a QR code on the card does and holds, read aloud by a screen reader (the code's alternative "
+                "text in a PDF for the web); nothing is printed.",
+                "Keep the placeholders exactly: "
+                + ", ".join(f"{{{n}}}" for n in PLACEHOLDER.findall(msgid))
+                + ". "
+                + _QR_PLACEHOLDERS[kind],
+                "On the discreet card {name} is a neutral name: keep the sentence neutral too.",
+            ),
+            card.path,
+            _line(lines, f"qr_{kind} ="),
+            True,
+        )
     for fmt in card.formats.values():
         for side in fmt.sides:
             for field in side.fields:
@@ -58,13 +75,30 @@ def card_messages(card: Card, lines: list[str]) -> Iterator[Message]:
                     )
 
 
+_QR_PLACEHOLDERS = {
+    "tel": "{name} becomes the name of the service the code calls, {number} its phone number.",
+    "url": "{name} becomes the name of the service, {address} the web address the code opens.",
+    "vcard": "{name} becomes the contact's neutral name, {numbers} the names and numbers it saves.",
+}
+
+
 def _notes(card: Card, fmt: Format, side: Side, field: TextField) -> tuple[str, ...]:
     """What a translator needs to know of a text field: where it is, its room, and what to keep."""
-    notes = [
-        f"Where: {card.id} card, {fmt.name} format, {side.name} side, field '{field.id}'.",
-        f"Room: a box of {field.box.w / MM:g} × {field.box.h / MM:g} mm; text {field.style.size:g} pt, shrinks to "
-        f"no less than {fmt.floor:g} pt.",
-    ]
+    column = next((c for c in side.columns if any(fid == field.id for fid, _ in c.blocks)), None)
+    where = f"Where: {card.id} card, {fmt.name} format, {side.name} side, field '{field.id}'."
+    if column is None:
+        room = [
+            f"Room: a box of {field.box.w / MM:g} × {field.box.h / MM:g} mm; text {field.style.size:g} pt, shrinks to "
+            f"no less than {fmt.floor:g} pt."
+        ]
+    else:  # two short lines: a translator's editor wraps long comments
+        room = [
+            f"Room: a column of {field.box.w / MM:g} × {field.box.h / MM:g} mm shared with "
+            f"{len(column.blocks) - 1} other blocks.",
+            f"Text {field.style.size:g} pt: grows up to {column.grow:g} times to fill it, "
+            f"never under {fmt.floor:g} pt.",
+        ]
+    notes = [where, *room]
     names = PLACEHOLDER.findall(field.msgid)
     if names:
         notes.append(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -19,7 +19,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
 
 from nodkort.data.templates import PLACEHOLDER
-from nodkort.data.unsafe import NUMBER_PHRASES, added_numbers, controls_in
+from nodkort.data.unsafe import added_numbers, controls_in
 from nodkort.errors import CatalogError, Location, Problem
 from nodkort.i18n.extract import Message
 from nodkort.model import Language
@@ -275,12 +275,17 @@ def read_catalog(path: Path, language: Language) -> Catalog:
 
 
 def inspect_catalog(
-    path: Path, language: Language, expected: Iterable[Message] | None = None
+    path: Path,
+    language: Language,
+    expected: Iterable[Message] | None = None,
+    *,
+    phrases: Mapping[str, Sequence[str]],
 ) -> tuple[dict[str, Entry], list[Issue]]:
     """Every entry of a catalog and every problem in it, each with file and line.
 
     With `expected` (the strings of the cards), an entry for no such string is a problem and placeholders
     are compared with the current Swedish source; without it, with the entry's own msgid (`lang update`).
+    `phrases` are the source language's phrases a translation may write as digits (languages.toml).
     When the syntax is broken no entries are returned.
     """
     catalog, scanned = _read(path)
@@ -337,15 +342,16 @@ def inspect_catalog(
                     ),
                     context,
                 )
-                for why in placeholder_problems(source, msgstr)
+                for why in placeholder_problems(source, msgstr, phrases)
             )
         entries[context] = Entry(msgstr, message.fuzzy, line, msgid)
     return entries, issues
 
 
-def placeholder_problems(source: str, translation: str) -> list[str]:
+def placeholder_problems(source: str, translation: str, phrases: Mapping[str, Sequence[str]]) -> list[str]:
     """Placeholders dropped, renamed or added; unbalanced bold markers; lost lines (bullet points); bidi controls
-    and numbers the source does not hold (compared by value in any script's digits: "١١٢" is 112)."""
+    and numbers the source does not hold (compared by value in any script's digits: "١١٢" is 112), except those
+    the source's `phrases` stand for ("dygnet runt" may be "24/7")."""
     problems: list[str] = []
     want, got = sorted(PLACEHOLDER.findall(source)), sorted(PLACEHOLDER.findall(translation))
     if want != got:
@@ -364,7 +370,7 @@ def placeholder_problems(source: str, translation: str) -> list[str]:
             f"the invisible direction control {name} at character {offset + 1} can reorder what the card shows "
             "(an override before a number reverses it): only the marks LRM, RLM and ALM are allowed"
         )
-    added = added_numbers(source, translation, NUMBER_PHRASES)
+    added = added_numbers(source, translation, phrases)
     if added:
         problems.append(
             f"the translation holds {', '.join(repr(n) for n in added)}, a number the Swedish source does not: "

@@ -10,7 +10,7 @@ for them).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -44,9 +44,9 @@ class Status:
         return f"{sig.reviewer}, {when_text(sig.when)}" if sig else ""
 
 
-def load_languages(locales: Path) -> dict[str, Language]:
-    """locales/languages.toml → languages."""
-    return languages.load_languages(locales / "languages.toml")
+def load_languages(locales: Path, families: Collection[str] | None = None) -> dict[str, Language]:
+    """locales/languages.toml → languages; with `families`, every font chain is checked against them."""
+    return languages.load_languages(locales / "languages.toml", families)
 
 
 @dataclass
@@ -161,15 +161,20 @@ class Translations:
 
 
 def load_translations(
-    locales: Path, language: Language, expected: Iterable[Message], draft: bool = False
+    locales: Path,
+    language: Language,
+    expected: Iterable[Message],
+    phrases: Mapping[str, Sequence[str]],
+    draft: bool = False,
 ) -> Translations:
-    """Read one language's catalog, checked against the messages the templates define."""
+    """Read one language's catalog, checked against the messages the templates define and the source
+    language's number phrases (`source_number_phrases`)."""
     if language.source:
         return Translations(language, None, draft=draft)
     path = po_path(locales, language.code)
     if not path.is_file():
         return Translations(language, path, draft=draft)
-    entries, issues = inspect_catalog(path, language, expected)
+    entries, issues = inspect_catalog(path, language, expected, phrases=phrases)
     if issues:
         raise CatalogError([i.problem for i in issues])
     return with_review(Translations(language, path, entries, draft=draft), locales)

@@ -13,7 +13,7 @@ from nodkort.data.directory import Directory
 from nodkort.data.pictograms import Pictograms
 from nodkort.data.templates import PLACEHOLDER
 from nodkort.errors import FitError, Location, Problem
-from nodkort.model import Card, Field, Format, Language, Side, Variant
+from nodkort.model import Card, Field, Format, Language, Region, Side, Variant
 from nodkort.text.fonts import FontBook
 
 Translate = Callable[[str, str, bool], str]
@@ -32,6 +32,7 @@ class Context:
     directory: Directory
     pictograms: Pictograms
     stamp: str
+    issuer: Region | None = None  # the region whose county board issues the card, if known
 
     @property
     def rtl(self) -> bool:

@@ -7,13 +7,13 @@ Also the one rule for the height a block of lines needs, which every attempt mea
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
 from nodkort.errors import FitError
 from nodkort.model import Style
-from nodkort.text.paragraph import TASTES, break_taste
+from nodkort.text.paragraph import TASTES, Shaped, break_taste
 
 STEP = 0.25  # points: how finely text shrinks towards the floor
 
@@ -64,15 +64,31 @@ def _shrink(
         result = attempt(size)
         if not isinstance(result, Short):
             return result
-        if size - STEP < floor - 1e-9:
+        if size <= floor + 1e-9:
             raise explain(Misfit(size, floor, result.height))
-        # Rounded so that sizes stay exact quarter points and do not drift by repeated subtraction.
-        size = round(size - STEP, 4)
+        # Rounded so that sizes stay exact quarter points and do not drift by repeated subtraction; the last
+        # attempt is the floor itself, which is off the quarter-point grid when a size factor divides it.
+        size = max(round(size - STEP, 4), floor)
 
 
-def block_height(style: Style, size: float, ascent: float, descent: float, lines: int, blocks: int) -> float:
-    """Height of `lines` lines in `blocks` paragraphs: the first line's ink top to the last line's ink bottom."""
-    return size * (ascent + descent + (lines - 1) * style.leading + (blocks - 1) * style.paragraph_gap)
+def block_height(
+    style: Style, size: float, ascent: float, descent: float, lines: int, blocks: int, leading: float = 1.0
+) -> float:
+    """Height of `lines` lines in `blocks` paragraphs: the first line's ink top to the last line's ink bottom.
+
+    `leading` is the script's leading factor (fonts.toml), multiplying the style's.
+    """
+    return size * (ascent + descent + (lines - 1) * style.leading * leading + (blocks - 1) * style.paragraph_gap)
+
+
+def drawn_floor(floor: float, texts: Iterable[Shaped]) -> tuple[float, float]:
+    """(nominal floor, scale): the floor holds for the drawn size, nominal × the face's size factor (fonts.toml).
+
+    Text set larger than Latin may shrink to floor ÷ factor nominal points, where it is drawn at the floor; the
+    smallest factor among the faces that draw the texts decides, so that no glyph is drawn under the floor.
+    """
+    scale = min((t.scale for t in texts), default=1.0)
+    return floor / scale, scale
 
 
 def too_tall(height: float, box_height: float) -> bool:

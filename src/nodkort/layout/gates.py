@@ -49,7 +49,7 @@ def check_discreet(card: Card, sides: Sequence[LaidSide], language: Language) ->
         # What a QR code holds is read too: a vCard's names are saved to the phone of whoever scans it; and so
         # is what a screen reader says of it (its alternative text in a tagged PDF).
         payloads = [text for item in side.items if isinstance(item, QrCode) for text in (item.payload, item.alt)]
-        for word in forbidden_words(card.forbidden_outside, " ".join((*side.texts, *payloads))):
+        for word in forbidden_words(card.forbidden(language.code), " ".join((*side.texts, *payloads))):
             problems.append(
                 Problem(
                     Location(card.path, key=card.id, scope=f"{side.name} side, {language.code}"),

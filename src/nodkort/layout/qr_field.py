@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+from nodkort.data.templates import PLACEHOLDER
 from nodkort.errors import Location, Problem, QrError
 from nodkort.layout.context import Context, field_location
 from nodkort.layout.fit import block_height
 from nodkort.layout.primitives import Fill, Item, QrCode
 from nodkort.layout.qr import QUIET_ZONE, matrix, tel, vcard
-from nodkort.layout.text_field import paragraphs, place_paragraphs
+from nodkort.layout.text_field import needed_height, paragraphs, place_paragraphs
 from nodkort.model import MM, Box, Cmyk, QrField, Side, Style
 
 
 def qr_payload(field: QrField, ctx: Context) -> tuple[str, str, str]:
     """The first target with verified data: (payload, the text printed beside the code, its alternative text).
 
-    The alternative text (a tagged PDF's /Alt) says what the code does and holds, with the names the card
-    itself prints (neutral ones where the card is discreet), in the card's language: the kind of code is named
-    by its URI scheme ("tel", "URL", "vCard"), which no catalog has to translate.
+    The alternative text (a tagged PDF's /Alt) says what the code does and holds, in the card's sentence for
+    the kind of code (`qr_tel`, `qr_url`, `qr_vcard` in [card], translated like the card's text), with the
+    names the card itself prints (neutral ones where the card is discreet).
     """
     for target in field.targets:
         scheme, _, ref = target.partition(":")
@@ -37,8 +38,9 @@ def qr_payload(field: QrField, ctx: Context) -> tuple[str, str, str]:
             if entries:
                 name = ctx.tr(ctx.card.discreet_title_context, ctx.card.discreet_title, True)
                 # every number the vCard holds is printed under the code, for readers without a camera
-                held = ", ".join(f"{label} {c.display}" for label, c in entries)
-                return vcard(name, entries), "\n".join(c.display for _, c in entries), f"QR (vCard): {name}: {held}"
+                held = "; ".join(f"{label} {c.display}" for label, c in entries)
+                alt = _alt(ctx, "vcard", name=name, numbers=held)
+                return vcard(name, entries), "\n".join(c.display for _, c in entries), alt
             continue
         # A code dials or opens what its target names: a fallback is a target of its own, listed explicitly.
         resolved = ctx.directory.resolve(ref, follow_fallback=False)
@@ -52,10 +54,11 @@ def qr_payload(field: QrField, ctx: Context) -> tuple[str, str, str]:
                 if neutral
                 else ctx.tr(resolved.label_context, resolved.label, True)
             )
-            return tel(contact), contact.display, f"QR (tel): {name}, {contact.display}"
+            return tel(contact), contact.display, _alt(ctx, "tel", name=name, number=contact.display)
         if scheme == "url" and contact.url:
             shown = contact.url.removeprefix("https://").removesuffix("/")
-            return contact.url, shown, f"QR (URL): {shown}"
+            name = ctx.tr(resolved.label_context, resolved.label, True)
+            return contact.url, shown, _alt(ctx, "url", name=name, address=contact.url)
     raise QrError(
         Problem(
             Location(ctx.card.path, key=field.id),
@@ -65,6 +68,12 @@ def qr_payload(field: QrField, ctx: Context) -> tuple[str, str, str]:
     )
 
 
+def _alt(ctx: Context, kind: str, **values: str) -> str:
+    """The card's sentence for a code of `kind`, in the card's language, its placeholders filled."""
+    msgid = ctx.card.qr_alt[kind]  # templates.py requires the sentence of every kind a code can hold
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), ctx.tr(ctx.card.qr_context(kind), msgid, True))
+
+
 def qr_field(field: QrField, box: Box, ctx: Context, side: Side) -> tuple[list[Item], list[str]]:
     payload, caption, alt = qr_payload(field, ctx)
     code = matrix(payload)
@@ -72,11 +81,14 @@ def qr_field(field: QrField, box: Box, ctx: Context, side: Side) -> tuple[list[I
     caption_h = 0.0
     cstyle = field.caption_style
     if cstyle is not None:
-        primary = ctx.book.face(ctx.language.fonts[0], cstyle.weight)
-        # A caption may wrap (a web address is long): count its lines at the width of the box.
+        # The caption's own lines, measured by their ink as they will be placed: Nastaliq's tall words get the
+        # room they take, and no more than that (its font metrics claim 2.5 em for every line).
         cparas = paragraphs(caption, ctx, False, field_location(ctx, side, field), cstyle.weight == "bold")
-        lines = sum(len(p.shaped.wrap(box.w / cstyle.size) or [(0, 0)]) for p in cparas)
-        caption_h = block_height(cstyle, cstyle.size, primary.ascent, primary.descent, lines, len(cparas)) + 0.5 * MM
+        needed = needed_height(cparas, box.w, cstyle, cstyle.size)
+        if needed is None:
+            primary = ctx.book.face(ctx.language.fonts[0], cstyle.weight)
+            needed = block_height(cstyle, cstyle.size, primary.ascent, primary.descent, 1, 1)
+        caption_h = needed + 0.5 * MM
     room = min(box.w, box.h - caption_h)
     module = field.module
     if (n + 2 * QUIET_ZONE) * module > room + 1e-6:

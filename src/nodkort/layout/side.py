@@ -9,31 +9,14 @@ fields, collects what they place, and reports every field that does not fit at o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from nodkort.errors import FitError, Problem
-from nodkort.layout.contacts_field import contacts_field
-from nodkort.layout.context import Context, field_location
-from nodkort.layout.pictogram import place_pictogram
-from nodkort.layout.primitives import Fill, Item
-from nodkort.layout.qr_field import qr_field
-from nodkort.layout.text_field import paragraphs, place_paragraphs, text_field
-from nodkort.model import (
-    DEFAULT_FAMILY,
-    Card,
-    Cmyk,
-    ContactsField,
-    Format,
-    Language,
-    PictogramField,
-    QrField,
-    RectField,
-    Show,
-    Side,
-    StampField,
-    TextField,
-    Variant,
-)
+from nodkort.layout.blocks import Block, extent, kind_of, place_field
+from nodkort.layout.column import layout_column
+from nodkort.layout.context import Context
+from nodkort.layout.primitives import Item
+from nodkort.model import Card, Cmyk, Format, Language, Show, Side, Variant
 
 
 @dataclass(frozen=True)
@@ -46,6 +29,7 @@ class LaidSide:
     outside: bool
     texts: tuple[str, ...]  # every string printed on the side, for the discreet gate and tests
     folds: tuple[float, ...] = ()
+    blocks: tuple[Block, ...] = ()  # what each field printed and where its ink lies, for geometry checks
 
 
 @dataclass(frozen=True)
@@ -67,44 +51,40 @@ def shown(show: Show, ctx: Context) -> bool:
 
 
 def layout_side(side: Side, ctx: Context) -> LaidSide:
-    items: list[Item] = []
-    texts: list[str] = []
+    placed: dict[str, tuple[list[Item], list[str], Block]] = {}
     misfits: list[Problem] = []  # every field that does not fit, so a translator sees them all at once
+    stacked = {fid for column in side.columns for fid, _ in column.blocks}
+    by_id = {field.id: field for field in side.fields}
     for field in side.fields:
-        if not shown(field.show, ctx):
+        if not shown(field.show, ctx) or field.id in stacked:
             continue
         box = field.box.mirrored(ctx.fmt.width) if ctx.rtl else field.box
         try:
-            match field:
-                case TextField():
-                    new, strings = text_field(field, box, ctx, side)
-                case ContactsField():
-                    new, strings = contacts_field(field, box, ctx, side)
-                case QrField():
-                    new, strings = qr_field(field, box, ctx, side)
-                case StampField():
-                    # The stamp is ASCII (version, language and municipality codes): set it in the Latin face
-                    # with Latin line metrics, or the tall ones of an Arabic font overflow its small box.
-                    latin = replace(ctx, language=replace(ctx.language, fonts=(DEFAULT_FAMILY,)))
-                    paras = paragraphs(
-                        ctx.stamp, latin, False, field_location(ctx, side, field), field.style.weight == "bold"
-                    )
-                    # The stamp is for the print shop and for us: a tagged PDF marks it as an artifact (role None).
-                    placed = place_paragraphs(paras, box, field.style, latin, side, field, None)
-                    new, strings = list(placed), [ctx.stamp]
-                case RectField():
-                    new, strings = [Fill(box, field.color)], []
-                case PictogramField():
-                    new, strings = place_pictogram(field, box, ctx.pictograms), []
+            new, strings = place_field(field, box, ctx, side)
         except FitError as exc:
             misfits += exc.problems
             continue
-        items += new
-        texts += strings
+        placed[field.id] = (new, strings, Block(field.id, kind_of(field), extent(new) or box))
+    for column in side.columns:
+        blocks = [(by_id[fid], foot) for fid, foot in column.blocks if shown(by_id[fid].show, ctx)]
+        try:
+            placed.update(layout_column(column, blocks, ctx, side))
+        except FitError as exc:
+            misfits += exc.problems
     if misfits:
         raise FitError(misfits)
+    # In the template's order: what is drawn later lies on top, and a tagged PDF reads in this order.
+    order = [placed[field.id] for field in side.fields if field.id in placed]
     # Folded panels read right to left: the whole side is mirrored, so the folds are too.
     folds = tuple(sorted(ctx.fmt.width - f for f in side.folds)) if ctx.rtl else side.folds
     return LaidSide(
-        side.name, ctx.fmt.width, ctx.fmt.height, tuple(items), side.background, side.outside, tuple(texts), folds
+        side.name,
+        ctx.fmt.width,
+        ctx.fmt.height,
+        tuple(item for items, _, _ in order for item in items),
+        side.background,
+        side.outside,
+        tuple(text for _, strings, _ in order for text in strings),
+        folds,
+        tuple(block for _, _, block in order),
     )

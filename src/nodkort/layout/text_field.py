@@ -13,7 +13,7 @@ from functools import partial
 
 from nodkort.errors import FitError, Location
 from nodkort.layout.context import Context, field_location, fill_placeholders, fit_error
-from nodkort.layout.fit import Misfit, Short, shrink_to_fit, too_tall
+from nodkort.layout.fit import Misfit, Short, drawn_floor, shrink_to_fit, too_tall
 from nodkort.layout.primitives import SOURCE_LANG, Fill, Item, Path, Role, Tag, TextLine, logical
 from nodkort.model import MM, Box, Field, Side, Style, TextField
 from nodkort.text.paragraph import Shaped, Span, parse_markup, shape
@@ -39,8 +39,10 @@ def place_paragraphs(
     Each paragraph is a `role` element of the reading structure (a bulleted one a list item); `None`: none.
     """
 
+    floor, scale = drawn_floor(ctx.fmt.floor, (p.shaped for p in paras))
+
     def explain(misfit: Misfit) -> FitError:
-        floor, need = misfit.floor, misfit.height
+        floor, need = round(misfit.floor * scale, 2), misfit.height
         if need is None:
             widest = max(p.shaped.longest_word() for p in paras) * misfit.size
             return fit_error(
@@ -60,14 +62,20 @@ def place_paragraphs(
         )
 
     place = partial(_try_place, paras, box, style, field=field.id, role=role)
-    return shrink_to_fit(place, style.size, ctx.fmt.floor, explain)
+    return shrink_to_fit(place, style.size, floor, explain)
+
+
+def needed_height(paras: Sequence[Para], width: float, style: Style, size: float) -> float | None:
+    """The height `paras` need at `size` in a box `width` wide, measured as place_paragraphs measures (the
+    lines' ink, the script's leading); None when a word is wider than the box."""
+    short = _try_place(paras, Box(0.0, 0.0, width, 0.0), style, size, field="", role=None)
+    return short.height if isinstance(short, Short) else 0.0
 
 
 def _try_place(
     paras: Sequence[Para], box: Box, style: Style, size: float, *, field: str, role: Role | None
 ) -> list[TextLine] | Short:
     """Lines placed at `size`, or how they fall short."""
-    line_height = size * style.leading
     gap = size * style.paragraph_gap
     layouts: list[tuple[Para, list[tuple[int, int]], float]] = []
     for para in paras:
@@ -83,6 +91,8 @@ def _try_place(
     below = None
     for index, para_inks in enumerate(inks):
         para_steps: list[float] = []
+        # fonts.toml's leading factor of the paragraph's script: room for its marks, steady from line to line
+        line_height = size * style.leading * layouts[index][0].shaped.leading
         for top, bottom in para_inks:
             step = line_height + (gap if index and not para_steps else 0.0)
             if below is not None:

@@ -6,6 +6,7 @@ builds the structure tree from the record. Plain values and strings only: no dra
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from nodkort.layout.primitives import Path
@@ -26,6 +27,7 @@ class Content:
     lang: str = ""  # BCP 47, when not the document's language
     alt: str = ""  # a figure's alternative text
     bbox: tuple[float, float, float, float] | None = None  # a figure's bounds on the page, in points
+    part: int = -1  # the first MCID of the part it belongs to: a right-to-left part is one sequence a word
 
 
 @dataclass
@@ -45,10 +47,11 @@ class Marked:
         lang: str = "",
         alt: str = "",
         bbox: tuple[float, float, float, float] | None = None,
+        part: int = -1,
     ) -> int:
-        """Record a sequence of field `where` on the current page; its MCID."""
+        """Record a sequence of field `where` on the current page (of the part begun by MCID `part`); its MCID."""
         page = self.pages[-1]
-        page.append(Content(len(page), where, path, text, lang, alt, bbox))
+        page.append(Content(len(page), where, path, text, lang, alt, bbox, part if part >= 0 else len(page)))
         return len(page) - 1
 
 
@@ -57,19 +60,162 @@ def pdf_text(text: str) -> str:
     return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
+def right_to_left(text: str) -> bool:
+    """Whether `text` has a right-to-left letter (Arabic, Hebrew script): its part is drawn word by word."""
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+
+
 def begin_text(mcid: int, text: str, lang: str) -> str:
+    """A part of a line. A left-to-right part says its text here; a right-to-left part says it in its
+    structure element (structure.py) and word by word inside (`begin_word`)."""
     language = f" /Lang {pdf_text(lang)}" if lang else ""
-    return f"/{TEXT_TAG} <</MCID {mcid}{language} /ActualText {pdf_text(text)}>> BDC"
+    said = "" if right_to_left(text) else f" /ActualText {pdf_text(text)}"
+    return f"/{TEXT_TAG} <</MCID {mcid}{language}{said}>> BDC"
+
+
+def words(texts: list[str], clusters: list[int], part: str) -> list[tuple[int, int, str]]:
+    """A right-to-left part's glyphs (what each says, its cluster; left to right) cut into pieces: (start, end,
+    the word in logical order) for a right-to-left word, (start, end, "") for what is drawn as it is (spaces,
+    digits, Latin letters: their own characters say them, left to right).
+
+    pdfium and poppler both read a line's glyphs left to right and reverse its right-to-left runs, each its
+    own way (`for_pdfium`, `for_poppler`): for a word with a mark or punctuation inside, no one text suits
+    both. So render.py says a word twice, nested: the outer marked content holds the glyphs and the text for
+    pdfium, which takes the innermost /ActualText of each glyph; the inner holds the text for poppler, which
+    replaces the outer text with the inner as soon as the inner begins, over one inkless space stretched
+    across the word, which pdfium skips (it ignores text without width). Each piece is a marked-content
+    sequence of its own, with its MCID: poppler's structure reader ends a sequence at the first EMC inside it.
+    Readers that follow the structure read the part's text from its structure element, in logical order
+    (structure.py); docs/accessibility.md has the measurements.
+    """
+    said = {c: t for t, c in zip(texts, clusters, strict=True) if t}  # a cluster's text, by its carrier
+    kinds = directions([said.get(c, "") for c in clusters])
+    pieces: list[list[int]] = []  # [start, end, 1 for a right-to-left word]
+    for i, kind in enumerate(kinds):
+        rtl = int(kind == "rtl")
+        if pieces and pieces[-1][2] == rtl and kind != "space" and kinds[i - 1] != "space":
+            pieces[-1][1] = i + 1
+        else:
+            pieces.append([i, i + 1, rtl])
+    rtl_pieces = [p for p in reversed(pieces) if p[2]]  # logical order
+    logical = spelled(["".join(texts[i] for i in reversed(range(p[0], p[1]))) for p in rtl_pieces], part)
+    said_as = {id(p): w for p, w in zip(rtl_pieces, logical, strict=True)}
+    return [(p[0], p[1], said_as.get(id(p), "")) for p in pieces]
+
+
+def directions(texts: list[str]) -> list[str]:
+    """How each glyph of a right-to-left part reads, from its text, left to right: "space", "ltr" (digits,
+    Latin letters, a hyphen between Latin letters, a sign or separator in a number: "UD-jouren", "+46",
+    "020-50") or "rtl" (letters, marks, other punctuation); a dot drawn apart (no text) goes with its letter.
+    These are the Unicode bidi rules W4, W5 and N1 for what a card's lines hold."""
+    kinds = [_kind(text) for text in texts]
+    for i, text in enumerate(texts):
+        if kinds[i] != "neutral":
+            continue
+        left = next((texts[j] for j in reversed(range(i)) if kinds[j] != "neutral"), "")
+        right = next((texts[j] for j in range(i + 1, len(texts)) if kinds[j] != "neutral"), "")
+        sides = {unicodedata.bidirectional(left[-1:] or " "), unicodedata.bidirectional(right[:1] or " ")}
+        classes = {unicodedata.bidirectional(c) for c in text}
+        latin = sides == {"L"}
+        number = sides <= {"EN", "AN"} and classes <= {"ES", "CS"}
+        sign = classes <= {"ET", "ES"} and unicodedata.bidirectional(right[:1] or " ") in ("EN", "AN")
+        kinds[i] = "ltr" if latin or number or sign else "rtl"
+    return kinds
+
+
+def _kind(text: str) -> str:
+    if not text:
+        return "rtl"
+    if text.isspace():
+        return "space"
+    if any(unicodedata.bidirectional(c) in ("R", "AL") for c in text):
+        return "rtl"
+    if any(unicodedata.bidirectional(c) in ("L", "EN", "AN") for c in text):
+        return "ltr"
+    return "neutral"
+
+
+def spelled(words: list[str], part: str) -> list[str]:
+    """`words` (in logical order) with the format characters `part` spells them with (a zero-width non-joiner
+    inside a Persian word): shaping draws no glyph for them, so the glyphs alone do not say them."""
+    out: list[str] = []
+    at = 0
+    for word in words:
+        start = part.find(word[:1], at) if word else -1
+        i, found = start, ""
+        for c in word:
+            while 0 <= i < len(part) and part[i] != c and unicodedata.category(part[i]) == "Cf":
+                found += part[i]
+                i += 1
+            if i < 0 or i >= len(part) or part[i] != c:
+                break
+            found += c
+            i += 1
+        else:
+            if start >= 0:
+                out.append(found)
+                at = i
+                continue
+        out.append(word)
+    return out
+
+
+def for_pdfium(word: str) -> str:
+    """A right-to-left word as pdfium must be told it: inside one /ActualText, pdfium reverses each run of
+    right-to-left letters and each run of marks and punctuation in place, keeping the runs' order (measured
+    with pdfium 8149), and turns brackets; so each run is given reversed and each bracket turned."""
+    runs: list[str] = []
+    kinds: list[str] = []
+    for c in word:
+        kind = _pdfium_class(c)
+        if kinds and kinds[-1] == kind:
+            runs[-1] += c
+        else:
+            runs.append(c)
+            kinds.append(kind)
+    return "".join(run if kind == "L" else run[::-1].translate(_MIRROR) for run, kind in zip(runs, kinds, strict=True))
+
+
+def _pdfium_class(c: str) -> str:
+    """pdfium's three directions (core/fxcrt/fx_bidi.cpp, CFX_BidiChar): L (with numbers), R, and the rest."""
+    bidi = unicodedata.bidirectional(c)
+    return "R" if bidi in ("R", "AL") else "L" if bidi in ("L", "EN", "AN") else "N"
+
+
+def for_poppler(word: str) -> str:
+    """A right-to-left word as poppler must be told it: poppler reverses the whole word, brackets unturned.
+
+    poppler counts a dash or bracket that begins a word with the Latin letters or digits before it in the
+    line; a right-to-left mark after it (on its right, where the word begins) keeps it with the word."""
+    said = word[::-1]
+    if word and unicodedata.bidirectional(word[0]) not in ("R", "AL"):
+        said += RLM
+    return said
+
+
+RLM = "\u200f"
+_MIRROR = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
+
+
+def begin_word(text: str, mcid: int = -1, lang: str = "") -> str:
+    """A word's marked content (`words`): with an MCID and language when it is a sequence of its own."""
+    tagged = f"/MCID {mcid} " if mcid >= 0 else ""
+    language = f"/Lang {pdf_text(lang)} " if lang else ""
+    said = f"/ActualText {pdf_text(text)}" if text else ""
+    return f"/{TEXT_TAG} <<{tagged}{language}{said}>> BDC"
 
 
 def begin_figure(mcid: int) -> str:
     return f"/Figure <</MCID {mcid}>> BDC"
 
 
-def watermark(text: str) -> str:
-    """A line of the draft watermark: an artifact, that still copies as the words it shows."""
-    said = f" /{TEXT_TAG} <</ActualText {pdf_text(text)}>> BDC" if text else " /Span BMC"
-    return f"/Artifact <</Type /Pagination /Subtype /Watermark>> BDC{said}"
+def watermark() -> str:
+    """A line of the draft watermark: an artifact, its glyphs said as nothing to pdfium (a noncharacter,
+    which pdfium skips); render.py nests the words it shows inside, for poppler."""
+    return f"/Artifact <</Type /Pagination /Subtype /Watermark>> BDC /{TEXT_TAG} <</ActualText {pdf_text(SKIP)}>> BDC"
+
+
+SKIP = "\ufffe"
 
 
 WATERMARK_END = "EMC EMC"

@@ -17,13 +17,15 @@ from reportlab.pdfgen.canvas import Canvas
 
 from nodkort.impose.imposition import FormSide, LabelForm
 from nodkort.impose.marks import REGISTRATION, Dashed, Marks, MarkSet, PageSetup, Stroke, card_marks
-from nodkort.layout.primitives import Fill, Item, QrCode, Shape, TextLine
+from nodkort.layout.primitives import Fill, Item, QrCode, Shape, Tag, TextLine
 from nodkort.layout.side import LaidCard, LaidSide
 from nodkort.layout.watermark import Watermark
 from nodkort.model import Box, Cmyk
 from nodkort.pdf import marked as mc
 from nodkort.pdf.marked import Marked
 from nodkort.pdf.reportlab_internals import end_form, form_numbers
+from nodkort.text.fonts import shown_text
+from nodkort.text.shaping import Glyph
 
 SYNTHETIC_BOLD = 0.035  # stroke width, in em, that makes a regular face read as bold
 
@@ -132,11 +134,20 @@ def _draw_watermark(canvas: Canvas, side: LaidSide, watermark: Watermark, tagged
     canvas.setFillAlpha(0.45)
     canvas.setStrokeAlpha(0.45)  # synthetic bold strokes its outlines
     for line in watermark.lines:
-        if tagged:
-            canvas.addLiteral(mc.watermark(line.tags[0].text if line.tags else ""))
-        draw_text(canvas, TextLine(line.glyphs, line.x, line.y, line.size, watermark.color))
-        if tagged:
-            canvas.addLiteral(mc.WATERMARK_END)
+        drawn = TextLine(line.glyphs, line.x, line.y, line.size, watermark.color)
+        if not tagged:
+            draw_text(canvas, drawn)
+            continue
+        # pdfium would merge the slanted notice into the card's lines, so it is told to skip it; poppler reads
+        # it on a line of its own, as the words it shows (the same nesting as a right-to-left word's).
+        text = line.tags[0].text if line.tags else ""
+        canvas.addLiteral(mc.watermark())
+        draw_text(canvas, drawn)
+        if text and line.glyphs:
+            canvas.addLiteral(mc.begin_word(mc.for_poppler(text) if mc.right_to_left(text) else text))
+            _draw_anchor(canvas, drawn, line.glyphs)
+            canvas.addLiteral(mc.END)
+        canvas.addLiteral(mc.WATERMARK_END)
     canvas.restoreState()
 
 
@@ -163,6 +174,9 @@ def draw_tagged_side(
                     chosen = [i for i, g in enumerate(item.glyphs) if tag.start <= g.cluster < tag.end]
                     glyphs = tuple(item.glyphs[i] for i in chosen)
                     covered.update(chosen)
+                    if glyphs and mc.right_to_left(tag.text):
+                        _draw_words(canvas, replace(item, glyphs=glyphs), tag, marked)
+                        continue
                     mcid = marked.add(tag.field, tag.path, tag.text, tag.lang)
                     canvas.addLiteral(mc.begin_text(mcid, tag.text, tag.lang))
                     if glyphs:
@@ -186,6 +200,45 @@ def draw_tagged_side(
                 canvas.addLiteral(mc.END)
     if watermark is not None:
         _draw_watermark(canvas, side, watermark, tagged=True)
+
+
+def _draw_words(canvas: Canvas, line: TextLine, tag: Tag, marked: Marked) -> None:
+    """A right-to-left part, a sequence a piece, each word said twice: for pdfium, for poppler (marked.words)."""
+    part = -1
+    for start, end, word in mc.words([glyph_text(g) for g in line.glyphs], [g.cluster for g in line.glyphs], tag.text):
+        glyphs = line.glyphs[start:end]
+        mcid = marked.add(tag.field, tag.path, tag.text, tag.lang, part=part)
+        part = mcid if part < 0 else part
+        canvas.addLiteral(mc.begin_word(mc.for_pdfium(word) if word else "", mcid, tag.lang))
+        draw_text(canvas, replace(line, glyphs=glyphs))
+        if word:
+            canvas.addLiteral(mc.begin_word(mc.for_poppler(word)))
+            _draw_anchor(canvas, line, glyphs)
+            canvas.addLiteral(mc.END)
+        canvas.addLiteral(mc.END)
+
+
+def _draw_anchor(canvas: Canvas, line: TextLine, glyphs: Sequence[Glyph]) -> None:
+    """An inkless space stretched over `glyphs`: where poppler places their text (marked.py, `words`)."""
+    first, last = glyphs[0], glyphs[-1]
+    x0 = line.x + first.x * line.size
+    x1 = line.x + (last.x + last.advance) * line.size
+    face = first.face
+    space = face.width_units(" ") * line.size * face.scale / 1000
+    text = canvas.beginText()
+    text.setFont(face.name, line.size * face.scale)
+    text.setHorizScale(100 * max(x1 - x0, 0.01) / space)
+    text.setTextOrigin(x0, line.y)
+    text.textOut(" ")
+    text.setHorizScale(100)
+    canvas.drawText(text)
+
+
+def glyph_text(glyph: Glyph) -> str:
+    """What a glyph says in the PDF's text layer (ToUnicode): its character, or the text its private code
+    stands for ("" for a dot or mark whose cluster another glyph says)."""
+    shown = shown_text(glyph.face.ttf.face.name.decode("latin-1"), ord(glyph.char))
+    return glyph.char if shown is None else shown
 
 
 def _bleed_box(item: Fill, side: LaidSide, bleed: float) -> Box:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from nodkort.pdf.marked import Content, Marked
+from nodkort.pdf.marked import Content, Marked, right_to_left
 
 if TYPE_CHECKING:
     import pikepdf
@@ -28,19 +28,29 @@ def tag(doc: pikepdf.Pdf, marked: Marked, lang: str) -> None:
     kids: dict[tuple[object, ...], pikepdf.Dictionary] = {}  # an element by page, field and path
     order: dict[int, list[tuple[tuple[int, int], pikepdf.Dictionary]]] = {}  # children of an element, ranked
     nums = pikepdf.Array()
+    spans: dict[tuple[int, int], pikepdf.Dictionary] = {}  # a part's Span element, by page and first MCID
     for number, (page, contents) in enumerate(zip(doc.pages, marked.pages, strict=True)):
         page.obj.StructParents = number
         page.obj.Tabs = pikepdf.Name.S
         parents = pikepdf.Array()
         for content in contents:
             element = _element(doc, document, page.obj, number, content, kids, order)
-            if content.lang:
+            if content.part != content.mcid and (number, content.part) in spans:
+                span = spans[(number, content.part)]  # a further word of a right-to-left part
+                span.K.append(content.mcid)
+                parents.append(span)
+            elif content.lang or right_to_left(content.text):
                 # A part in another language than the rest (a Swedish name on a Somali card): its own Span
-                # element says so, in the structure as in the content.
+                # element says so, in the structure as in the content. A right-to-left part says its text
+                # here, in logical order: its content says each word in the order extraction tools need.
                 span = pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Span, P=element, Pg=page.obj)
-                span.Lang = content.lang
+                if content.lang:
+                    span.Lang = content.lang
+                if right_to_left(content.text):
+                    span.ActualText = content.text
                 span.K = pikepdf.Array([content.mcid])
                 span = doc.make_indirect(span)
+                spans[(number, content.mcid)] = span
                 element.K.append(span)
                 parents.append(span)
             else:
@@ -48,6 +58,7 @@ def tag(doc: pikepdf.Pdf, marked: Marked, lang: str) -> None:
                 parents.append(element)
         nums.append(number)
         nums.append(doc.make_indirect(parents))
+    _regular_tables(doc, kids, order)
     _order_children(document, order)
     root.K = document
     root.ParentTree = doc.make_indirect(pikepdf.Dictionary(Nums=nums))
@@ -92,6 +103,34 @@ def _element(
     if content.bbox is not None:
         element.A = pikepdf.Dictionary(O=pikepdf.Name.Layout, BBox=pikepdf.Array(list(content.bbox)))
     return element
+
+
+def _regular_tables(
+    doc: pikepdf.Pdf,
+    kids: dict[tuple[object, ...], pikepdf.Dictionary],
+    order: dict[int, list[tuple[tuple[int, int], pikepdf.Dictionary]]],
+) -> None:
+    """Give every row of a table as many cells as its widest row, empty ones where a row has nothing to say
+    (a contact without hours): a screen reader then announces each column in the same place in every row."""
+    import pikepdf
+
+    width: dict[tuple[object, ...], int] = {}  # a table's key → its number of cells
+    rows: dict[tuple[object, ...], set[int]] = {}  # a row's key → the cells it has
+    for key in kids:
+        _, _, path = key
+        assert isinstance(path, tuple)
+        if len(path) >= 3 and path[-1][0] == "TD" and path[-2][0] == "TR" and path[-3][0] == "Table":
+            table = (*key[:2], path[:-2])
+            width[table] = max(width.get(table, 0), path[-1][1] + 1)
+            rows.setdefault((*key[:2], path[:-1]), set()).add(path[-1][1])
+    for (page, field, row_path), cells in rows.items():
+        assert isinstance(row_path, tuple)
+        row = kids[(page, field, row_path)]
+        for index in range(width[(page, field, row_path[:-1])]):
+            if index not in cells:
+                cell = pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.TD, P=row, Pg=row.Pg)
+                cell.K = pikepdf.Array()
+                order.setdefault(row.objgen[0], []).append(((index, 0), doc.make_indirect(cell)))
 
 
 def _order_children(

@@ -242,7 +242,7 @@ def _check_language(
                 )
             )
             return summary("no catalog")
-        entries, issues = inspect_catalog(path, lang, project.messages)
+        entries, issues = inspect_catalog(path, lang, project.messages, phrases=project.number_phrases)
         out.problems("catalog", "warning", language_notes(path, lang), lang.code)  # "de_DE" for "de": read, said
         for issue in issues:
             gate: Gate = "placeholder" if issue.kind == "placeholder" else "catalog"

@@ -46,6 +46,8 @@ class Face:
     descent: float  # in em of the nominal size, positive
     # Drawn at nominal size × scale: fonts.toml's size factor, so that scripts look alike at one nominal size.
     scale: float = 1.0
+    # fonts.toml's leading factor: lines set in this face are spaced this much further apart than the style says.
+    leading: float = 1.0
     _private: dict[tuple[int, str], str] = field(default_factory=dict)
     _next_private: int = 0xE000
     # The family has no bold cut (the CJK face): bold is drawn by stroking the outlines as well as filling them.
@@ -91,6 +93,7 @@ class FontBook:
         table = load_font_table(folder)
         self.files = table.files
         self.size = table.size
+        self.leading = table.leading
         self._faces: dict[tuple[str, Weight], Face] = {}
         self._covered: dict[tuple[str, ...], frozenset[int]] = {}
 
@@ -102,8 +105,16 @@ class FontBook:
         key = (family, weight)
         if key not in self._faces:
             if key not in self.files:
-                raise DataError(f"{self.folder / 'fonts.toml'}: no font family '{family}'")
+                raise DataError(
+                    Problem(
+                        Location(str(self.folder / "fonts.toml"), key=f"families.{family}"),
+                        f"no font family '{family}' ({weight})",
+                        f"add [families.{family}] with regular and bold files, or use one of: "
+                        + ", ".join(self.families),
+                    )
+                )
             face = _load_face(family, weight, self.files[key], self.size.get(family, 1.0))
+            face.leading = self.leading.get(family, 1.0)
             face.synthetic_bold = weight == "bold" and self.files[key] == self.files.get((family, "regular"))
             self._faces[key] = face
         return self._faces[key]

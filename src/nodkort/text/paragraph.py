@@ -87,6 +87,25 @@ def protect_numbers(text: str, rtl: bool) -> str:
     return _RANGE.sub(f"\\1{WJ}\u2013{WJ}\\2", _NUMBER.sub(fix, text))
 
 
+# Chinese sets brackets full width, whatever the catalog or the contacts table wrote: one bracket width throughout.
+FULLWIDTH_SCRIPTS = frozenset({"Hans", "Hant"})
+_FULLWIDTH = str.maketrans({"(": "\uff08", ")": "\uff09"})
+
+
+def fullwidth_brackets(text: str) -> str:
+    """ASCII parentheses → full-width ones, character for character (offsets into the text stay true)."""
+    return text.translate(_FULLWIDTH)
+
+
+def _squeezed(text: str) -> frozenset[int]:
+    """Spaces outside a full-width bracket: its glyph already carries half an em of space on that side."""
+    return frozenset(
+        i
+        for i, c in enumerate(text)
+        if c == " " and (text[i + 1 : i + 2] == "\uff08" or (i > 0 and text[i - 1] == "\uff09"))
+    )
+
+
 def parse_markup(text: str) -> list[Span]:
     """`**bold**` markup → spans. Translators keep the asterisks; the checker verifies they pair up."""
     parts = text.split("**")
@@ -117,6 +136,16 @@ class Shaped:
         while end > start and end - 1 in self.spaces:
             end -= 1
         return sum(self.advance[start:end])
+
+    @property
+    def scale(self) -> float:
+        """The smallest size factor of the faces that draw glyphs here: the floor holds for every glyph at it."""
+        return min((run.face.scale for run in self.runs if run.glyphs), default=1.0)
+
+    @property
+    def leading(self) -> float:
+        """The largest leading factor of the faces that draw glyphs here: lines give room to the tallest marks."""
+        return max((run.face.leading for run in self.runs if run.glyphs), default=1.0)
 
     @property
     def breaks(self) -> list[int]:
@@ -239,7 +268,7 @@ class Shaped:
 # Shaped paragraphs by (spans, language, font book). A Shaped is never changed once made, so layouts share
 # it: `nodkort check` lays the same strings out for every format, variant and municipality. A failure is not
 # kept, so each caller's error names its own place.
-_SHAPED: dict[tuple[tuple[Span, ...], Language, FontBook], Shaped] = {}
+_SHAPED: dict[tuple[tuple[Span, ...], Language, FontBook, bool], Shaped] = {}
 _SHAPED_MAX = 8192
 
 
@@ -251,22 +280,30 @@ def forget_shaped() -> None:
 _NOWHERE = Location()  # a paragraph that belongs to no file: its errors name only the language
 
 
-def shape(spans: Sequence[Span], lang: Language, book: FontBook, where: Location = _NOWHERE) -> Shaped:
-    """Shape a paragraph of spans for `lang`; raise GlyphError naming any character no font has."""
-    key = (tuple(spans), lang, book)
+def shape(
+    spans: Sequence[Span], lang: Language, book: FontBook, where: Location = _NOWHERE, tabular: bool = False
+) -> Shaped:
+    """Shape a paragraph of spans for `lang`; raise GlyphError naming any character no font has.
+
+    `tabular`: digits of one width (shaping.py), for numbers that line up in a column.
+    """
+    key = (tuple(spans), lang, book, tabular)
     shaped = _SHAPED.get(key)
     if shaped is None:
         if len(_SHAPED) >= _SHAPED_MAX:
             _SHAPED.clear()
-        shaped = _SHAPED[key] = _shape(spans, lang, book, where)
+        shaped = _SHAPED[key] = _shape(spans, lang, book, where, tabular)
     return shaped
 
 
-def _shape(spans: Sequence[Span], lang: Language, book: FontBook, where: Location) -> Shaped:
+def _shape(spans: Sequence[Span], lang: Language, book: FontBook, where: Location, tabular: bool) -> Shaped:
     rtl = lang.direction == "rtl"
     # NFC first: fonts map precomposed letters, and a base with its mark must reach HarfBuzz as one cluster.
     texts = [protect_numbers(unicodedata.normalize("NFC", s.text), rtl) for s in spans]
+    if lang.script in FULLWIDTH_SCRIPTS:
+        texts = [fullwidth_brackets(t) for t in texts]
     text = "".join(texts)
+    squeezed = _squeezed(text) if lang.script in FULLWIDTH_SCRIPTS else frozenset()
     weights: list[Weight] = []
     for span, part in zip(spans, texts, strict=True):
         weights += ["bold" if span.bold else "regular"] * len(part)
@@ -276,7 +313,9 @@ def _shape(spans: Sequence[Span], lang: Language, book: FontBook, where: Locatio
     start = 0
     for index in range(1, len(text) + 1):
         if index == len(text) or level[index] != level[start] or faces[index] is not faces[start]:
-            glyphs = shape_run(faces[start], text, start, index, level[start] % 2 == 1, hb_language(lang.code))
+            glyphs = shape_run(faces[start], text, start, index, level[start] % 2 == 1, hb_language(lang.code), tabular)
+            if squeezed:  # kept as characters, so that offsets hold, but without an advance
+                glyphs = tuple((g[0], g[1], 0.0, g[3], g[4], g[5]) if g[1] in squeezed else g for g in glyphs)
             runs.append(_Run(start, index, level[start], faces[start], glyphs))
             start = index
     advance = [0.0] * len(text)

@@ -37,9 +37,18 @@ class Glyph:
     char: str
 
 
+DIGITS = frozenset("0123456789")
+
+
 @lru_cache(maxsize=4096)
-def shape_run(face: Face, text: str, start: int, end: int, rtl: bool, lang: str) -> tuple[GlyphData, ...]:
-    """Glyphs of text[start:end] in one face and direction, in visual order as HarfBuzz returns them."""
+def shape_run(
+    face: Face, text: str, start: int, end: int, rtl: bool, lang: str, tabular: bool = False
+) -> tuple[GlyphData, ...]:
+    """Glyphs of text[start:end] in one face and direction, in visual order as HarfBuzz returns them.
+
+    `tabular`: digits take one width (OpenType `tnum`), so that numbers set one under another line up digit by
+    digit; a face without `tnum` whose digits differ in width gets each digit centred in its widest one.
+    """
     buf = hb.Buffer()
     # The whole paragraph goes in as context, so that letters join across a change of font or level.
     buf.add_codepoints([ord(c) for c in text], start, end - start)
@@ -52,7 +61,10 @@ def shape_run(face: Face, text: str, start: int, end: int, rtl: bool, lang: str)
     # Latin and Cyrillic ligatures (ff, fi) are optional: without them the PDF's text reads and searches
     # letter by letter. Scripts that need ligatures to be legible keep them (Arabic lam-alef is required).
     latin = face.family == DEFAULT_FAMILY
-    hb.shape(face.hb_font, buf, {"kern": True, "liga": not latin, "clig": not latin})
+    features = {"kern": True, "liga": not latin, "clig": not latin}
+    if tabular:
+        features["tnum"] = True
+    hb.shape(face.hb_font, buf, features)
     infos, positions = buf.glyph_infos, buf.glyph_positions
     clusters = sorted({info.cluster for info in infos})
     following = dict(zip(clusters, [*clusters[1:], end], strict=False))  # empty: a run of controls only
@@ -63,27 +75,41 @@ def shape_run(face: Face, text: str, start: int, end: int, rtl: bool, lang: str)
     for index, (info, pos) in enumerate(zip(infos, positions, strict=True)):
         if info.cluster not in carrier or pos.x_advance > carrier[info.cluster][0]:
             carrier[info.cluster] = (pos.x_advance, index)
+    figure = figure_width(face) if tabular else None
     out: list[GlyphData] = []
     for index, (info, pos) in enumerate(zip(infos, positions, strict=True)):
         cluster = info.cluster
         shown = text[cluster : following[cluster]] if carrier[cluster][1] == index else ""
         shown = "".join(c for c in shown if not ignorable(c))
+        advance, offset = pos.x_advance * scale, pos.x_offset * scale
+        if figure is not None and shown in DIGITS:
+            offset += (figure - advance) / 2  # the fallback for a face without tnum: centred in the widest digit
+            advance = figure
         out.append(
-            (
-                info.codepoint,
-                cluster,
-                pos.x_advance * scale,
-                pos.x_offset * scale,
-                pos.y_offset * scale,
-                face.char_for(info.codepoint, shown),
-            )
+            (info.codepoint, cluster, advance, offset, pos.y_offset * scale, face.char_for(info.codepoint, shown))
         )
     return tuple(out)
 
 
+@lru_cache(maxsize=64)
+def figure_width(face: Face) -> float | None:
+    """None when `face` sets its digits at one width with `tnum` on (as every bundled face does); otherwise
+    the widest digit's advance in em, which tabular numbers then pad every digit to."""
+    buf = hb.Buffer()
+    buf.add_str("0123456789")
+    buf.guess_segment_properties()
+    hb.shape(face.hb_font, buf, {"tnum": True})
+    advances = {pos.x_advance for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True) if info.codepoint}
+    if len(advances) <= 1:
+        return None
+    return float(max(advances)) * face.scale / face.upem
+
+
 def hb_language(code: str) -> str:
-    # HarfBuzz takes BCP 47 tags; Dari is written like Persian (its 'locl' forms are Persian ones).
-    return {"prs": "fa-AF", "fit": "fi", "rom": "rom"}.get(code, code)
+    # HarfBuzz takes BCP 47 tags; Dari is written like Persian (its 'locl' forms are Persian ones). Chinese is
+    # Simplified: zh-Hans selects the OpenType language system ZHS, whose 'locl' gives the Simplified
+    # punctuation (comma and full stop low and left in the em) where a font's default is another region's form.
+    return {"prs": "fa-AF", "fit": "fi", "rom": "rom", "zh": "zh-Hans"}.get(code, code)
 
 
 # Lines that hold no capitals or descenders still get the room of "Hg": boxes keep a steady look.
