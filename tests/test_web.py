@@ -21,6 +21,7 @@ from nodkort.cli import cli
 from nodkort.project import DataDir
 from nodkort.web.app import App
 from nodkort.web.text import english
+from nodkort.web.uploads import order_suffix
 from web_client import Client
 
 ORDER = (
@@ -29,7 +30,9 @@ ORDER = (
     "V-1;Ekbacksskolan;Västerås;emergency;sv;4;;;ja\n"
     "K-1;Kolsva skola;Köping;action;sv;2;;SRA3;\n"
 )
-BAD_ORDERS = sorted(p for p in (TESTS / "data" / "orders").glob("*.csv") if not p.name.startswith("good-"))
+ORDERS = sorted(p for p in (TESTS / "data" / "orders").glob("*") if p.suffix in (".csv", ".xlsx", ".ods"))
+BAD_ORDERS = [p for p in ORDERS if not p.name.startswith("good-")]
+GOOD_ORDERS = [p for p in ORDERS if p.name.startswith("good-")]
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +103,24 @@ def test_municipality_is_found_as_people_write_it(client: Client) -> None:
         assert 'src="data:image/png' in reply.text, typed
 
 
+def test_the_language_list_names_review_states_in_the_pages_language(app: App) -> None:
+    """Each language with its own name, its Swedish name and its review state, in the page's words: no English
+    state in the Swedish page, and a plain draft is not called "utkast: utkast"."""
+    states = {code: state for code, _, _, _, state in app.info().languages}  # as `lang status` names them
+    page = Client(app).get("/?card=emergency").text
+    labels = dict(re.findall(r'<option value="([a-z]{2,3})"(?: selected)?>([^<]*)</option>', page))
+    assert labels["sv"] == "Svenska — svenska (källspråk)"
+    for code, state in states.items():
+        words = re.fullmatch(r".+ — .+ \((.+)\)", labels[code])
+        assert words is not None, labels[code]
+        assert state not in words.group(1) or state in ("source", "reviewed"), labels[code]
+        assert words.group(1) != "utkast: utkast"
+        if state == "draft":
+            assert words.group(1) == "utkast"
+    english = Client(app, {"nodkort_lang": "en"}).get("/?card=emergency").text
+    assert "(source language)" in english and "(källspråk)" not in english
+
+
 def test_sheets_are_the_bytes_sheet_writes(client: Client, tmp_path: Path) -> None:
     reply = client.get("/sheets.pdf?card=emergency&lang=sv&count=30&paper=A4")
     out = tmp_path / "sheet.pdf"
@@ -107,6 +128,18 @@ def test_sheets_are_the_bytes_sheet_writes(client: Client, tmp_path: Path) -> No
     assert reply.body == out.read_bytes()
     assert 'filename="emergency-sv-wallet-30.pdf"' in reply.headers["Content-Disposition"]
     assert client.get("/sheets.pdf?card=emergency&count=0").status == 400
+
+
+def test_sheets_of_a_language_not_yet_reviewed_are_sheets_drafts(client: Client, tmp_path: Path) -> None:
+    """The card page shows Tigrinya as a watermarked draft; its print sheets are `nodkort sheet --draft`'s."""
+    reply = client.get("/sheets.pdf?card=action&lang=ti&municipality=K%C3%B6ping&count=8&paper=A4")
+    assert reply.status == 200, reply.text[:2000]
+    out = tmp_path / "sheet.pdf"
+    args = ("sheet", "action", "--lang", "ti", "--municipality", "Köping", "--count", "8", "--draft", "-o", str(out))
+    assert cli_run(*args)[0] == 0
+    assert reply.body == out.read_bytes()
+    code, output, _ = cli_run(*[a for a in args if a != "--draft"])  # without --draft the command refuses
+    assert code == 1 and "Tigrinya (ti) is not reviewed" in output
 
 
 def test_contacts_csv_is_what_the_cli_prints(client: Client) -> None:
@@ -165,7 +198,19 @@ def test_every_bad_row_is_shown_as_batch_words_it(client: Client, order: Path) -
     assert shown is not None
     from html import unescape
 
-    assert unescape(shown.group(1)) == expect.replace(order.name, "orders.csv")
+    # stored as orders.csv or orders.xlsx by content, whatever the browser called it
+    assert unescape(shown.group(1)) == expect.replace(order.name, f"orders{order_suffix(order.read_bytes())}")
+
+
+@pytest.mark.parametrize("order", GOOD_ORDERS, ids=[p.name for p in GOOD_ORDERS])
+def test_every_good_order_file_csv_xlsx_or_ods_gives_its_summary(client: Client, order: Path) -> None:
+    reply = client.upload("/orders", "orders", order.read_bytes(), {"draft": "1"})  # English lines are drafts
+    page = client.get(reply.headers["Location"])
+    assert page.status == 200, page.text
+    assert "Gör utskriftsfilerna" in page.text
+    expected = [line.split(" | ") for line in order.with_suffix(".result").read_text(encoding="utf-8").splitlines()]
+    schools = {fields[1] for fields in expected if len(fields) == 4}
+    assert schools and all(f"<td>{school}</td>" in page.text for school in schools)
 
 
 def test_an_order_becomes_one_zip_with_batchs_bytes_then_is_gone(client: Client, app: App, tmp_path: Path) -> None:

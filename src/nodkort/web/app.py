@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
@@ -40,14 +41,23 @@ class App:
         self.tokens = Tokens()
         self.store = Store(lifetime)
         self._info: tuple[str, Info] | None = None  # with the data stamp it was read at
+        self._request = threading.local()  # what one request has looked at once (each runs in its own thread)
         # `lang status` takes seconds: it runs while the page waits (with the data stamp it was asked at)
         self.status: tuple[str, Future[Any]] | None = None
 
     # --- shared -------------------------------------------------------------------------------------------
 
+    def stamp(self) -> str:
+        """The data folder's stamp (`work.data_stamp`), looked at once per request (outside one: each time)."""
+        if not getattr(self._request, "open", False):
+            return data_stamp(self.data)
+        if self._request.stamp is None:
+            self._request.stamp = data_stamp(self.data)
+        return str(self._request.stamp)
+
     def info(self) -> Info:
         """What the forms offer and the footer shows, read again whenever the data folder changed on disk."""
-        stamp = data_stamp(self.data)
+        stamp = self.stamp()
         if self._info is None or self._info[0] != stamp:
             result = self.pool.call(info)
             if isinstance(result, Failed):
@@ -85,6 +95,7 @@ class App:
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         began = time.monotonic()
         request: Request | None = None
+        self._request.open, self._request.stamp = True, None
         try:
             request = parse(environ)
             response = self.dispatch(request)
@@ -112,6 +123,8 @@ class App:
                 500,
                 "text/plain; charset=utf-8",
             )
+        finally:
+            self._request.open = False
         log.info(
             "%s %s %d %.0f ms",
             environ.get("REQUEST_METHOD"),
@@ -158,14 +171,14 @@ def card_page(app: App, request: Request) -> Response:
     t = gettext(request.ui_lang)
     i = app.info()
     job = card.job(request, i)
-    result = app.renders.card(job, card.PREVIEW_DPI)
+    result = app.renders.card(job, card.PREVIEW_DPI, stamp=app.stamp())
     body = card.form(t, request, i, job) + card.preview(t, result)
     return app.page(request, t("Kort"), body)
 
 
 def card_preview(app: App, request: Request) -> Response:
     t = gettext(request.ui_lang)
-    result = app.renders.card(card.job(request, app.info()), card.PREVIEW_DPI, view(request))
+    result = app.renders.card(card.job(request, app.info()), card.PREVIEW_DPI, view(request), app.stamp())
     return Response(card.preview(t, result).encode("utf-8"))
 
 
@@ -177,7 +190,7 @@ def view(request: Request) -> str:
 
 
 def card_pdf(app: App, request: Request) -> Response:
-    result = app.renders.card(card.job(request, app.info()), 0)
+    result = app.renders.card(card.job(request, app.info()), 0, stamp=app.stamp())
     return (
         app.failed(request, "Kortet kunde inte göras", result)
         if isinstance(result, Failed)
@@ -207,7 +220,7 @@ def thumb(app: App, request: Request) -> Response:
     card_id = card.thumb_name(request.path, i)
     if card_id is None:
         return Response(b"", 404, "image/png")
-    result = app.renders.card(card.thumb_job(card_id, i), card.THUMB_DPI)
+    result = app.renders.card(card.thumb_job(card_id, i), card.THUMB_DPI, stamp=app.stamp())
     if isinstance(result, Failed):
         return Response(b"", 404, "image/png")
     return Response(result.preview, 200, "image/png", [("Cache-Control", "max-age=3600")])

@@ -78,10 +78,11 @@ class Renders:
     # re-entrant: cancelling a flight under the lock runs its done callback (`_landed`) at once, in this thread
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
-    def card(self, job: Job, dpi: int, view: str = "", timeout: float = 300) -> Answer:
-        """The card `job` asks for (with its preview at `dpi`, or none for 0): kept, on its way, or rendered."""
+    def card(self, job: Job, dpi: int, view: str = "", stamp: str = "", timeout: float = 300) -> Answer:
+        """The card `job` asks for (with its preview at `dpi`, or none for 0): kept, on its way, or rendered.
+        `stamp`: the data folder's, when the caller has just looked."""
         today = date.today()
-        key = Key(replace(job, today=today), dpi, data_stamp(self.data))
+        key = Key(replace(job, today=today), dpi, stamp or data_stamp(self.data))
         with self._lock:
             self._forget_older(key.data, today)
             found = self._kept_answer(key)

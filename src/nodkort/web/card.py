@@ -13,6 +13,7 @@ import re
 from nodkort.model import Job, Variant
 from nodkort.web.html import e, options, problems
 from nodkort.web.http import Request, Response, download
+from nodkort.web.languages import states
 from nodkort.web.pool import Failed
 from nodkort.web.text import Gettext
 from nodkort.web.work import CardResult, Info
@@ -65,15 +66,15 @@ def form(t: Gettext, request: Request, info: Info, chosen: Job) -> str:
     formats = options(
         [("", t("kortets standard ({name})").format(name=card[3]))] + [(f, f) for f in card[2]], chosen.format or ""
     )
-    state_names = {
-        "source": t("källspråk"),
-        "reviewed": t("granskad"),
-    }
+    named = states(t)  # in the page's language, as on the languages page
+
+    def state_words(state: str) -> str:
+        if state in ("source", "reviewed", "draft"):
+            return named[state]
+        return t("utkast: ") + named.get(state, state)  # a draft, and why it is not yet more
+
     langs = options(
-        (
-            (code, f"{own} — {swedish} ({state_names.get(state, t('utkast: ') + state)})")
-            for code, own, swedish, _, state in info.languages
-        ),
+        ((code, f"{own} — {swedish} ({state_words(state)})") for code, own, swedish, _, state in info.languages),
         chosen.lang,
     )
     places = "".join(f'<option value="{e(name)}">' for name in info.municipalities)

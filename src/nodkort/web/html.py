@@ -25,7 +25,12 @@ def csrf_field(token: str) -> str:
 def document(
     t: Gettext, lang: str, path: str, csrf: str, footer: tuple[str, str, str], title: str, body: str, refresh: int = 0
 ) -> bytes:
-    """The page: skip link, navigation, the language switch (a form: it sets a cookie), body, data footer."""
+    """The page: skip link, navigation, the language switch (a form: it sets a cookie), body, data footer.
+
+    `refresh`: seconds after which the page (a report or a batch on its way) is asked for again. Not a meta
+    refresh, which reloads the whole page under a screen reader's feet (WCAG 2.2.1, axe-core's meta-refresh):
+    the script fetches it and puts the new content in place; without the script, the link under it does.
+    """
     links = "".join(
         f'<li><a href="{href}"{" aria-current=page" if href == path else ""}>{e(t(label))}</a></li>'
         for href, label in NAV
@@ -38,16 +43,18 @@ def document(
         f'<button type="submit" lang="{other}">{other_name}</button></form>'
     )
     root, why, data = footer
-    meta = f'<meta http-equiv="refresh" content="{refresh}">' if refresh else ""
+    poll = f' data-poll="{refresh}"' if refresh else ""
+    if refresh:
+        body += f'<p class="hint"><a href="{e(path)}">{e(t("Uppdatera sidan"))}</a></p>'
     html = f"""<!doctype html>
 <html lang="{lang}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">{meta}
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(title)} · nodkort</title>
 <link rel="stylesheet" href="/static/app.css"><script src="/static/app.js" defer></script></head>
 <body>
 <a class="skip" href="#main">{e(t("Hoppa till innehållet"))}</a>
 <header><span class="brand">nodkort</span><nav aria-label="{e(t("Sidor"))}"><ul>{links}</ul></nav>{switch}</header>
-<main id="main" tabindex="-1"><h1>{e(title)}</h1>
+<main id="main" tabindex="-1"{poll}><h1>{e(title)}</h1>
 {body}
 </main>
 <footer><p>{e(t("Data"))}: <code>{e(data)}</code> · {e(t("Datamapp"))}: <code>{e(root)}</code> ({e(why)})</p></footer>

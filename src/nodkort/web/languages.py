@@ -13,8 +13,8 @@ from nodkort.web.html import csrf_field, e, problems, table
 from nodkort.web.http import Request, Response, download
 from nodkort.web.pool import Failed
 from nodkort.web.text import Gettext, gettext
-from nodkort.web.work import data_stamp, review_comment, review_plan, review_sign, status, where
 from nodkort.web.work import proof as proof_task
+from nodkort.web.work import review_comment, review_plan, review_sign, status, where
 
 if TYPE_CHECKING:
     from nodkort.web.app import App
@@ -24,7 +24,7 @@ STATE_CLASS = {"reviewed": "ok", "source": "ok", "does not fit": "bad", "glyphs 
 
 def status_page(app: App, request: Request) -> Response:
     t = gettext(request.ui_lang)
-    stamp = data_stamp(app.data)
+    stamp = app.stamp()
     if app.status is None or app.status[0] != stamp:  # a catalog, template or contact changed on disk
         app.status = (stamp, app.pool.submit(status))
     if not app.status[1].done():
@@ -201,6 +201,8 @@ def _items(
             same = e(t("ska vara som svenskan"))
             tick += f' <label><input type="checkbox" name="same:{e(ctx)}" value="1"> {same}</label>'
         text = item.status.text if item.status.state != "missing" else t("(inte översatt)")
+        # the translation in its own language, so that a screen reader reads it so (WCAG 3.1.2)
+        own = f' lang="{e(code)}"' if item.status.state != "missing" else ""
         notes = list(item.blockers)
         if item.status.state == "reviewed":
             notes.append(f"already reviewed by {item.status.signed}")
@@ -221,7 +223,7 @@ def _items(
                 tick,
                 f"<code>{e(ctx)}</code>{picture}",
                 e(item.message.msgid),
-                f'<span dir="auto">{e(text)}</span>' + _comments(t, comments, item),
+                f'<span{own} dir="auto">{e(text)}</span>' + _comments(t, comments, item),
                 e("; ".join(notes)),
                 comment,
             ]

@@ -1,6 +1,38 @@
 // nodkort staff page: update the card preview within half a second of a change, without reloading the page.
 // No framework and nothing from the network: the page works without this file too (the Visa button).
 "use strict";
+
+// A report or a batch on its way (<main data-poll="seconds">): ask for the page again and put its new content
+// in place, until it no longer asks to be polled. Not a meta refresh: that reloads the whole page, and a screen
+// reader with it, every few seconds.
+const poll = (seconds) => {
+  setTimeout(async () => {
+    let wait = seconds;
+    try {
+      const answer = await fetch(location.href, { credentials: "same-origin" });
+      const page = new DOMParser().parseFromString(await answer.text(), "text/html");
+      const fresh = page.querySelector("main");
+      const current = document.querySelector("main");
+      if (fresh && current) {
+        document.title = page.title;
+        current.replaceWith(document.adoptNode(fresh));
+        if (!fresh.hasAttribute("data-poll")) return;
+        wait = Number(fresh.getAttribute("data-poll")) || seconds;
+      } else {
+        wait = Number(answer.headers.get("Retry-After")) || seconds; // busy: the answer is a line of text
+      }
+    } catch (error) {
+      // the server is restarting or the network is away for a moment: ask again
+    }
+    poll(wait);
+  }, seconds * 1000);
+};
+
+document.addEventListener("DOMContentLoaded", () => {
+  const polled = document.querySelector("main[data-poll]");
+  if (polled) poll(Number(polled.getAttribute("data-poll")) || 2);
+});
+
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("card-form");
   if (!form) return;
