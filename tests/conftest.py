@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -101,8 +102,9 @@ def run() -> Run:
     return invoke
 
 
-def page_chars(pdf: bytes, page: int = 0) -> list[tuple[float, float, str]]:
-    """Every character drawn on a page with its origin (x, y) in points; spaces pdfium infers are left out."""
+def page_chars(pdf: bytes, page: int = 0, upright: bool = False) -> list[tuple[float, float, str]]:
+    """Every character drawn on a page with its origin (x, y) in points; spaces pdfium infers are left out, and
+    with `upright` the characters drawn at an angle (a draft's diagonal watermark, which crosses the lines)."""
     import ctypes
 
     import pypdfium2.raw as pdfium_c
@@ -114,6 +116,8 @@ def page_chars(pdf: bytes, page: int = 0) -> list[tuple[float, float, str]]:
         x, y = ctypes.c_double(), ctypes.c_double()
         for index in range(textpage.count_chars()):
             if pdfium_c.FPDFText_IsGenerated(textpage, index):
+                continue
+            if upright and abs(math.sin(pdfium_c.FPDFText_GetCharAngle(textpage, index))) > 0.1:
                 continue
             pdfium_c.FPDFText_GetCharOrigin(textpage, index, x, y)
             out.append((x.value, y.value, chr(pdfium_c.FPDFText_GetUnicode(textpage, index))))

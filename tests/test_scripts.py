@@ -373,7 +373,7 @@ def test_real_rtl_draft_keeps_its_numbers_whole(drafts: Callable[[str, str], byt
     assert catalog_exists(code), f"locales/{code}/LC_MESSAGES/nodkort.po is missing"
     pdf = drafts("emergency", code)
     rows: dict[float, list[tuple[float, str]]] = {}
-    for x, y, char in page_chars(pdf, 1):
+    for x, y, char in page_chars(pdf, 1, upright=True):  # the watermark's letters cross the rows
         rows.setdefault(round(y, 1), []).append((x, char))
     drawn = {"".join(c for _, c in sorted(row)).replace("\u00a0", " ") for row in rows.values()}
     for number in ("+46 8 405 50 05", "020-50 50 50", "116 111"):

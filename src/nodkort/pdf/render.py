@@ -24,7 +24,7 @@ from nodkort.model import Box, Cmyk
 from nodkort.pdf import marked as mc
 from nodkort.pdf.marked import Marked
 from nodkort.pdf.reportlab_internals import end_form, form_numbers
-from nodkort.text.fonts import shown_text
+from nodkort.pdf.runs import apart, glyph_text, runs
 from nodkort.text.shaping import Glyph
 
 SYNTHETIC_BOLD = 0.035  # stroke width, in em, that makes a regular face read as bold
@@ -127,42 +127,58 @@ def draw_side(canvas: Canvas, side: LaidSide, bleed: float, watermark: Watermark
         _draw_watermark(canvas, side, watermark)
 
 
+def _draw_watermark(canvas: Canvas, side: LaidSide, watermark: Watermark, tagged: bool = False) -> None:
+    if tagged:
+        _draw_tagged_watermark(canvas, side, watermark)
+        return
+    canvas.saveState()
+    _slant(canvas, side, watermark)
+    for line in watermark.lines:
+        draw_text(canvas, TextLine(line.glyphs, line.x, line.y, line.size, watermark.color))
+    canvas.restoreState()
+
+
 QUIET_MODULES = 4  # the quiet zone a reader needs around a QR code (ISO/IEC 18004), kept free of the watermark
 
 
-def _draw_watermark(canvas: Canvas, side: LaidSide, watermark: Watermark, tagged: bool = False) -> None:
-    canvas.saveState()
-    # The notice runs across the whole side but never over a QR code or its quiet zone: a draft card's code
-    # must scan like a final one's (a reviewer tests it with a phone).
-    codes = [item for item in side.items if isinstance(item, QrCode)]
-    if codes:
-        clip = canvas.beginPath()
-        clip.rect(0, 0, side.width, side.height)
-        for code in codes:
-            quiet = QUIET_MODULES * code.module
-            n = len(code.matrix) * code.module
-            clip.rect(code.x - quiet, code.y - quiet, n + 2 * quiet, n + 2 * quiet)
-        canvas.clipPath(clip, stroke=0, fill=0, fillMode=FILL_EVEN_ODD)
+def _slant(canvas: Canvas, side: LaidSide, watermark: Watermark) -> None:
+    # The notice never runs over a QR code or its quiet zone: a draft's code scans like a final one's.
+    clip = canvas.beginPath()
+    clip.rect(0, 0, side.width, side.height)
+    for code in (item for item in side.items if isinstance(item, QrCode)):
+        quiet, n = QUIET_MODULES * code.module, len(code.matrix) * code.module
+        clip.rect(code.x - quiet, code.y - quiet, n + 2 * quiet, n + 2 * quiet)
+    canvas.clipPath(clip, stroke=0, fill=0, fillMode=FILL_EVEN_ODD)
     canvas.translate(side.width / 2, side.height / 2)
     canvas.rotate(watermark.angle)
     canvas.setFillAlpha(0.45)
     canvas.setStrokeAlpha(0.45)  # synthetic bold strokes its outlines
-    for line in watermark.lines:
-        drawn = TextLine(line.glyphs, line.x, line.y, line.size, watermark.color)
-        if not tagged:
-            draw_text(canvas, drawn)
-            continue
-        # pdfium would merge the slanted notice into the card's lines, so it is told to skip it; poppler reads
-        # it on a line of its own, as the words it shows (the same nesting as a right-to-left word's).
-        text = line.tags[0].text if line.tags else ""
+
+
+NOTICE_SIZE = 2.0  # points: the inkless line at the foot of a side where poppler reads a draft's notice
+
+
+def _draw_tagged_watermark(canvas: Canvas, side: LaidSide, watermark: Watermark) -> None:
+    """The watermark as an artifact. pdfium would merge the slanted notice into the card's lines, so it is told
+    to skip it; poppler reads it as the words it shows (the same nesting as a right-to-left word's), said over
+    an inkless line of its own at the foot of the side: said over the slanted glyphs, it would cut the card's
+    lines it crosses in two ("112" apart from "اتصل بالرقم")."""
+    for index, line in enumerate(watermark.lines):
         canvas.addLiteral(mc.watermark())
-        draw_text(canvas, drawn)
+        canvas.saveState()
+        _slant(canvas, side, watermark)
+        draw_text(canvas, TextLine(line.glyphs, line.x, line.y, line.size, watermark.color))
+        canvas.restoreState()
+        text = line.tags[0].text if line.tags else ""
         if text and line.glyphs:
+            first, last = line.glyphs[0], line.glyphs[-1]
+            width = (last.x + last.advance - first.x) * NOTICE_SIZE
+            x = side.width / 2 - width / 2 - first.x * NOTICE_SIZE
+            y = NOTICE_SIZE * (0.5 + 1.25 * (len(watermark.lines) - 1 - index))
             canvas.addLiteral(mc.begin_word(mc.for_poppler(text) if mc.right_to_left(text) else text))
-            _draw_anchor(canvas, drawn, line.glyphs)
+            _draw_anchor(canvas, TextLine(line.glyphs, x, y, NOTICE_SIZE, watermark.color), line.glyphs)
             canvas.addLiteral(mc.END)
         canvas.addLiteral(mc.WATERMARK_END)
-    canvas.restoreState()
 
 
 def draw_tagged_side(
@@ -219,12 +235,14 @@ def draw_tagged_side(
 def _draw_words(canvas: Canvas, line: TextLine, tag: Tag, marked: Marked) -> None:
     """A right-to-left part, a sequence a piece, each word said twice: for pdfium, for poppler (marked.words)."""
     part = -1
-    for start, end, word in mc.words([glyph_text(g) for g in line.glyphs], [g.cluster for g in line.glyphs], tag.text):
+    pieces = mc.words([glyph_text(g) for g in line.glyphs], [g.cluster for g in line.glyphs], tag.text)
+    for start, end, word in apart(line.glyphs, pieces):
         glyphs = line.glyphs[start:end]
         mcid = marked.add(tag.field, tag.path, tag.text, tag.lang, part=part)
         part = mcid if part < 0 else part
         canvas.addLiteral(mc.begin_word(mc.for_pdfium(word) if word else "", mcid, tag.lang))
-        draw_text(canvas, replace(line, glyphs=glyphs))
+        for run in runs(line.glyphs, glyphs):
+            draw_text(canvas, replace(line, glyphs=run))
         if word:
             canvas.addLiteral(mc.begin_word(mc.for_poppler(word)))
             _draw_anchor(canvas, line, glyphs)
@@ -246,13 +264,6 @@ def _draw_anchor(canvas: Canvas, line: TextLine, glyphs: Sequence[Glyph]) -> Non
     text.textOut(" ")
     text.setHorizScale(100)
     canvas.drawText(text)
-
-
-def glyph_text(glyph: Glyph) -> str:
-    """What a glyph says in the PDF's text layer (ToUnicode): its character, or the text its private code
-    stands for ("" for a dot or mark whose cluster another glyph says)."""
-    shown = shown_text(glyph.face.ttf.face.name.decode("latin-1"), ord(glyph.char))
-    return glyph.char if shown is None else shown
 
 
 def _bleed_box(item: Fill, side: LaidSide, bleed: float) -> Box:
