@@ -10,7 +10,7 @@ import pytest
 from conftest import Run, page_text, render_pdf
 from geometry import column_blocks, largest_band, outside_safe, too_close
 from nodkort.errors import FitError
-from nodkort.layout.primitives import Shape, TextLine
+from nodkort.layout.primitives import QrCode, Shape, TextLine
 from nodkort.layout.side import LaidCard
 from nodkort.model import MM, Box, Cmyk, Job
 from nodkort.pipeline import lay_out
@@ -222,3 +222,29 @@ def test_spare_space_goes_where_the_column_says(data_copy: Path, spare: str) -> 
     else:
         assert gaps == pytest.approx([gaps[0]] * 3, abs=0.01) and gaps[0] > gap
         assert issuer.box.y == pytest.approx(column.y, abs=0.01)
+
+
+def test_a_code_in_a_column_takes_the_room_its_blocks_leave_before_any_text_shrinks(data_copy: Path) -> None:
+    template = data_copy / "cards" / "action.toml"
+    text = template.read_text(encoding="utf-8")
+    project = Project(DataDir.locate(data_copy))
+    job = Job("action", "sv", "folded", municipality="Västerås")
+    wide = lay_out(project, job)
+    old = '{ id = "back", box = [76, 4, 66, 97], spare = "foot" }'
+    template.write_text(text.replace(old, '{ id = "back", box = [76, 4, 66, 70], spare = "foot" }'), "utf-8")
+    short = lay_out(Project(DataDir.locate(data_copy)), job)
+
+    def code(laid: LaidCard) -> QrCode:
+        return next(i for i in laid.sides[0].items if isinstance(i, QrCode) and i.field == "qr")
+
+    def sizes(laid: LaidCard) -> list[float]:
+        return [i.size for i in laid.sides[0].items if isinstance(i, TextLine)]
+
+    assert code(wide).module == pytest.approx(1.2 * MM)  # the template's module where there is room for it
+    assert 0.5 * MM <= code(short).module < 0.9 * MM  # smaller, and never under the preferred 0.5 mm
+    assert code(short).matrix == code(wide).matrix
+    assert sizes(short) == sizes(wide)  # every text keeps its size: the code gave way
+    blocks = column_blocks(short.sides[0], "back")
+    column = next(c for c in short.format.sides[0].columns if c.id == "back").box
+    assert blocks[-1].box.y >= column.y - 0.01 and blocks[0].box.top <= column.top + 0.01
+    assert all(a.box.y - b.box.top >= 2 * MM - 0.01 for a, b in itertools.pairwise(blocks))

@@ -20,6 +20,8 @@ from nodkort.layout.blocks import Block, extent, kind_of, place_field, shifted
 from nodkort.layout.context import Context
 from nodkort.layout.fit import STEP
 from nodkort.layout.primitives import Item
+from nodkort.layout.qr import PREFERRED_MODULE
+from nodkort.layout.qr_field import qr_field
 from nodkort.model import MM, Box, Column, ContactsField, Field, QrField, Side, Style, TextField
 
 GROW_STEP = 0.025  # how finely text grows towards the column's `grow`
@@ -35,6 +37,12 @@ class _Measured:
     items: list[Item]
     strings: list[str]
     box: Box  # ink extent where it was laid out
+
+
+def _measured(field: Field, foot: bool, items: list[Item], strings: list[str]) -> _Measured | None:
+    """A block and its ink extent, or None when it printed nothing."""
+    ink = extent(items)
+    return None if ink is None else _Measured(field, foot, items, strings, ink)
 
 
 def resized(field: Field, size: Sizer) -> Field:
@@ -86,18 +94,27 @@ def layout_column(
     gap = ctx.fmt.gap
 
     def measure(size: Sizer) -> list[_Measured]:
-        out = []
+        found: dict[str, _Measured | None] = {}
+        codes = [(field, foot) for field, foot in fields if kind_of(field) == "qr"]
         for field, foot in fields:
+            if kind_of(field) == "qr":
+                continue
             box = field.box.mirrored(ctx.fmt.width) if ctx.rtl else field.box
-            if kind_of(field) == "qr":  # a code is never taller than its column: it shrinks its modules there
-                box = col
-            elif kind_of(field) != "rect":
+            if kind_of(field) != "rect":
                 box = Box(col.x, col.top - TALL * col.h, col.w, TALL * col.h)
-            items, strings = place_field(resized(field, size), box, ctx, side)
-            ink = extent(items)
-            if ink is not None:
-                out.append(_Measured(field, foot, items, strings, ink))
-        return out
+            found[field.id] = _measured(field, foot, *place_field(resized(field, size), box, ctx, side))
+        # A code takes the room the other blocks leave (never more than its column, nor larger than its
+        # module): it is as large as it can be, and shrinks towards the preferred module before text does.
+        others = [m for m in found.values() if m is not None]
+        left = col.h - sum(m.box.h for m in others) - gap * (len(others) + len(codes) - 1)
+        room = max(left / max(len(codes), 1), 0.0)
+        for field, foot in codes:
+            box = Box(col.x, col.top - room, col.w, room)
+            code = resized(field, size)
+            assert isinstance(code, QrField)
+            items, strings = qr_field(code, box, ctx, side, PREFERRED_MODULE)
+            found[field.id] = _measured(field, foot, items, strings)
+        return [m for field, _ in fields if (m := found.get(field.id)) is not None]
 
     def need(blocks: list[_Measured]) -> float:
         return sum(b.box.h for b in blocks) + gap * max(len(blocks) - 1, 0)

@@ -11,10 +11,12 @@ from functools import lru_cache
 
 import segno
 
-from nodkort.model import Contact
+from nodkort.model import MM, Contact
 
 Matrix = tuple[tuple[bool, ...], ...]
 QUIET_ZONE = 4  # modules on every side, as ISO/IEC 18004 requires
+LEAST_MODULE = 0.4 * MM  # points: the smallest module that still scans from print (tech.md §4)
+PREFERRED_MODULE = 0.5 * MM  # points: the module a code in a column keeps before its text shrinks
 
 
 @lru_cache(maxsize=512)  # the same payload recurs in every format and variant that prints it: encode it once

@@ -7,7 +7,7 @@ from nodkort.errors import Location, Problem, QrError
 from nodkort.layout.context import Context, field_location
 from nodkort.layout.fit import block_height
 from nodkort.layout.primitives import Fill, Item, QrCode
-from nodkort.layout.qr import QUIET_ZONE, matrix, tel, vcard
+from nodkort.layout.qr import LEAST_MODULE, QUIET_ZONE, matrix, tel, vcard
 from nodkort.layout.text_field import needed_height, paragraphs, place_paragraphs
 from nodkort.model import MM, Box, Cmyk, QrField, Side, Style
 
@@ -74,7 +74,12 @@ def _alt(ctx: Context, kind: str, **values: str) -> str:
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), ctx.tr(ctx.card.qr_context(kind), msgid, True))
 
 
-def qr_field(field: QrField, box: Box, ctx: Context, side: Side) -> tuple[list[Item], list[str]]:
+def qr_field(
+    field: QrField, box: Box, ctx: Context, side: Side, least: float = LEAST_MODULE
+) -> tuple[list[Item], list[str]]:
+    """The code as large as `box` allows up to the field's module, and its caption under it. Its modules never
+    shrink under `least` (nor under the field's own module): a code in a column is given the room its column
+    leaves, and when that is too little it keeps `least` and the column measures it too tall to fit."""
     payload, caption, alt = qr_payload(field, ctx)
     code = matrix(payload)
     n = len(code)
@@ -92,8 +97,8 @@ def qr_field(field: QrField, box: Box, ctx: Context, side: Side) -> tuple[list[I
     room = min(box.w, box.h - caption_h)
     module = field.module
     if (n + 2 * QUIET_ZONE) * module > room + 1e-6:
-        module = room / (n + 2 * QUIET_ZONE)
-        if module < 0.4 * MM - 1e-9:
+        module = max(room / (n + 2 * QUIET_ZONE), min(least, field.module))
+        if module < LEAST_MODULE - 1e-9:
             raise QrError(
                 Problem(
                     Location(ctx.card.path, key=f"{ctx.card.id}/{ctx.fmt.name}/{side.name}/{field.id}"),
