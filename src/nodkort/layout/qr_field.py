@@ -74,12 +74,11 @@ def _alt(ctx: Context, kind: str, **values: str) -> str:
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), ctx.tr(ctx.card.qr_context(kind), msgid, True))
 
 
-def qr_field(
-    field: QrField, box: Box, ctx: Context, side: Side, least: float = LEAST_MODULE
-) -> tuple[list[Item], list[str]]:
-    """The code as large as `box` allows up to the field's module, and its caption under it. Its modules never
-    shrink under `least` (nor under the field's own module): a code in a column is given the room its column
-    leaves, and when that is too little it keeps `least` and the column measures it too tall to fit."""
+def qr_field(field: QrField, box: Box, ctx: Context, side: Side, least: float = 0.0) -> tuple[list[Item], list[str]]:
+    """The code as large as `box` allows up to the field's module, and its caption under it. For want of height
+    its modules shrink no further than `least` (nor than the field's own module): a code in a column is given
+    the height its column leaves, and when that is too little it keeps `least` and the column measures it too
+    tall to fit. A box too narrow for 0.4 mm modules is refused."""
     payload, caption, alt = qr_payload(field, ctx)
     code = matrix(payload)
     n = len(code)
@@ -94,19 +93,20 @@ def qr_field(
             primary = ctx.book.face(ctx.language.fonts[0], cstyle.weight)
             needed = block_height(cstyle, cstyle.size, primary.ascent, primary.descent, 1, 1)
         caption_h = needed + 0.5 * MM
-    room = min(box.w, box.h - caption_h)
-    module = field.module
-    if (n + 2 * QUIET_ZONE) * module > room + 1e-6:
-        module = max(room / (n + 2 * QUIET_ZONE), min(least, field.module))
-        if module < LEAST_MODULE - 1e-9:
-            raise QrError(
-                Problem(
-                    Location(ctx.card.path, key=f"{ctx.card.id}/{ctx.fmt.name}/{side.name}/{field.id}"),
-                    f"a {n}×{n} QR code needs {(n + 8) * 0.4 + caption_h / MM:.1f} mm at 0.4 mm modules with its "
-                    f"caption; the box has {box.h / MM:.1f} × {box.w / MM:.1f} mm",
-                    "shorten the payload (tel: or a short URL) or enlarge the box",
-                )
+    wide = box.w / (n + 2 * QUIET_ZONE)  # the module that fills the box's width: never wider than that
+    tall = (box.h - caption_h) / (n + 2 * QUIET_ZONE)
+    module = min(field.module, wide)
+    if tall < module - 1e-9:
+        module = max(tall, min(least, module))
+    if module < LEAST_MODULE - 1e-9:
+        raise QrError(
+            Problem(
+                Location(ctx.card.path, key=f"{ctx.card.id}/{ctx.fmt.name}/{side.name}/{field.id}"),
+                f"a {n}×{n} QR code needs {(n + 8) * 0.4 + caption_h / MM:.1f} mm at 0.4 mm modules with its "
+                f"caption; the box has {box.h / MM:.1f} × {box.w / MM:.1f} mm",
+                "shorten the payload (tel: or a short URL) or enlarge the box",
             )
+        )
     size = (n + 2 * QUIET_ZONE) * module
     x = box.x + (box.w - size) / 2
     y = box.top - size
