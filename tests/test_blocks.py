@@ -248,3 +248,27 @@ def test_a_code_in_a_column_takes_the_room_its_blocks_leave_before_any_text_shri
     column = next(c for c in short.format.sides[0].columns if c.id == "back").box
     assert blocks[-1].box.y >= column.y - 0.01 and blocks[0].box.top <= column.top + 0.01
     assert all(a.box.y - b.box.top >= 2 * MM - 0.01 for a, b in itertools.pairwise(blocks))
+
+
+def test_a_table_in_a_column_closes_its_rows_up_at_the_floor_before_the_column_overflows(data_copy: Path) -> None:
+    template = data_copy / "cards" / "emergency.toml"
+    text = template.read_text(encoding="utf-8")
+    old = '{ id = "cover", box = [86.6, 2, 46.8, 49.98]'
+    job = Job("emergency", "sv", "folded", variant="discreet")
+
+    def rows(height: float) -> tuple[set[float], list[float]]:
+        template.write_text(text.replace(old, f'{{ id = "cover", box = [86.6, 2, 46.8, {height}]'), "utf-8")
+        side = lay_out(Project(DataDir.locate(data_copy)), job).sides[0]
+        lines = [i for i in side.items if isinstance(i, TextLine) and i.tags and i.tags[0].field == "numbers"]
+        names = [i for i in lines if i.tags[0].path[-1] == ("TD", 0)]  # the name lines of every row
+        firsts = [a for a, b in itertools.pairwise(names) if a.tags[0].path != b.tags[0].path] + names[-1:]  # last
+        return {i.size for i in lines}, [round((a.y - b.y) / MM, 2) for a, b in itertools.pairwise(firsts)]
+
+    sizes, designed = rows(44)  # at the floor with the rows as far apart as the style says
+    assert sizes == {6.5}
+    sizes, closer = rows(42)  # 2 mm less: the rows close up towards min_row_gap, the type stays at the floor
+    assert sizes == {6.5}
+    assert len(closer) == len(designed) == 6
+    assert all(c < d for c, d in zip(closer, designed, strict=True))
+    with pytest.raises(FitError, match="column 'cover'"):
+        rows(38)  # closer than min_row_gap they never come: the column overflows, named

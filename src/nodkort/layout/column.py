@@ -2,10 +2,11 @@
 
 Each block is laid out on its own at the column's top and measured by its ink; then all are stacked with at
 least the format's gap between them. Text grows up to the column's `grow` while the blocks still fit, then
-shrinks in quarter points (every style by the same step) down to the legibility floor; if the blocks do not fit
-there, a FitError names the column, its blocks and how much is missing. The space left over goes where the
-column's `spare` says: evenly into every gap, into the gap above the blocks that stand at its foot, or below
-the last block.
+shrinks in quarter points (every style by the same step) down to the legibility floor; there, a contacts
+table's rows close up towards its `min_row_gap`. A QR code takes only the height the others leave (down to
+0.5 mm modules). If the blocks still do not fit, a FitError names the column, its blocks and how much is
+missing. The space left over goes where the column's `spare` says: evenly into every gap, into the gap above
+the blocks that stand at its foot, or below the last block.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from functools import partial
 
 from nodkort.errors import FitError, Location, Problem
 from nodkort.layout.blocks import Block, extent, kind_of, place_field, shifted
+from nodkort.layout.contacts_field import GAP_STEP
 from nodkort.layout.context import Context
 from nodkort.layout.fit import STEP
 from nodkort.layout.primitives import Item
@@ -45,25 +47,45 @@ def _measured(field: Field, foot: bool, items: list[Item], strings: list[str]) -
     return None if ink is None else _Measured(field, foot, items, strings, ink)
 
 
-def resized(field: Field, size: Sizer) -> Field:
-    """The field with its text styles at the sizes `size` gives; the stamp and the issuer keep their own: they
-    are marks of the card, not its message."""
+def resized(field: Field, size: Sizer, tighten: int = 0) -> Field:
+    """The field with its text styles at the sizes `size` gives, and a contacts table's rows `tighten` steps
+    closer (never closer than its `min_row_gap`); the stamp and the issuer keep their own: they are marks of
+    the card, not its message."""
     match field:
-        case TextField() | ContactsField():
+        case ContactsField():
+            gap = field.style.paragraph_gap
+            if tighten and field.min_row_gap is not None:
+                gap = max(field.min_row_gap, round(gap - tighten * GAP_STEP, 4))
+            return replace(field, style=replace(field.style, size=size(field.style), paragraph_gap=gap))
+        case TextField():
             return replace(field, style=replace(field.style, size=size(field.style)))
         case QrField() if field.caption_style is not None:
             return replace(field, caption_style=replace(field.caption_style, size=size(field.caption_style)))
     return field
 
 
-def sizers(column: Column, floor: float, styles: list[Style]) -> list[Sizer]:
-    """Every setting the column tries, largest first: grown in steps of GROW_STEP, then shrunk a step at a time."""
-    out: list[Sizer] = []
+def sizers(column: Column, floor: float, fields: list[Field]) -> list[tuple[Sizer, int]]:
+    """Every setting the column tries, largest first: grown in steps of GROW_STEP, then shrunk a step at a time,
+    then, at the floor, the contacts tables' rows closing up a step at a time towards their `min_row_gap` (rows
+    kept apart read better than larger type; closer rows are better than a column that does not print)."""
+    out: list[tuple[Sizer, int]] = []
     for n in range(round((column.grow - 1) / GROW_STEP), 0, -1):
-        out.append(partial(_grown, factor=1 + n * GROW_STEP))
+        out.append((partial(_grown, factor=1 + n * GROW_STEP), 0))
+    styles = _styles(fields)
     deepest = max((s.size - min(floor, s.size) for s in styles), default=0.0)
-    for k in range(math.ceil(deepest / STEP - 1e-9) + 1):
-        out.append(partial(_shrunk, steps=k, floor=floor))
+    steps = math.ceil(deepest / STEP - 1e-9)
+    for k in range(steps + 1):
+        out.append((partial(_shrunk, steps=k, floor=floor), 0))
+    closing = max(
+        (
+            math.ceil((f.style.paragraph_gap - f.min_row_gap) / GAP_STEP - 1e-9)
+            for f in fields
+            if isinstance(f, ContactsField) and f.min_row_gap is not None
+        ),
+        default=0,
+    )
+    for t in range(1, closing + 1):
+        out.append((partial(_shrunk, steps=steps, floor=floor), t))
     return out
 
 
@@ -93,7 +115,8 @@ def layout_column(
     col = column.box.mirrored(ctx.fmt.width) if ctx.rtl else column.box
     gap = ctx.fmt.gap
 
-    def measure(size: Sizer) -> list[_Measured]:
+    def measure(setting: tuple[Sizer, int]) -> list[_Measured]:
+        size, tighten = setting
         found: dict[str, _Measured | None] = {}
         codes = [(field, foot) for field, foot in fields if kind_of(field) == "qr"]
         for field, foot in fields:
@@ -102,7 +125,7 @@ def layout_column(
             box = field.box.mirrored(ctx.fmt.width) if ctx.rtl else field.box
             if kind_of(field) != "rect":
                 box = Box(col.x, col.top - TALL * col.h, col.w, TALL * col.h)
-            found[field.id] = _measured(field, foot, *place_field(resized(field, size), box, ctx, side))
+            found[field.id] = _measured(field, foot, *place_field(resized(field, size, tighten), box, ctx, side))
         # A code takes the room the other blocks leave (never more than its column, nor larger than its
         # module): it is as large as it can be, and shrinks towards the preferred module before text does.
         others = [m for m in found.values() if m is not None]
@@ -119,7 +142,7 @@ def layout_column(
     def need(blocks: list[_Measured]) -> float:
         return sum(b.box.h for b in blocks) + gap * max(len(blocks) - 1, 0)
 
-    settings = sizers(column, ctx.fmt.floor, _styles([f for f, _ in fields]))
+    settings = sizers(column, ctx.fmt.floor, [f for f, _ in fields])
     tried: dict[int, list[_Measured]] = {}
 
     def fits(index: int) -> bool:
