@@ -70,3 +70,30 @@ def largest_band(side: LaidSide, area: Box) -> float:
 
 def column_blocks(side: LaidSide, column: str) -> list[Block]:
     return [b for b in side.blocks if b.column == column]
+
+
+def glyph_boxes(line: TextLine) -> list[tuple[float, float, float, float]]:
+    """Each glyph's ink on the page as (left, right, bottom, top) in points, read from the font by HarfBuzz."""
+    out = []
+    for g in line.glyphs:
+        e = g.face.hb_font.get_glyph_extents(g.gid)
+        if e is None or (e.width == 0 and e.height == 0):
+            continue
+        k = g.face.scale / g.face.upem * line.size
+        x = line.x + (g.x + g.dx) * line.size
+        left, right = sorted((x + e.x_bearing * k, x + (e.x_bearing + e.width) * k))
+        top = line.y + g.dy * line.size + e.y_bearing * k
+        out.append((left, right, top + e.height * k, top))
+    return out
+
+
+def ink_meets(upper: list[tuple[float, float, float, float]], lower: list[tuple[float, float, float, float]]) -> int:
+    """How many glyph pairs stand one over the other; raises AssertionError when the lower one's ink reaches
+    the upper one's."""
+    pairs = 0
+    for left, right, _, top in lower:
+        for a_left, a_right, a_bottom, _ in upper:
+            if left < a_right and a_left < right:
+                assert top <= a_bottom + 1e-6, (top, a_bottom)
+                pairs += 1
+    return pairs

@@ -17,7 +17,7 @@ from nodkort.layout.fit import Misfit, Short, drawn_floor, shrink_to_fit, too_ta
 from nodkort.layout.primitives import SOURCE_LANG, Fill, Item, Path, Role, Tag, TextLine, logical
 from nodkort.model import MM, Box, Field, Side, Style, TextField
 from nodkort.text.paragraph import Shaped, Span, parse_markup, shape
-from nodkort.text.shaping import ink
+from nodkort.text.shaping import clearance, ink, ink_profile
 
 BULLET = "•"
 CLEARANCE = 0.03  # em of white between the ink of one line and the next, at the least
@@ -84,21 +84,29 @@ def _try_place(
         if wrapped is None:
             return Short()
         layouts.append((para, wrapped, indent))
-    # Each line's ink: a line whose marks reach higher (the tanween of غالباً) or lower than the leading
-    # allows is moved down until its ink clears the line above by CLEARANCE.
+    # Each line's ink, strip by strip across the box: a line whose marks reach higher (the tanween of غالباً)
+    # or lower than the leading allows is moved down until its ink clears the ink of the line above by
+    # CLEARANCE where the two meet; Nastaliq's sloping words interlock, as they do when set by hand.
+    xs = [
+        [_line_x(box.w, p.shaped.line(a, b).width * size, indent, p, style) for a, b in w] for p, w, indent in layouts
+    ]
     inks = [[ink(p.shaped.line(a, b).glyphs) for a, b in w] for p, w, _ in layouts]
+    profiles = [
+        [ink_profile(p.shaped.line(a, b).glyphs, x / size) for (a, b), x in zip(w, line_xs, strict=True)]
+        for (p, w, _), line_xs in zip(layouts, xs, strict=True)
+    ]
     steps: list[list[float]] = []
-    below = None
-    for index, para_inks in enumerate(inks):
+    above: dict[int, tuple[float, float]] | None = None
+    for index, para_profiles in enumerate(profiles):
         para_steps: list[float] = []
         # fonts.toml's leading factor of the paragraph's script: room for its marks, steady from line to line
         line_height = size * style.leading * layouts[index][0].shaped.leading
-        for top, bottom in para_inks:
+        for profile in para_profiles:
             step = line_height + (gap if index and not para_steps else 0.0)
-            if below is not None:
-                step = max(step, (below + top + CLEARANCE) * size)
-            para_steps.append(step if below is not None else 0.0)
-            below = bottom
+            if above is not None:
+                step = max(step, (clearance(above, profile) + CLEARANCE) * size)
+            para_steps.append(step if above is not None else 0.0)
+            above = profile
         steps.append(para_steps)
     ascent, descent = inks[0][0][0], inks[-1][-1][1]
     height = size * (ascent + descent) + sum(sum(s) for s in steps)
@@ -106,30 +114,31 @@ def _try_place(
         return Short(height)
     lines: list[TextLine] = []
     baseline = box.top - size * ascent
-    for number, ((para, wrapped, indent), para_steps) in enumerate(zip(layouts, steps, strict=True)):
+    for number, ((para, wrapped, _indent), para_steps, line_xs) in enumerate(zip(layouts, steps, xs, strict=True)):
         item: Path = (("L", 0), ("LI", number)) if para.bullet else ()
-        for index, ((a, b), step) in enumerate(zip(wrapped, para_steps, strict=True)):
+        for index, ((a, b), step, x) in enumerate(zip(wrapped, para_steps, line_xs, strict=True)):
             baseline -= step
             line = para.shaped.line(a, b)
-            width = line.width * size
-            # "start" and "end" follow the writing direction: start is the right edge in RTL text.
-            end = para.align_end != (style.align == "end")
-            if style.align == "center":
-                x = box.x + (box.w - width) / 2
-            elif end:  # the bullet's indent is on the start side only
-                x = box.right - (indent if para.align_end else 0.0) - width
-            else:
-                x = box.x + (0.0 if para.align_end else indent)
             path: Path = (*item, ("LBody", 0)) if item else ((role or "P", number),)
             # a line's text runs to the next line's start, spaces included: its lines together say the paragraph
             tags = (Tag(field, path, logical(para.shaped.text[a:b]), a, b, para.lang),) if role else ()
-            lines.append(TextLine(line.glyphs, x, baseline, size, style.color, tags))
+            lines.append(TextLine(line.glyphs, box.x + x, baseline, size, style.color, tags))
             if index == 0 and para.bullet is not None:
                 bullet = para.bullet.line(0, len(para.bullet.text))
                 bx = box.right - bullet.width * size if para.align_end else box.x
                 label = (Tag(field, (*item, ("Lbl", 0)), para.bullet.text, 0, len(para.bullet.text)),) if role else ()
                 lines.append(TextLine(bullet.glyphs, bx, baseline, size, style.color, label))
     return lines
+
+
+def _line_x(width: float, line: float, indent: float, para: Para, style: Style) -> float:
+    """Where a line `line` points wide starts, from the left edge of a box `width` wide."""
+    # "start" and "end" follow the writing direction: start is the right edge in RTL text.
+    if style.align == "center":
+        return (width - line) / 2
+    if para.align_end != (style.align == "end"):  # the bullet's indent is on the start side only
+        return width - (indent if para.align_end else 0.0) - line
+    return 0.0 if para.align_end else indent
 
 
 def paragraphs(

@@ -6,6 +6,7 @@ fonts.toml), so that fitting at another size only rescales, and a larger script 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -132,6 +133,47 @@ def ink(glyphs: Sequence[Glyph]) -> tuple[float, float]:
         top = max(top, y_bearing + glyph.dy)
         bottom = max(bottom, -(y_bearing + height + glyph.dy))
     return top, bottom
+
+
+STRIP = 0.25  # em: how finely a line's ink is profiled across the box
+
+
+def ink_profile(glyphs: Sequence[Glyph], offset: float) -> dict[int, tuple[float, float]]:
+    """How far a line's ink reaches above and below its baseline in each STRIP-wide strip across its box, in em;
+    the line starts `offset` em from the box's left edge. A strip holds the ink of every glyph that reaches it."""
+    out: dict[int, tuple[float, float]] = {}
+    for glyph in glyphs:
+        box = _box(glyph.face, glyph.gid)
+        if box is None:
+            continue
+        x_bearing, width, y_bearing, height = box
+        left = offset + glyph.x + glyph.dx + min(x_bearing, x_bearing + width)
+        right = offset + glyph.x + glyph.dx + max(x_bearing, x_bearing + width)
+        top, bottom = y_bearing + glyph.dy, -(y_bearing + height + glyph.dy)
+        for strip in range(math.floor(left / STRIP), math.floor(right / STRIP) + 1):
+            high, low = out.get(strip, (top, bottom))
+            out[strip] = (max(high, top), max(low, bottom))
+    return out
+
+
+def clearance(above: dict[int, tuple[float, float]], below: dict[int, tuple[float, float]]) -> float:
+    """The least distance between two baselines, in em, at which no ink of the line below reaches the ink of
+    the line above in its own strip or the strips beside it (interlocking lines, as Nastaliq sets them)."""
+    need = 0.0
+    for strip, (top, _) in below.items():
+        for near in (strip - 1, strip, strip + 1):
+            if near in above:
+                need = max(need, above[near][1] + top)
+    return need
+
+
+@lru_cache(maxsize=65536)
+def _box(face: Face, gid: int) -> tuple[float, float, float, float] | None:
+    extents = face.hb_font.get_glyph_extents(gid)
+    if extents is None or (extents.width == 0 and extents.height == 0):
+        return None
+    k = face.scale / face.upem
+    return extents.x_bearing * k, extents.width * k, extents.y_bearing * k, extents.height * k
 
 
 @lru_cache(maxsize=65536)
