@@ -23,7 +23,7 @@ from nodkort.layout.fit import Misfit, Short, drawn_floor, shrink_to_fit, too_ta
 from nodkort.layout.primitives import SOURCE_LANG, Fill, Item, Path, Tag, TextLine, logical
 from nodkort.model import MM, Box, Cmyk, ContactsField, Side, Style
 from nodkort.text.paragraph import Shaped, Span, parse_markup, shape
-from nodkort.text.shaping import ink
+from nodkort.text.shaping import STRIP, clearance, ink, ink_profile, merged
 
 COLUMN_GAP = 0.8  # em of the size: the least white between a name and its number
 GAP_STEP = 0.05  # em: how finely the row gap tightens when a table does not fit with the designed one
@@ -177,31 +177,39 @@ def _place_rows(
     out: list[TextLine] = []
     high, low = -1e9, 1e9  # the ink's extent so far, from the first baseline (points)
     baseline = 0.0
-    below = 0.0  # how far the ink of the lines on the baseline above reaches below it (points)
+    strip = STRIP * size
+    above: dict[int, tuple[float, float]] | None = None  # the ink of the lines on the baseline above, strip by strip
     for index, row in enumerate(rows):
         sets = _row_lines(row, index, field, size, floor, name_width, box.w)
         if sets is None:
             return Short()
         for count, put in enumerate(sets):
             line = put.shaped.line(put.start, put.end)
+            x = box.w - line.width * put.size if ctx.rtl else 0.0
+            profile = ink_profile(line.glyphs, x, put.size, strip)
             top, bottom = ink(line.glyphs)
-            if out:
-                step = put.leading + (size * gap if count == 0 else 0.0)
-                # Never closer than ink to ink: marks above and below do not reach into the line before.
-                baseline -= max(step, below + top * put.size)
-            x = box.right - line.width * put.size if ctx.rtl else box.x
-            out.append(TextLine(line.glyphs, x, baseline, put.size, put.color, put.tags))
-            below = bottom * put.size
-            high = max(high, baseline + top * put.size)
+            tops, bottoms = [top * put.size], [bottom * put.size]
+            number = row.number.line(0, len(row.number.text))
+            right = column if ctx.rtl else box.w  # numbers end on their last digit
             if count == 0:
-                number = row.number.line(0, len(row.number.text))
-                right = box.x + column if ctx.rtl else box.right  # numbers end on their last digit
-                tag = Tag(field.id, _cell(index, NUMBER), logical(row.number.text), 0, len(row.number.text))
-                out.append(TextLine(number.glyphs, right - number.width * size, baseline, size, style.color, (tag,)))
+                profile = merged(profile, ink_profile(number.glyphs, right - number.width * size, size, strip))
                 digits = ink(number.glyphs)
-                below = max(below, digits[1] * size)
-                high = max(high, baseline + digits[0] * size)
-            low = min(low, baseline - below)
+                tops.append(digits[0] * size)
+                bottoms.append(digits[1] * size)
+            if above is not None:
+                step = put.leading + (size * gap if count == 0 else 0.0)
+                # Never closer than ink to ink where the two lines meet: marks above and below do not reach
+                # into the line before, and Nastaliq's sloping names interlock as in a text field.
+                baseline -= max(step, clearance(above, profile))
+            above = profile
+            out.append(TextLine(line.glyphs, box.x + x, baseline, put.size, put.color, put.tags))
+            if count == 0:
+                tag = Tag(field.id, _cell(index, NUMBER), logical(row.number.text), 0, len(row.number.text))
+                out.append(
+                    TextLine(number.glyphs, box.x + right - number.width * size, baseline, size, style.color, (tag,))
+                )
+            high = max(high, baseline + max(tops))
+            low = min(low, baseline - max(bottoms))
     if too_tall(high - low, box.h):
         return Short(high - low)
     return [replace(t, y=t.y + box.top - high) for t in out]

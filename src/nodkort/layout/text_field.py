@@ -17,7 +17,7 @@ from nodkort.layout.fit import Misfit, Short, drawn_floor, shrink_to_fit, too_ta
 from nodkort.layout.primitives import SOURCE_LANG, Fill, Item, Path, Role, Tag, TextLine, logical
 from nodkort.model import MM, Box, Field, Side, Style, TextField
 from nodkort.text.paragraph import Shaped, Span, parse_markup, shape
-from nodkort.text.shaping import clearance, ink, ink_profile
+from nodkort.text.shaping import STRIP, clearance, ink, ink_profile
 
 BULLET = "•"
 CLEARANCE = 0.03  # em of white between the ink of one line and the next, at the least
@@ -92,7 +92,7 @@ def _try_place(
     ]
     inks = [[ink(p.shaped.line(a, b).glyphs) for a, b in w] for p, w, _ in layouts]
     profiles = [
-        [ink_profile(p.shaped.line(a, b).glyphs, x / size) for (a, b), x in zip(w, line_xs, strict=True)]
+        [ink_profile(p.shaped.line(a, b).glyphs, x, size, STRIP * size) for (a, b), x in zip(w, line_xs, strict=True)]
         for (p, w, _), line_xs in zip(layouts, xs, strict=True)
     ]
     steps: list[list[float]] = []
@@ -104,7 +104,7 @@ def _try_place(
         for profile in para_profiles:
             step = line_height + (gap if index and not para_steps else 0.0)
             if above is not None:
-                step = max(step, (clearance(above, profile) + CLEARANCE) * size)
+                step = max(step, clearance(above, profile) + CLEARANCE * size)
             para_steps.append(step if above is not None else 0.0)
             above = profile
         steps.append(para_steps)

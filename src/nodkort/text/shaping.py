@@ -135,30 +135,40 @@ def ink(glyphs: Sequence[Glyph]) -> tuple[float, float]:
     return top, bottom
 
 
-STRIP = 0.25  # em: how finely a line's ink is profiled across the box
+STRIP = 0.25  # em of the text's size: how finely a line's ink is profiled across its box
 
 
-def ink_profile(glyphs: Sequence[Glyph], offset: float) -> dict[int, tuple[float, float]]:
-    """How far a line's ink reaches above and below its baseline in each STRIP-wide strip across its box, in em;
-    the line starts `offset` em from the box's left edge. A strip holds the ink of every glyph that reaches it."""
+def ink_profile(glyphs: Sequence[Glyph], x: float, size: float, strip: float) -> dict[int, tuple[float, float]]:
+    """How far a line's ink reaches above and below its baseline in each strip `strip` points wide across its box,
+    in points; the line is set at `size` and starts `x` points from the box's left edge."""
     out: dict[int, tuple[float, float]] = {}
     for glyph in glyphs:
         box = _box(glyph.face, glyph.gid)
         if box is None:
             continue
         x_bearing, width, y_bearing, height = box
-        left = offset + glyph.x + glyph.dx + min(x_bearing, x_bearing + width)
-        right = offset + glyph.x + glyph.dx + max(x_bearing, x_bearing + width)
-        top, bottom = y_bearing + glyph.dy, -(y_bearing + height + glyph.dy)
-        for strip in range(math.floor(left / STRIP), math.floor(right / STRIP) + 1):
-            high, low = out.get(strip, (top, bottom))
-            out[strip] = (max(high, top), max(low, bottom))
+        start = x + (glyph.x + glyph.dx) * size
+        left, right = sorted((start + x_bearing * size, start + (x_bearing + width) * size))
+        top, bottom = (y_bearing + glyph.dy) * size, -(y_bearing + height + glyph.dy) * size
+        for n in range(math.floor(left / strip), math.floor(right / strip) + 1):
+            high, low = out.get(n, (top, bottom))
+            out[n] = (max(high, top), max(low, bottom))
+    return out
+
+
+def merged(a: dict[int, tuple[float, float]], b: dict[int, tuple[float, float]]) -> dict[int, tuple[float, float]]:
+    """The ink of two profiles on one baseline."""
+    out = dict(a)
+    for n, (top, bottom) in b.items():
+        high, low = out.get(n, (top, bottom))
+        out[n] = (max(high, top), max(low, bottom))
     return out
 
 
 def clearance(above: dict[int, tuple[float, float]], below: dict[int, tuple[float, float]]) -> float:
-    """The least distance between two baselines, in em, at which no ink of the line below reaches the ink of
-    the line above in its own strip or the strips beside it (interlocking lines, as Nastaliq sets them)."""
+    """The least distance between two baselines (in the profiles' unit) at which no ink of the line below
+    reaches the ink of the line above in its own strip or the strips beside it (interlocking lines, as
+    Nastaliq sets them)."""
     need = 0.0
     for strip, (top, _) in below.items():
         for near in (strip - 1, strip, strip + 1):
