@@ -114,6 +114,9 @@ class ContactsField(FieldBase):
     # The least space between rows (multiples of the size) the table tightens to before it is refused; it starts
     # from its style's paragraph_gap.
     min_row_gap: float | None = None
+    # The template style's size when a column has grown or shrunk `style` (layout/column.py): the second line
+    # keeps its share of the first line's size as the template designed it; 0 when `style` is the template's.
+    design_size: float = 0.0
 
 
 @dataclass(frozen=True)

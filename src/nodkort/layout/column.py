@@ -56,7 +56,8 @@ def resized(field: Field, size: Sizer, tighten: int = 0) -> Field:
             gap = field.style.paragraph_gap
             if tighten and field.min_row_gap is not None:
                 gap = max(field.min_row_gap, round(gap - tighten * GAP_STEP, 4))
-            return replace(field, style=replace(field.style, size=size(field.style), paragraph_gap=gap))
+            style = replace(field.style, size=size(field.style), paragraph_gap=gap)
+            return replace(field, style=style, design_size=field.design_size or field.style.size)
         case TextField():
             return replace(field, style=replace(field.style, size=size(field.style)))
         case QrField() if field.caption_style is not None:

@@ -222,7 +222,8 @@ def _row_lines(
     None when a word is wider than its measure."""
     style = field.style
     detail = field.detail_style or style
-    small = detail_size(size, style, detail, floor)
+    designed = replace(style, size=field.design_size) if field.design_size and field.detail_style else style
+    small = detail_size(size, designed, detail, floor)
     out: list[_Set] = []
     for a, b in row.name.wrap(name_width / size) or []:
         name = Tag(field.id, _cell(index, NAME), logical(row.name.text[a:b]), a, b, row.name_lang)
