@@ -124,7 +124,7 @@ def test_a_factored_field_shrinks_to_the_floor_as_drawn_and_only_then_fails(proj
     factor = FAMILIES["arabic"]["size"]
     # Too much for the box at 9 pt, and just enough at the floor: the last attempt is the floor itself.
     lines = _lay_ar(project, Box(0, 0, 30 * MM, 11.5 * MM), 6.5)
-    assert {round(line.size * factor, 4) for line in lines} == {6.5}  # nominal 6.5 ÷ 1.12, off the quarter points
+    assert {round(line.size * factor, 4) for line in lines} == {6.5}  # nominal 6.5 ÷ 1.1, off the quarter points
     assert {round(line.size * factor, 4) for line in _lay_ar(project, Box(0, 0, 30 * MM, 12 * MM), 6.5)} == {6.72}
     with pytest.raises(FitError) as exc:
         _lay_ar(project, Box(0, 0, 30 * MM, 8 * MM), 6.5)
