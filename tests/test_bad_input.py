@@ -58,11 +58,11 @@ def test_broken_template_reports_every_problem_with_file_and_key(run: Run, data_
     text = result.output
     assert "4 problems" in text
     assert f"{template}" in text
-    assert "column box [4, 5.5, 97.6, 46] mm lies outside the side (85.6 × 53.98 mm)" in text
+    assert "column width = 97.6 is out of range: it must be above 0 and at most 85.6 mm" in text
     assert "unknown field kind 'ribbon'" in text
     assert "unknown contact id 'nosuchline'" in text
     assert "missing key 'version'" in text
-    assert "[formats.wallet.sides.front.columns.main]" in text  # the key of the bad box
+    assert "[formats.wallet.sides.front.columns.main.box]" in text  # the key of the bad box
     assert "unknown column" not in text  # its fields are not reported again
     assert not out.exists()
 

@@ -145,7 +145,8 @@ def test_the_womens_shelter_is_on_vasteras_card_only(project: Project, fmt: str)
             t for side in lay_out(project, Job("action", "sv", fmt, municipality=place)).sides for t in side.texts
         )
 
-    assert "Kvinnojouren (mån 11–12, ons 13–14; stängt v. 27–29) 021-12 67 80" in texts("Västerås")
+    # name and number on the row's first line, its phone hours on the second
+    assert "Kvinnojouren 021-12 67 80\nmån 11–12, ons 13–14; stängt v. 27–29" in texts("Västerås")
     assert "021-12 67 80" not in texts("Sala")  # its page names Västerås only
 
 

@@ -76,7 +76,9 @@ def test_the_factored_size_is_what_the_page_draws(project: Project, code: str) -
     names = {project.fonts.face(family, weight).ttf.face.name.decode() for weight in ("regular", "bold")}
     pdf = render_pdf(project, card="emergency", lang=code, draft=True)
     drawn = {size for name, size in _objects(pdf) if name in names}
-    assert drawn == expected
+    # the PDF writes a size with its own rounding: equal within a hundredth of a point, both ways
+    assert all(any(abs(d - e) <= 0.011 for e in expected) for d in drawn), (drawn, expected)
+    assert all(any(abs(d - e) <= 0.011 for d in drawn) for e in expected), (drawn, expected)
     assert len(drawn) >= 3
 
 
@@ -122,14 +124,15 @@ def _lay_ar(project: Project, box: Box, floor: float) -> list[TextLine]:
 
 def test_a_factored_field_shrinks_to_the_floor_as_drawn_and_only_then_fails(project: Project) -> None:
     factor = FAMILIES["arabic"]["size"]
-    # Too much for the box at 9 pt, and just enough at the floor: the last attempt is the floor itself.
-    lines = _lay_ar(project, Box(0, 0, 30 * MM, 11.5 * MM), 6.5)
-    assert {round(line.size * factor, 4) for line in lines} == {6.5}  # nominal 6.5 ÷ 1.1, off the quarter points
-    assert {round(line.size * factor, 4) for line in _lay_ar(project, Box(0, 0, 30 * MM, 12 * MM), 6.5)} == {6.72}
+    # Too much for the box at 9 pt, and just enough at the floor: the last attempt is the floor itself. (A 6.4 pt
+    # floor: with line breaking's taste a 6.5 pt paragraph here needs as much height as the 6.6 pt step above.)
+    lines = _lay_ar(project, Box(0, 0, 30 * MM, 11.14 * MM), 6.4)
+    assert {round(line.size * factor, 4) for line in lines} == {6.4}  # nominal 6.4 ÷ 1.1, off the quarter points
+    assert {round(line.size * factor, 4) for line in _lay_ar(project, Box(0, 0, 30 * MM, 11.3 * MM), 6.4)} == {6.6}
     with pytest.raises(FitError) as exc:
-        _lay_ar(project, Box(0, 0, 30 * MM, 8 * MM), 6.5)
+        _lay_ar(project, Box(0, 0, 30 * MM, 8 * MM), 6.4)
     (problem,) = exc.value.problems
-    assert re.fullmatch(r"text needs \d+\.\d mm of height at the 6\.5 pt floor; the box has 8\.0 mm .*", problem.what)
+    assert re.fullmatch(r"text needs \d+\.\d mm of height at the 6\.4 pt floor; the box has 8\.0 mm .*", problem.what)
 
 
 def test_urdu_text_is_set_in_the_nastaliq_face(project: Project) -> None:
