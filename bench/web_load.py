@@ -150,7 +150,9 @@ def card_users(
         for i, (card, fmt, lang, place) in enumerate(choices):
             if time.monotonic() >= end:
                 return
-            query = urllib.parse.urlencode({"card": card, "format": fmt, "lang": lang, "municipality": place})
+            # the emergency card's local help is on its folded format only; the others take no municipality
+            local = place if card == "action" or fmt == "folded" else ""
+            query = urllib.parse.urlencode({"card": card, "format": fmt, "lang": lang, "municipality": local})
             path = ("/card.pdf?" if i % 10 == 9 else "/card/preview?") + query
             with lock:
                 new = (card, fmt, lang, place) not in asked  # a PDF after its preview comes from the same render
