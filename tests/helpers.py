@@ -1,12 +1,13 @@
 """Helpers several test modules share that are not fixtures: editing a catalog as a translator would, checking
-it with gettext's own tool, and finding the cards placed on an imposed sheet. Not a test module: test modules
-import from here, never from each other."""
+it with gettext's own tool, finding the cards placed on an imposed sheet, and walking a tagged PDF's structure
+tree. Not a test module: test modules import from here, never from each other."""
 
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
 
+import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -55,3 +56,13 @@ def card_boxes(pdf: bytes, page: int, size: tuple[float, float]) -> list[tuple[B
         return out
     finally:
         doc.close()
+
+
+def struct_elements(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+    """A structure element and every element under it, depth first (a tagged PDF's reading order)."""
+    kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+    found = [element]
+    for kid in kids:
+        if isinstance(kid, pikepdf.Dictionary):
+            found += struct_elements(kid)
+    return found

@@ -16,6 +16,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from helpers import struct_elements
 from nodkort.layout.primitives import TextLine, logical
 from nodkort.model import Job
 from nodkort.pdf.marked import for_pdfium, for_poppler, right_to_left, words
@@ -104,19 +105,10 @@ def test_words_keep_a_persian_non_joiner_the_glyphs_do_not_draw() -> None:
 def test_the_structure_says_a_right_to_left_part_in_logical_order(project: Project) -> None:
     laid, pdf = render(project, Job("emergency", "ar", draft=True), "ua")
     doc = pikepdf.open(__import__("io").BytesIO(pdf))
-    spans = [e for e in _elements(doc.Root.StructTreeRoot.K) if "/ActualText" in e]
+    spans = [e for e in struct_elements(doc.Root.StructTreeRoot.K) if "/ActualText" in e]
     assert str(spans[0].P.S) == "/H1"
     # The heading wraps: a Span a line, each in logical order, the first line first; together the catalog string.
     heading = [str(e.ActualText) for e in spans if e.P.objgen == spans[0].P.objgen]
     first = logical(laid.sides[0].texts[0]).strip()
     assert right_to_left(heading[0]) and first.startswith(heading[0].strip())
     assert " ".join("".join(heading).split()) == " ".join(first.split())
-
-
-def _elements(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
-    kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
-    found = [element]
-    for kid in kids:
-        if isinstance(kid, pikepdf.Dictionary):
-            found += _elements(kid)
-    return found

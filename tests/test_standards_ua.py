@@ -15,6 +15,7 @@ import pypdfium2
 import pytest
 
 from conftest import Run
+from helpers import struct_elements
 from nodkort.layout.primitives import logical
 from nodkort.layout.side import LaidCard
 from nodkort.model import Job
@@ -103,7 +104,7 @@ def test_action_card_is_tagged_pdf_ua(project: Project) -> None:
 def test_every_contacts_row_has_the_same_three_cells(project: Project) -> None:
     # Terrafem has no hours and the discreet card prints no purpose: its third cell is there, and empty.
     doc = pikepdf.open(io.BytesIO(_ua(project, card="emergency", lang="sv", format="folded", variant="discreet")))
-    rows = [e for e in _elements(doc.Root.StructTreeRoot.K) if str(e.S) == "/TR"]
+    rows = [e for e in struct_elements(doc.Root.StructTreeRoot.K) if str(e.S) == "/TR"]
     assert len(rows) == 7
     for row in rows:
         assert [str(cell.S) for cell in row.K] == ["/TD"] * 3
@@ -163,7 +164,7 @@ POLICE = "+46 77 114 14 00"
 )
 def test_every_figure_says_what_it_does_and_holds(project: Project, job: Job, alt: str) -> None:
     doc = pikepdf.open(io.BytesIO(render(project, job, "ua")[1]))
-    figures = [e for e in _elements(doc.Root.StructTreeRoot.K) if str(e.S) == "/Figure"]
+    figures = [e for e in struct_elements(doc.Root.StructTreeRoot.K) if str(e.S) == "/Figure"]
     assert [str(f.Alt) for f in figures] == [alt]
     assert len(figures[0].A.BBox) == 4
 
@@ -182,25 +183,16 @@ def test_a_discreet_code_says_only_neutral_names(project: Project, lang: str, al
         doc = pikepdf.open(
             io.BytesIO(_ua(project, card="emergency", lang=lang, draft=True, variant="discreet", format=fmt))
         )
-        assert [str(e.Alt) for e in _elements(doc.Root.StructTreeRoot.K) if "/Alt" in e] == [alt]
+        assert [str(e.Alt) for e in struct_elements(doc.Root.StructTreeRoot.K) if "/Alt" in e] == [alt]
 
 
 def _texts(laid: LaidCard) -> list[str]:
     return [t for side in laid.sides for t in side.texts]
 
 
-def _elements(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
-    kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
-    found = [element]
-    for kid in kids:
-        if isinstance(kid, pikepdf.Dictionary):
-            found += _elements(kid)
-    return found
-
-
 def test_discreet_card_stays_discreet_in_alt_text_and_metadata(project: Project) -> None:
     doc = pikepdf.open(io.BytesIO(_ua(project, card="emergency", lang="sv", variant="discreet")))
-    alts = " ".join(str(e.Alt) for e in _elements(doc.Root.StructTreeRoot.K) if "/Alt" in e)
+    alts = " ".join(str(e.Alt) for e in struct_elements(doc.Root.StructTreeRoot.K) if "/Alt" in e)
     xmp = bytes(doc.Root.Metadata.read_bytes()).decode()
     assert str(doc.docinfo.Title) == "Viktiga nummer" and alts
     for word in ("Nödkort", "tvång", "äktenskap", "bortför", "UD-jouren"):
