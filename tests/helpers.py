@@ -5,13 +5,19 @@ tree. Not a test module: test modules import from here, never from each other.""
 from __future__ import annotations
 
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from nodkort.model import MM
+from nodkort.data.directory import Directory
+from nodkort.layout.context import Context
+from nodkort.layout.primitives import TextLine
+from nodkort.layout.text_field import text_field
+from nodkort.model import MM, Box, Side, TextField
+from nodkort.project import Project
 
 WALLET = (85.60 * MM, 53.98 * MM)
 Box4 = tuple[float, float, float, float]  # x0, y0, x1, y1 in points
@@ -66,3 +72,21 @@ def struct_elements(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
         if isinstance(kid, pikepdf.Dictionary):
             found += struct_elements(kid)
     return found
+
+
+def lay_text(project: Project, field: TextField, box: Box, floor: float, lang: str) -> list[TextLine]:
+    """One text field laid out alone on the emergency wallet card at `floor`, in `lang`, msgids as written."""
+    card = project.card("emergency")
+    ctx = Context(
+        card,
+        replace(card.formats["wallet"], floor=floor),
+        project.language(lang),
+        "plain",
+        project.fonts,
+        lambda _c, msgid, _k: msgid,
+        Directory(project.national, None, None),
+        project.pictograms,
+        f"v1 {lang}",
+    )
+    items, _ = text_field(field, box, ctx, Side("front", (field,)))
+    return [item for item in items if isinstance(item, TextLine)]

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
-from nodkort.data.directory import Directory
+from helpers import lay_text
 from nodkort.errors import FitError
-from nodkort.layout.context import Context
 from nodkort.layout.fit import STEP, Misfit, Short, shrink_to_fit
 from nodkort.layout.primitives import TextLine
-from nodkort.layout.text_field import text_field
-from nodkort.model import MM, Box, Side, Style, TextField
+from nodkort.model import MM, Box, Style, TextField
 from nodkort.project import Project
 from nodkort.text.paragraph import TASTES
 
@@ -71,21 +67,7 @@ def _field(box: Box, size: float) -> TextField:
 
 
 def _lay(project: Project, field: TextField, floor: float) -> list[TextLine]:
-    card = project.card("emergency")
-    fmt = replace(card.formats["wallet"], floor=floor)
-    ctx = Context(
-        card,
-        fmt,
-        project.language("sv"),
-        "plain",
-        project.fonts,
-        lambda _c, msgid, _k: msgid,
-        Directory(project.national, None, None),
-        project.pictograms,
-        "v1 sv",
-    )
-    items, _ = text_field(field, field.box, ctx, Side("front", (field,)))
-    return [item for item in items if isinstance(item, TextLine)]
+    return lay_text(project, field, field.box, floor, "sv")
 
 
 def _sizes(lines: list[TextLine]) -> set[float]:

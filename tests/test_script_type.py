@@ -13,7 +13,6 @@ import re
 import subprocess
 import tomllib
 import zlib
-from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -23,13 +22,11 @@ from fontTools.ttLib import TTFont
 
 from conftest import Run, page_text, render_pdf
 from geometry import glyph_boxes, ink_meets
-from nodkort.data.directory import Directory
+from helpers import lay_text
 from nodkort.errors import FitError
-from nodkort.layout.context import Context
 from nodkort.layout.primitives import TextLine
-from nodkort.layout.text_field import text_field
 from nodkort.layout.watermark import watermark
-from nodkort.model import MM, Box, Job, Side, Style, TextField
+from nodkort.model import MM, Box, Job, Style, TextField
 from nodkort.pipeline import lay_out
 from nodkort.project import Project
 from nodkort.text.paragraph import Span, shape
@@ -105,21 +102,8 @@ ARABIC = "إذا كنت في خطر فاتصل بالشرطة على الفور.
 
 
 def _lay_ar(project: Project, box: Box, floor: float) -> list[TextLine]:
-    card = project.card("emergency")
     field = TextField("body", box, "always", 0, Style("body", 9.0), ARABIC, "test/body", ARABIC)
-    ctx = Context(
-        card,
-        replace(card.formats["wallet"], floor=floor),
-        project.language("ar"),
-        "plain",
-        project.fonts,
-        lambda _c, msgid, _k: msgid,
-        Directory(project.national, None, None),
-        project.pictograms,
-        "v1 ar",
-    )
-    items, _ = text_field(field, box, ctx, Side("front", (field,)))
-    return [item for item in items if isinstance(item, TextLine)]
+    return lay_text(project, field, box, floor, "ar")
 
 
 def test_a_factored_field_shrinks_to_the_floor_as_drawn_and_only_then_fails(project: Project) -> None:
