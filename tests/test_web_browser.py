@@ -106,15 +106,17 @@ def wait(condition: object, seconds: float = 45) -> None:
     """Until `condition()` holds: generous, so a busy machine does not fail a test of behaviour (speed is benched).
 
     The preview is replaced while the page updates it: an element read at that moment is stale, and is read again.
+    While the browser moves to the next page (a form sent) the old document is gone and the new one not yet there:
+    nothing is found at that moment, and it is looked for again.
     """
-    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         try:
             if condition():  # type: ignore[operator]
                 return
-        except StaleElementReferenceException:
+        except (StaleElementReferenceException, NoSuchElementException):
             pass
         time.sleep(0.05)
     raise AssertionError("the page did not get there in time")
