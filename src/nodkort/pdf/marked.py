@@ -65,9 +65,16 @@ def right_to_left(text: str) -> bool:
     return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
 
+def by_piece(text: str, rtl_line: bool) -> bool:
+    """Whether a part is drawn piece by piece (`words`): a right-to-left part, and a number on a right-to-left
+    card (a table's number cell: said whole, pdfium reads its digit groups right to left). A Latin name on a
+    right-to-left card is said whole: poppler reads it in order only so."""
+    return right_to_left(text) or (rtl_line and not any(c.isalpha() for c in text))
+
+
 def begin_text(mcid: int, text: str, lang: str) -> str:
-    """A part of a line. A left-to-right part says its text here; a right-to-left part says it in its
-    structure element (structure.py) and word by word inside (`begin_word`)."""
+    """A part of a line. A part drawn as it is says its text here; a part drawn piece by piece (`by_piece`)
+    says it in its structure element (structure.py) and piece by piece inside (`begin_word`)."""
     language = f" /Lang {pdf_text(lang)}" if lang else ""
     said = "" if right_to_left(text) else f" /ActualText {pdf_text(text)}"
     return f"/{TEXT_TAG} <</MCID {mcid}{language}{said}>> BDC"
@@ -75,8 +82,8 @@ def begin_text(mcid: int, text: str, lang: str) -> str:
 
 def words(texts: list[str], clusters: list[int], part: str) -> list[tuple[int, int, str]]:
     """A right-to-left part's glyphs (what each says, its cluster; left to right) cut into pieces: (start, end,
-    the word in logical order) for a right-to-left word, (start, end, "") for what is drawn as it is (spaces,
-    digits, Latin letters: their own characters say them, left to right).
+    the word in logical order) for a right-to-left word, (start, end, "") for spaces and for a left-to-right
+    island (`islands`: digits, Latin letters), whose glyphs stand in the order they are read.
 
     pdfium and poppler both read a line's glyphs left to right and reverse its right-to-left runs, each its
     own way (`for_pdfium`, `for_poppler`): for a word with a mark or punctuation inside, no one text suits
@@ -97,10 +104,29 @@ def words(texts: list[str], clusters: list[int], part: str) -> list[tuple[int, i
             pieces[-1][1] = i + 1
         else:
             pieces.append([i, i + 1, rtl])
+    pieces = islands(pieces, kinds)
     rtl_pieces = [p for p in reversed(pieces) if p[2]]  # logical order
     logical = spelled(["".join(texts[i] for i in reversed(range(p[0], p[1]))) for p in rtl_pieces], part)
     said_as = {id(p): w for p, w in zip(rtl_pieces, logical, strict=True)}
     return [(p[0], p[1], said_as.get(id(p), "")) for p in pieces]
+
+
+def islands(pieces: list[list[int]], kinds: list[str]) -> list[list[int]]:
+    """Left-to-right pieces with only spaces between them joined into one, an island ("+46 8 405 50 05",
+    "Rätt att välja"): its glyphs stand left to right in the order they are read, so it is said as one text
+    (`for_pdfium_island`); apart, pdfium would read its words right to left as it does a right-to-left line's."""
+    out: list[list[int]] = []
+    for piece in pieces:
+        if not piece[2] and kinds[piece[0]] != "space":
+            back = len(out)
+            while back > 0 and not out[back - 1][2] and kinds[out[back - 1][0]] == "space":
+                back -= 1
+            if 0 < back < len(out) and not out[back - 1][2]:
+                out[back - 1][1] = piece[1]
+                del out[back:]
+                continue
+        out.append(piece)
+    return out
 
 
 def directions(texts: list[str]) -> list[str]:
@@ -174,6 +200,37 @@ def for_pdfium(word: str) -> str:
             runs.append(c)
             kinds.append(kind)
     return "".join(run if kind == "L" else run[::-1].translate(_MIRROR) for run, kind in zip(runs, kinds, strict=True))
+
+
+def for_pdfium_island(text: str) -> str:
+    """A left-to-right island of a right-to-left line as pdfium must be told it. pdfium reverses the order of
+    a right-to-left line's runs, and an island of two Latin runs or more ("UD-jouren": two runs of letters with a
+    hyphen between, a run of its own) comes back inside out ("jouren-UD") or, when such islands outnumber the
+    line's right-to-left words, turns the whole line left to right. So the runs of such an island are given in
+    reverse order, brackets turned, between two right-to-left marks, which also keep the line right to left
+    (measured with pdfium 8149; docs/accessibility.md). A number, or a single Latin word, reads as it stands."""
+    runs: list[str] = []
+    for c in text:
+        if runs and _island_class(runs[-1][-1]) == _island_class(c):
+            runs[-1] += c
+        else:
+            runs.append(c)
+    if sum(_island_class(run[0]) == "L" for run in runs) < 2:
+        return text
+    return (
+        RLM + "".join(run.translate(_MIRROR) if _island_class(run[0]) == "N" else run for run in reversed(runs)) + RLM
+    )
+
+
+def _island_class(c: str) -> str:
+    """pdfium's four directions (core/fxcrt/fx_bidi.cpp): L (letters), R, weak (digits, signs and separators
+    in numbers, marks, format characters) and the rest."""
+    bidi = unicodedata.bidirectional(c)
+    if bidi == "L":
+        return "L"
+    if bidi in ("R", "AL"):
+        return "R"
+    return "W" if bidi in ("EN", "AN", "NSM", "CS", "ES", "ET", "BN") else "N"
 
 
 def _pdfium_class(c: str) -> str:

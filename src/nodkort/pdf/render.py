@@ -182,12 +182,12 @@ def _draw_tagged_watermark(canvas: Canvas, side: LaidSide, watermark: Watermark)
 
 
 def draw_tagged_side(
-    canvas: Canvas, side: LaidSide, bleed: float, watermark: Watermark | None, marked: Marked, origin: float
+    canvas: Canvas, side: LaidSide, bleed: float, watermark: Watermark | None, marked: Marked, at: float, rtl: bool
 ) -> None:
     """`draw_side`, each thing drawn inside marked content (PDF/UA): a line's tagged parts as text with the
     words they say, a QR code as a figure, everything else (backgrounds, bands, the stamp, the watermark) as an
-    artifact. A part's glyphs are drawn in logical order of the parts, each glyph at its own place: the page
-    looks the same, and a reader that follows the content meets the words in the order they are read.
+    artifact. Parts are drawn in reading order, each glyph at its own place (the page looks the same); `at` is
+    the side's origin on the page (a figure's bounds), `rtl` whether the card reads right to left.
     """
     if side.background is not None:
         canvas.addLiteral(mc.ARTIFACT)
@@ -204,7 +204,7 @@ def draw_tagged_side(
                     chosen = [i for i, g in enumerate(item.glyphs) if tag.start <= g.cluster < tag.end]
                     glyphs = tuple(item.glyphs[i] for i in chosen)
                     covered.update(chosen)
-                    if glyphs and mc.right_to_left(tag.text):
+                    if glyphs and mc.by_piece(tag.text, rtl):
                         _draw_words(canvas, replace(item, glyphs=glyphs), tag, marked)
                         continue
                     mcid = marked.add(tag.field, tag.path, tag.text, tag.lang)
@@ -219,7 +219,7 @@ def draw_tagged_side(
                     canvas.addLiteral(mc.END)
             case QrCode():
                 n = len(item.matrix) * item.module
-                box = (origin + item.x, origin + item.y, origin + item.x + n, origin + item.y + n)
+                box = (at + item.x, at + item.y, at + item.x + n, at + item.y + n)
                 mcid = marked.add(item.field, (), "", alt=item.alt, bbox=box)
                 canvas.addLiteral(mc.begin_figure(mcid))
                 draw_item(canvas, item)
@@ -233,18 +233,20 @@ def draw_tagged_side(
 
 
 def _draw_words(canvas: Canvas, line: TextLine, tag: Tag, marked: Marked) -> None:
-    """A right-to-left part, a sequence a piece, each word said twice: for pdfium, for poppler (marked.words)."""
+    """A part drawn piece by piece (marked.by_piece), a sequence a piece, each right-to-left word and each
+    left-to-right island said twice: for pdfium, for poppler (marked.words)."""
     part = -1
     pieces = mc.words([glyph_text(g) for g in line.glyphs], [g.cluster for g in line.glyphs], tag.text)
     for start, end, word in apart(line.glyphs, pieces):
         glyphs = line.glyphs[start:end]
         mcid = marked.add(tag.field, tag.path, tag.text, tag.lang, part=part)
         part = mcid if part < 0 else part
-        canvas.addLiteral(mc.begin_word(mc.for_pdfium(word) if word else "", mcid, tag.lang))
+        island = "" if word else "".join(glyph_text(g) for g in glyphs).strip()
+        canvas.addLiteral(mc.begin_word(mc.for_pdfium(word) if word else mc.for_pdfium_island(island), mcid, tag.lang))
         for run in runs(line.glyphs, glyphs):
             draw_text(canvas, replace(line, glyphs=run))
-        if word:
-            canvas.addLiteral(mc.begin_word(mc.for_poppler(word)))
+        if word or island:
+            canvas.addLiteral(mc.begin_word(mc.for_poppler(word) if word else island))
             _draw_anchor(canvas, line, glyphs)
             canvas.addLiteral(mc.END)
         canvas.addLiteral(mc.END)
@@ -342,7 +344,7 @@ def render_card(
             draw_side(canvas, side, setup.bleed, watermark)
         else:
             marked.new_page()
-            draw_tagged_side(canvas, side, setup.bleed, watermark, marked, margin)
+            draw_tagged_side(canvas, side, setup.bleed, watermark, marked, margin, card.language.direction == "rtl")
         canvas.restoreState()
         for marks in card_marks(Box(margin, margin, card.format.width, card.format.height), side.folds, setup):
             if marked is None:
