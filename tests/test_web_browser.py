@@ -250,7 +250,7 @@ def test_an_order_with_a_bad_row_then_the_fixed_file_gives_batchs_zip(
 def test_the_other_pages_have_no_serious_accessibility_violation(browser: object, url: str, path: str) -> None:
     d: object = browser
     d.get(url + path)  # type: ignore[attr-defined]
-    wait(lambda: 'role="status"' not in d.page_source or "Kontrollerar" not in d.page_source)  # type: ignore[attr-defined]
+    wait(lambda: 'role="status"' not in d.page_source or "Kontrollerar" not in d.page_source, 120)  # type: ignore[attr-defined]
     accessible(d)
 
 
