@@ -199,27 +199,43 @@ def for_pdfium(word: str) -> str:
         else:
             runs.append(c)
             kinds.append(kind)
-    return "".join(run if kind == "L" else run[::-1].translate(_MIRROR) for run, kind in zip(runs, kinds, strict=True))
+    said = "".join(run if kind == "L" else run[::-1].translate(_MIRROR) for run, kind in zip(runs, kinds, strict=True))
+    # A piece of punctuation alone (the full stop after "112"): pdfium would join it to the number beside it
+    # (both weak), and the two come back in the wrong order; between right-to-left marks it is a run of its own.
+    return said if "R" in kinds or "L" in kinds else RLM + said + RLM
 
 
 def for_pdfium_island(text: str) -> str:
-    """A left-to-right island of a right-to-left line as pdfium must be told it. pdfium reverses the order of
-    a right-to-left line's runs, and an island of two Latin runs or more ("UD-jouren": two runs of letters with a
-    hyphen between, a run of its own) comes back inside out ("jouren-UD") or, when such islands outnumber the
-    line's right-to-left words, turns the whole line left to right. So the runs of such an island are given in
-    reverse order, brackets turned, between two right-to-left marks, which also keep the line right to left
-    (measured with pdfium 8149; docs/accessibility.md). A number, or a single Latin word, reads as it stands."""
+    """A left-to-right island of a right-to-left line as pdfium must be told it (measured with pdfium 8149;
+    docs/accessibility.md). pdfium reverses the order of a right-to-left line's runs, and reads a line left to
+    right when it holds as many Latin runs as right-to-left ones ("في Köping"). So an island's runs are given in
+    reverse order, brackets turned, with as many right-to-left marks as Latin runs: one before each Latin run but
+    the first, and one at the end, where it also keeps what follows right to left (a bracket). One more, and
+    pdfium would read the island itself as right-to-left text and turn its letters ("gnipöK"); one right after
+    a Latin run, and it would take the hyphen of "UD‑jouren" for right-to-left text. A number has no Latin run
+    and reads as it stands."""
     runs: list[str] = []
     for c in text:
         if runs and _island_class(runs[-1][-1]) == _island_class(c):
             runs[-1] += c
         else:
             runs.append(c)
-    if sum(_island_class(run[0]) == "L" for run in runs) < 2:
+    if not any(_island_class(run[0]) == "L" for run in runs):
         return text
-    return (
-        RLM + "".join(run.translate(_MIRROR) if _island_class(run[0]) == "N" else run for run in reversed(runs)) + RLM
-    )
+    latin = [i for i, run in enumerate(runs) if _island_class(run[0]) == "L"]
+    said = "".join(RLM + run if i in latin[1:] else run for i, run in enumerate(runs)) + RLM
+    return "".join(_reversed_runs(said))
+
+
+def _reversed_runs(text: str) -> list[str]:
+    """`text`'s runs (pdfium's four directions) in reverse order, brackets turned."""
+    runs: list[str] = []
+    for c in text:
+        if runs and _island_class(runs[-1][-1]) == _island_class(c):
+            runs[-1] += c
+        else:
+            runs.append(c)
+    return [run.translate(_MIRROR) if _island_class(run[0]) == "N" else run for run in reversed(runs)]
 
 
 def _island_class(c: str) -> str:

@@ -21,11 +21,11 @@ from nodkort.layout.primitives import Fill, Item, QrCode, Shape, Tag, TextLine
 from nodkort.layout.side import LaidCard, LaidSide
 from nodkort.layout.watermark import Watermark
 from nodkort.model import Box, Cmyk
+from nodkort.pdf import inkless
 from nodkort.pdf import marked as mc
 from nodkort.pdf.marked import Marked
 from nodkort.pdf.reportlab_internals import end_form, form_numbers
 from nodkort.pdf.runs import apart, glyph_text, runs
-from nodkort.text.shaping import Glyph
 
 SYNTHETIC_BOLD = 0.035  # stroke width, in em, that makes a regular face read as bold
 
@@ -176,7 +176,7 @@ def _draw_tagged_watermark(canvas: Canvas, side: LaidSide, watermark: Watermark)
             x = side.width / 2 - width / 2 - first.x * NOTICE_SIZE
             y = NOTICE_SIZE * (0.5 + 1.25 * (len(watermark.lines) - 1 - index))
             canvas.addLiteral(mc.begin_word(mc.for_poppler(text) if mc.right_to_left(text) else text))
-            _draw_anchor(canvas, TextLine(line.glyphs, x, y, NOTICE_SIZE, watermark.color), line.glyphs)
+            inkless.anchor(canvas, TextLine(line.glyphs, x, y, NOTICE_SIZE, watermark.color), line.glyphs)
             canvas.addLiteral(mc.END)
         canvas.addLiteral(mc.WATERMARK_END)
 
@@ -243,29 +243,15 @@ def _draw_words(canvas: Canvas, line: TextLine, tag: Tag, marked: Marked) -> Non
         part = mcid if part < 0 else part
         island = "" if word else "".join(glyph_text(g) for g in glyphs).strip()
         canvas.addLiteral(mc.begin_word(mc.for_pdfium(word) if word else mc.for_pdfium_island(island), mcid, tag.lang))
+        if word:
+            inkless.lead(canvas, line, glyphs)
         for run in runs(line.glyphs, glyphs):
             draw_text(canvas, replace(line, glyphs=run))
         if word or island:
             canvas.addLiteral(mc.begin_word(mc.for_poppler(word) if word else island))
-            _draw_anchor(canvas, line, glyphs)
+            inkless.anchor(canvas, line, glyphs)
             canvas.addLiteral(mc.END)
         canvas.addLiteral(mc.END)
-
-
-def _draw_anchor(canvas: Canvas, line: TextLine, glyphs: Sequence[Glyph]) -> None:
-    """An inkless space stretched over `glyphs`: where poppler places their text (marked.py, `words`)."""
-    first, last = glyphs[0], glyphs[-1]
-    x0 = line.x + first.x * line.size
-    x1 = line.x + (last.x + last.advance) * line.size
-    face = first.face
-    space = face.width_units(" ") * line.size * face.scale / 1000
-    text = canvas.beginText()
-    text.setFont(face.name, line.size * face.scale)
-    text.setHorizScale(100 * max(x1 - x0, 0.01) / space)
-    text.setTextOrigin(x0, line.y)
-    text.textOut(" ")
-    text.setHorizScale(100)
-    canvas.drawText(text)
 
 
 def _bleed_box(item: Fill, side: LaidSide, bleed: float) -> Box:

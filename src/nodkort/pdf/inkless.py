@@ -1,0 +1,59 @@
+"""Inkless text: what extraction tools read in a tagged PDF (PDF/UA) and no one sees.
+
+render.py draws a right-to-left word's glyphs as they are and, beside them, text without ink that tells
+pdfium and poppler how to read them (marked.py, `words`; docs/accessibility.md has the measurements).
+Nothing here changes a pixel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.pdfgen.canvas import Canvas
+
+from nodkort.layout.primitives import TextLine
+from nodkort.pdf.marked import right_to_left
+from nodkort.pdf.runs import glyph_text
+from nodkort.text.shaping import Glyph
+
+INVISIBLE = 3  # text render mode: neither fill nor stroke
+LEAD_SCALE = 2.0  # per cent: a lead letter a fiftieth of its width, still wider than pdfium's epsilon
+
+
+def anchor(canvas: Canvas, line: TextLine, glyphs: Sequence[Glyph]) -> None:
+    """An inkless space stretched over `glyphs`: where poppler places their text (marked.py, `words`)."""
+    first, last = glyphs[0], glyphs[-1]
+    x0 = line.x + first.x * line.size
+    x1 = line.x + (last.x + last.advance) * line.size
+    face = first.face
+    space = face.width_units(" ") * line.size * face.scale / 1000
+    text = canvas.beginText()
+    text.setFont(face.name, line.size * face.scale)
+    text.setHorizScale(100 * max(x1 - x0, 0.01) / space)
+    text.setTextOrigin(x0, line.y)
+    text.textOut(" ")
+    text.setHorizScale(100)
+    canvas.drawText(text)
+
+
+def lead(canvas: Canvas, line: TextLine, glyphs: Sequence[Glyph]) -> None:
+    """An invisible, narrow copy of one of a right-to-left word's letters just left of the word, when the word's
+    leftmost glyph says no right-to-left letter (a bracket: "السويدية)" drawn "(السويدية"; a dot drawn apart).
+
+    pdfium sorts a line's text runs by where they begin and reads a word's /ActualText at its leftmost run,
+    right to left only when that run holds a right-to-left letter: begun by a bracket, the word came back
+    letters reversed. The lead is that leftmost run."""
+    left = min(glyphs, key=lambda g: g.x + g.dx)
+    letter = next((g for g in glyphs if right_to_left(glyph_text(g))), None)
+    if letter is None or right_to_left(glyph_text(left)):
+        return
+    face = letter.face
+    text = canvas.beginText()
+    text.setTextRenderMode(INVISIBLE)
+    text.setFont(face.name, line.size * face.scale)
+    text.setHorizScale(LEAD_SCALE)
+    text.setTextOrigin(line.x + (left.x + left.dx) * line.size - 0.01, line.y)
+    text.textOut(letter.char)
+    text.setHorizScale(100)
+    text.setTextRenderMode(0)
+    canvas.drawText(text)
