@@ -7,6 +7,7 @@ builds the structure tree from the record. Plain values and strings only: no dra
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from nodkort.layout.primitives import Path
@@ -190,19 +191,11 @@ def for_pdfium(word: str) -> str:
     """A right-to-left word as pdfium must be told it: inside one /ActualText, pdfium reverses each run of
     right-to-left letters and each run of marks and punctuation in place, keeping the runs' order (measured
     with pdfium 8149), and turns brackets; so each run is given reversed and each bracket turned."""
-    runs: list[str] = []
-    kinds: list[str] = []
-    for c in word:
-        kind = _pdfium_class(c)
-        if kinds and kinds[-1] == kind:
-            runs[-1] += c
-        else:
-            runs.append(c)
-            kinds.append(kind)
-    said = "".join(run if kind == "L" else run[::-1].translate(_MIRROR) for run, kind in zip(runs, kinds, strict=True))
+    runs = _runs(word, _pdfium_class)
+    said = "".join(run if kind == "L" else run[::-1].translate(_MIRROR) for run, kind in runs)
     # A piece of punctuation alone (the full stop after "112"): pdfium would join it to the number beside it
     # (both weak), and the two come back in the wrong order; between right-to-left marks it is a run of its own.
-    return said if "R" in kinds or "L" in kinds else RLM + said + RLM
+    return said if any(kind in ("R", "L") for _, kind in runs) else RLM + said + RLM
 
 
 def for_pdfium_island(text: str) -> str:
@@ -214,28 +207,24 @@ def for_pdfium_island(text: str) -> str:
     pdfium would read the island itself as right-to-left text and turn its letters ("gnipöK"); one right after
     a Latin run, and it would take the hyphen of "UD‑jouren" for right-to-left text. A number has no Latin run
     and reads as it stands."""
-    runs: list[str] = []
-    for c in text:
-        if runs and _island_class(runs[-1][-1]) == _island_class(c):
-            runs[-1] += c
-        else:
-            runs.append(c)
-    if not any(_island_class(run[0]) == "L" for run in runs):
+    runs = _runs(text, _island_class)
+    latin = [i for i, (_, kind) in enumerate(runs) if kind == "L"]
+    if not latin:
         return text
-    latin = [i for i, run in enumerate(runs) if _island_class(run[0]) == "L"]
-    said = "".join(RLM + run if i in latin[1:] else run for i, run in enumerate(runs)) + RLM
-    return "".join(_reversed_runs(said))
+    said = "".join(RLM + run if i in latin[1:] else run for i, (run, _) in enumerate(runs)) + RLM
+    return "".join(run.translate(_MIRROR) if kind == "N" else run for run, kind in reversed(_runs(said, _island_class)))
 
 
-def _reversed_runs(text: str) -> list[str]:
-    """`text`'s runs (pdfium's four directions) in reverse order, brackets turned."""
-    runs: list[str] = []
+def _runs(text: str, kind_of: Callable[[str], str]) -> list[tuple[str, str]]:
+    """`text` cut where the kind of its characters changes: (run, kind) in order."""
+    runs: list[tuple[str, str]] = []
     for c in text:
-        if runs and _island_class(runs[-1][-1]) == _island_class(c):
-            runs[-1] += c
+        kind = kind_of(c)
+        if runs and runs[-1][1] == kind:
+            runs[-1] = (runs[-1][0] + c, kind)
         else:
-            runs.append(c)
-    return [run.translate(_MIRROR) if _island_class(run[0]) == "N" else run for run in reversed(runs)]
+            runs.append((c, kind))
+    return runs
 
 
 def _island_class(c: str) -> str:
