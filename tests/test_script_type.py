@@ -236,6 +236,20 @@ def test_a_space_outside_a_full_width_bracket_takes_no_room(project: Project) ->
     assert spaced.width(0, len(spaced.text)) == pytest.approx(tight.width(0, len(tight.text)))
 
 
+def test_a_full_width_bracket_that_begins_a_line_drops_its_blank_half(project: Project) -> None:
+    """Chinese typesetting sets a line-start opening bracket with its ink at the line's edge, not half an em in."""
+    lang = project.language("zh")
+    shaped = shape([Span("警察（全天候）")], lang, project.fonts)
+    bracket = shaped.advance[2]
+    assert bracket > 0.8  # full width inside a line
+    line = shaped.line(2, len(shaped.text))  # the line begins with the bracket
+    first = line.glyphs[0]
+    assert first.advance == pytest.approx(bracket / 2) and first.x + first.dx == pytest.approx(-bracket / 2)
+    assert line.width == pytest.approx(shaped.width(2, len(shaped.text)))
+    assert shaped.width(2, len(shaped.text)) == pytest.approx(sum(shaped.advance[2:]) - bracket / 2)
+    assert shaped.line(0, len(shaped.text)).glyphs[2].dx == 0  # inside a line it keeps its full width
+
+
 def test_a_hanzi_outside_the_subset_is_a_named_error_not_tofu(data_copy: Path, run: Run) -> None:
     """The CJK subset holds GB2312 and the zh catalogs' characters: a translator's rarer one is refused by name."""
     rare = "\u9f98"  # 龘: not in GB2312, nor in any zh catalog, so not in the bundled subset

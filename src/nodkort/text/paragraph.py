@@ -92,6 +92,9 @@ FULLWIDTH_SCRIPTS = frozenset({"Hans", "Hant"})
 _FULLWIDTH = str.maketrans({"(": "\uff08", ")": "\uff09"})
 
 
+OPENERS = "\uff08\u300c\u300e\u3010\u3014"  # （「『【〔
+
+
 def fullwidth_brackets(text: str) -> str:
     """ASCII parentheses → full-width ones, character for character (offsets into the text stay true)."""
     return text.translate(_FULLWIDTH)
@@ -127,6 +130,9 @@ class Shaped:
     advance: list[float]  # em per logical character (0 for removed controls and marks)
     tiers: tuple[tuple[int, ...], ...]  # where a line may end: the most tasteful tier first (breaks.py)
     spaces: frozenset[int]
+    # Full-width opening brackets (Chinese): at the start of a line the blank half before the ink is dropped,
+    # as Chinese typesetting does, so that the line does not look indented.
+    openers: frozenset[int] = frozenset()
     _wrapped: dict[tuple[float, int], list[tuple[int, int]] | None] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -135,7 +141,7 @@ class Shaped:
     def width(self, start: int, end: int) -> float:
         while end > start and end - 1 in self.spaces:
             end -= 1
-        return sum(self.advance[start:end])
+        return sum(self.advance[start:end]) - (self.advance[start] / 2 if start in self.openers else 0.0)
 
     @property
     def scale(self) -> float:
@@ -260,6 +266,9 @@ class Shaped:
         x = 0.0
         for _, face, chosen in pieces:
             for gid, cluster, adv, dx, dy, char in chosen:
+                if cluster == start and start in self.openers:  # half its width, its ink at the line's start
+                    adv /= 2
+                    dx -= adv
                 glyphs.append(Glyph(face, gid, x, dx, dy, adv, cluster, char))
                 x += adv
         return Line(tuple(glyphs), x, start, end)
@@ -333,4 +342,5 @@ def _shape(spans: Sequence[Span], lang: Language, book: FontBook, where: Locatio
             advance[cluster] += adv
     spaces = frozenset(i for i, c in enumerate(text) if c == " " or (ignorable(c) and advance[i] == 0))
     tiers = line_breaks(text, lang.line_break == "thai", lang.breaks)
-    return Shaped(text, rtl, runs, advance, tiers, spaces)
+    openers = frozenset(i for i, c in enumerate(text) if c in OPENERS) if lang.script in FULLWIDTH_SCRIPTS else None
+    return Shaped(text, rtl, runs, advance, tiers, spaces, openers or frozenset())
