@@ -3,8 +3,9 @@
 Each part of each line (a paragraph's line, a list item's, a table cell's) must come out as the catalog has
 it, in logical order, without word joiners; compared without white space and line breaks, and without the
 direction marks (U+200E/F, U+202A–E, U+2066–9) that poppler writes around every right-to-left line and
-number. docs/accessibility.md says how the content is built for that, and what each tool still reads its
-own way (pdfium: a line that mixes Latin words or a table's number column with right-to-left words).
+number, and pdfium is told around Latin runs. docs/accessibility.md says how the content is built for that,
+and what each tool still reads its own way (poppler: a table row with a Latin name and a number inside
+right-to-left words).
 """
 
 from __future__ import annotations
@@ -77,17 +78,10 @@ def test_poppler_reads_every_string_in_logical_order(project: Project, lang: str
 def test_pdfium_reads_every_string_in_logical_order(project: Project, lang: str, tmp_path: Path) -> None:
     parts, pdf = _parts(project, lang)
     text = _extracted(pdf, tmp_path)[0]
-    # Known limit: pdfium takes a table row's columns as one line and joins a contact's bracketed hours to the
-    # words beside them, so a right-to-left card's table cells in words are not all read in order. Its numbers
-    # are, and every other string, with Latin names inside right-to-left lines ("بخط UD-jouren.").
-    rtl = any("rtl" in line for _, _, line in parts)
-    checked = [p for p in parts if not (rtl and p[1] == "TD" and any(c.isalpha() for c in p[0]))]
-    assert [p[0] for p in checked if _flat(p[0]) not in _flat(text)] == []
+    assert [p[0] for p in parts if _flat(p[0]) not in _flat(text)] == []  # every string, the table too
     assert "\u2060" not in text
     mixed = [p for p in parts if {"latin", "rtl"} <= p[2]]  # a Latin name inside a right-to-left line
-    assert not rtl or [p for p in mixed if _flat(p[0]) in _flat(text)]
-    if lang in ("sv", "en", "ti", "th", "zh", "yi"):  # every string, the table too
-        assert [p[0] for p in parts if _flat(p[0]) not in _flat(text)] == []
+    assert not any("rtl" in line for _, _, line in parts) or mixed
 
 
 @pytest.mark.parametrize("lang", RIGHT_TO_LEFT)
@@ -95,13 +89,13 @@ def test_pdfium_reads_a_right_to_left_action_card_with_latin_names_and_numbers(
     project: Project, lang: str, tmp_path: Path
 ) -> None:
     """The action card: two columns, Swedish names, phone numbers and a web address inside right-to-left text.
-    Measured: 124–131 of 126–135 strings (ar, fa, ckb, ps, ur, yi); before islands and leads 101–120."""
+    Measured: 112–133 of 114–135 strings (ar, fa, ckb, ps, ur, yi); before islands, leads and dividers 101–120."""
     parts, pdf = _parts(project, lang, Job("action", lang, draft=True, municipality="Västerås"))
     text = _flat(_extracted(pdf, tmp_path)[0])
     missed = [p[0] for p in parts if _flat(p[0]) not in text]
     numbers = [p[0] for p in parts if p[2] == {"digit"}]
     assert numbers and not set(numbers) & set(missed)  # every phone number, in the order of its digits
-    assert len(missed) <= len(parts) // 25, missed  # 96 % of the strings at least
+    assert len(missed) <= len(parts) // 40, missed  # 97.5 % of the strings at least
 
 
 def test_a_right_to_left_word_is_said_to_each_tool_its_own_way() -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pikepdf
 import pypdfium2
 import pytest
+from PIL import ImageChops
 
 from conftest import Run
 from helpers import struct_elements
@@ -258,10 +259,19 @@ def test_render_writes_ua(run: Run, tmp_path: Path) -> None:
     assert pikepdf.open(out).Root.MarkInfo.Marked is True
 
 
-def test_tagging_changes_no_pixel(project: Project) -> None:
-    """Parts of a line are drawn in logical order, each glyph at its own place: the page looks the same."""
-    job = Job("emergency", "ar", draft=True, crop_marks=True, bleed_mm=3.0)
+@pytest.mark.parametrize("lang", ["ar", "ur"])
+def test_tagging_changes_no_pixel(project: Project, lang: str) -> None:
+    """Parts of a line are drawn in logical order, each glyph at its own place: the page looks the same.
+
+    Dots and marks drawn apart from their word are drawn after the part (pdf/render.py, `_draw_words`): where
+    their anti-aliased edges touch a letter's, a pixel may round one level of 255 the other way, no more."""
+    job = Job("emergency", lang, draft=True, crop_marks=True, bleed_mm=3.0)
     plain, tagged = pypdfium2.PdfDocument(render(project, job)[1]), pypdfium2.PdfDocument(render(project, job, "ua")[1])
     assert len(plain) == len(tagged) == 2
     for index in range(len(plain)):
-        assert plain[index].render(scale=2).to_pil().tobytes() == tagged[index].render(scale=2).to_pil().tobytes()
+        a = plain[index].render(scale=2).to_pil().convert("L")
+        b = tagged[index].render(scale=2).to_pil().convert("L")
+        assert a.size == b.size
+        diff = ImageChops.difference(a, b).histogram()
+        assert sum(diff[2:]) == 0  # no pixel off by more than one level
+        assert sum(diff[1:]) <= a.size[0] * a.size[1] // 10000  # and a handful at most

@@ -17,6 +17,7 @@ from nodkort.pdf.runs import glyph_text
 from nodkort.text.shaping import Glyph
 
 INVISIBLE = 3  # text render mode: neither fill nor stroke
+FAR = 1000.0  # points: a divider's distance below its line
 LEAD_SCALE = 2.0  # per cent: a lead letter a fiftieth of its width, still wider than pdfium's epsilon
 
 
@@ -36,16 +37,17 @@ def anchor(canvas: Canvas, line: TextLine, glyphs: Sequence[Glyph]) -> None:
     canvas.drawText(text)
 
 
-def lead(canvas: Canvas, line: TextLine, glyphs: Sequence[Glyph]) -> None:
-    """An invisible, narrow copy of one of a right-to-left word's letters just left of the word, when the word's
-    leftmost glyph says no right-to-left letter (a bracket: "السويدية)" drawn "(السويدية"; a dot drawn apart).
+def lead(canvas: Canvas, line: TextLine, on_line: Sequence[Glyph], glyphs: Sequence[Glyph]) -> None:
+    """An invisible, narrow copy of one of a right-to-left word's letters on the baseline just left of the word,
+    when the leftmost of the word's glyphs on the baseline (`on_line`; render.py draws the others apart) says no
+    right-to-left letter (a bracket: "السويدية)" drawn "(السويدية"), or when none stands on the baseline.
 
     pdfium sorts a line's text runs by where they begin and reads a word's /ActualText at its leftmost run,
     right to left only when that run holds a right-to-left letter: begun by a bracket, the word came back
     letters reversed. The lead is that leftmost run."""
-    left = min(glyphs, key=lambda g: g.x + g.dx)
     letter = next((g for g in glyphs if right_to_left(glyph_text(g))), None)
-    if letter is None or right_to_left(glyph_text(left)):
+    left = min(on_line or glyphs, key=lambda g: g.x + g.dx)
+    if letter is None or (on_line and right_to_left(glyph_text(left))):
         return
     face = letter.face
     text = canvas.beginText()
@@ -54,6 +56,21 @@ def lead(canvas: Canvas, line: TextLine, glyphs: Sequence[Glyph]) -> None:
     text.setHorizScale(LEAD_SCALE)
     text.setTextOrigin(line.x + (left.x + left.dx) * line.size - 0.01, line.y)
     text.textOut(letter.char)
+    text.setHorizScale(100)
+    text.setTextRenderMode(0)
+    canvas.drawText(text)
+
+
+def divider(canvas: Canvas, line: TextLine, glyph: Glyph) -> None:
+    """An invisible, narrow glyph far below `line`: pdfium gathers a line's text runs while each stands near the
+    height of the last, so what is drawn after a divider is never sorted in among what was drawn before it."""
+    face = glyph.face
+    text = canvas.beginText()
+    text.setTextRenderMode(INVISIBLE)
+    text.setFont(face.name, line.size * face.scale)
+    text.setHorizScale(LEAD_SCALE)
+    text.setTextOrigin(line.x, line.y - FAR)
+    text.textOut(glyph.char)
     text.setHorizScale(100)
     text.setTextRenderMode(0)
     canvas.drawText(text)

@@ -97,7 +97,7 @@ def words(texts: list[str], clusters: list[int], part: str) -> list[tuple[int, i
     (structure.py); docs/accessibility.md has the measurements.
     """
     said = {c: t for t, c in zip(texts, clusters, strict=True) if t}  # a cluster's text, by its carrier
-    kinds = directions([said.get(c, "") for c in clusters])
+    kinds = directions([said.get(c, "") for c in clusters], clusters)
     pieces: list[list[int]] = []  # [start, end, 1 for a right-to-left word]
     for i, kind in enumerate(kinds):
         rtl = int(kind == "rtl")
@@ -130,14 +130,23 @@ def islands(pieces: list[list[int]], kinds: list[str]) -> list[list[int]]:
     return out
 
 
-def directions(texts: list[str]) -> list[str]:
+def directions(texts: list[str], clusters: list[int] | None = None) -> list[str]:
     """How each glyph of a right-to-left part reads, from its text, left to right: "space", "ltr" (digits,
     Latin letters, a hyphen between Latin letters, a sign or separator in a number: "UD-jouren", "+46",
     "020-50") or "rtl" (letters, marks, other punctuation); a dot drawn apart (no text) goes with its letter.
-    These are the Unicode bidi rules W4, W5 and N1 for what a card's lines hold."""
+    These are the Unicode bidi rules W4, W5 and N1 for what a card's lines hold. Where `clusters` (each
+    glyph's place in the text) show that the text runs left to right through a punctuation mark between
+    two left-to-right glyphs, it reads left to right ("BRIS، 18": the bidi algorithm made the number Latin)."""
     kinds = [_kind(text) for text in texts]
+    strong = [i for i, kind in enumerate(kinds) if kind in ("ltr", "rtl")]
     for i, text in enumerate(texts):
         if kinds[i] != "neutral":
+            continue
+        before = next((j for j in reversed(strong) if j < i), -1)
+        after = next((j for j in strong if j > i), -1)
+        ltr_both = min(before, after) >= 0 and kinds[before] == kinds[after] == "ltr"
+        if clusters and ltr_both and clusters[before] < clusters[i] < clusters[after]:  # read left to right
+            kinds[i] = "ltr"
             continue
         left = next((texts[j] for j in reversed(range(i)) if kinds[j] != "neutral"), "")
         right = next((texts[j] for j in range(i + 1, len(texts)) if kinds[j] != "neutral"), "")
@@ -278,6 +287,10 @@ def watermark() -> str:
 
 
 SKIP = "\ufffe"
+
+# What glyphs drawn apart from their word say (marked.words' dots and marks, render.py): nothing, to pdfium
+# (no printable character) and to poppler (which writes U+FFFD for U+FFFE, and nothing for U+0000).
+NOTHING = "\x00"
 
 
 WATERMARK_END = "EMC EMC"

@@ -26,6 +26,7 @@ from nodkort.pdf import marked as mc
 from nodkort.pdf.marked import Marked
 from nodkort.pdf.reportlab_internals import end_form, form_numbers
 from nodkort.pdf.runs import apart, glyph_text, runs
+from nodkort.text.shaping import Glyph
 
 SYNTHETIC_BOLD = 0.035  # stroke width, in em, that makes a regular face read as bold
 
@@ -234,23 +235,35 @@ def draw_tagged_side(
 
 def _draw_words(canvas: Canvas, line: TextLine, tag: Tag, marked: Marked) -> None:
     """A part drawn piece by piece (marked.by_piece), a sequence a piece, each right-to-left word and each
-    left-to-right island said twice: for pdfium, for poppler (marked.words)."""
+    left-to-right island said twice: for pdfium, for poppler (marked.words). Glyphs raised or lowered off the
+    baseline (dots and marks drawn apart, Nastaliq's stepped letters) come after the part's pieces, in a
+    sequence that says nothing: pdfium cuts a line where one drawn thing stands higher than the one before,
+    and a dot between two words cut the part there (the words after it came back in the wrong place)."""
     part = -1
+    off_line: list[Glyph] = []
     pieces = mc.words([glyph_text(g) for g in line.glyphs], [g.cluster for g in line.glyphs], tag.text)
     for start, end, word in apart(line.glyphs, pieces):
         glyphs = line.glyphs[start:end]
+        on_line = tuple(g for g in glyphs if not g.dy)
+        off_line += [g for g in glyphs if g.dy]
         mcid = marked.add(tag.field, tag.path, tag.text, tag.lang, part=part)
         part = mcid if part < 0 else part
         island = "" if word else "".join(glyph_text(g) for g in glyphs).strip()
         canvas.addLiteral(mc.begin_word(mc.for_pdfium(word) if word else mc.for_pdfium_island(island), mcid, tag.lang))
         if word:
-            inkless.lead(canvas, line, glyphs)
-        for run in runs(line.glyphs, glyphs):
+            inkless.lead(canvas, line, on_line, glyphs)
+        for run in runs(line.glyphs, on_line) if on_line else ():
             draw_text(canvas, replace(line, glyphs=run))
         if word or island:
             canvas.addLiteral(mc.begin_word(mc.for_poppler(word) if word else island))
             inkless.anchor(canvas, line, glyphs)
             canvas.addLiteral(mc.END)
+        canvas.addLiteral(mc.END)
+    if off_line:
+        canvas.addLiteral(mc.begin_word(mc.NOTHING, marked.add(tag.field, tag.path, tag.text, tag.lang, part=part)))
+        inkless.divider(canvas, line, line.glyphs[0])
+        draw_text(canvas, replace(line, glyphs=tuple(off_line)))
+        inkless.divider(canvas, line, line.glyphs[0])
         canvas.addLiteral(mc.END)
 
 
