@@ -85,6 +85,16 @@ def test_pdfium_reads_every_string_in_logical_order(project: Project, lang: str,
 
 
 @pytest.mark.parametrize("lang", RIGHT_TO_LEFT)
+def test_pdfium_reads_every_string_of_a_discreet_right_to_left_card(
+    project: Project, lang: str, tmp_path: Path
+) -> None:
+    """The discreet card's table: neutral names beside numbers, hours alone in a cell ("دن رات" in Nastaliq)."""
+    parts, pdf = _parts(project, lang, Job("emergency", lang, draft=True, variant="discreet"))
+    text = _flat(_extracted(pdf, tmp_path)[0])
+    assert [p[0] for p in parts if _flat(p[0]) not in text] == []
+
+
+@pytest.mark.parametrize("lang", RIGHT_TO_LEFT)
 def test_pdfium_reads_a_right_to_left_action_card_with_latin_names_and_numbers(
     project: Project, lang: str, tmp_path: Path
 ) -> None:

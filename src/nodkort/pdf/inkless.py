@@ -38,17 +38,17 @@ def anchor(canvas: Canvas, line: TextLine, glyphs: Sequence[Glyph]) -> None:
 
 
 def lead(canvas: Canvas, line: TextLine, on_line: Sequence[Glyph], glyphs: Sequence[Glyph]) -> None:
-    """An invisible, narrow copy of one of a right-to-left word's letters on the baseline just left of the word,
-    when the leftmost of the word's glyphs on the baseline (`on_line`; render.py draws the others apart) says no
-    right-to-left letter (a bracket: "السويدية)" drawn "(السويدية"), or when none stands on the baseline.
+    """An invisible, narrow copy of one of a right-to-left word's letters on the baseline, just left of the
+    word's glyphs on it (`on_line`; render.py draws the others apart): the run pdfium reads the word at.
 
-    pdfium sorts a line's text runs by where they begin and reads a word's /ActualText at its leftmost run,
-    right to left only when that run holds a right-to-left letter: begun by a bracket, the word came back
-    letters reversed. The lead is that leftmost run."""
+    pdfium sorts a line's text runs by where they begin, reads a word's /ActualText at its leftmost run, and
+    reads it right to left only when that run's own glyphs say more right-to-left letters than others. The
+    leftmost run may begin with a bracket ("السويدية)" is drawn "(السويدية"), or hold Nastaliq glyphs whose
+    codes say no letter, and the word came back with its letters reversed; the lead says one letter."""
     letter = next((g for g in glyphs if right_to_left(glyph_text(g))), None)
-    left = min(on_line or glyphs, key=lambda g: g.x + g.dx)
-    if letter is None or (on_line and right_to_left(glyph_text(left))):
+    if letter is None:
         return
+    left = min(on_line or glyphs, key=lambda g: g.x + g.dx)
     face = letter.face
     text = canvas.beginText()
     text.setTextRenderMode(INVISIBLE)
