@@ -61,9 +61,11 @@ def lead(canvas: Canvas, line: TextLine, on_line: Sequence[Glyph], glyphs: Seque
     canvas.drawText(text)
 
 
-def divider(canvas: Canvas, line: TextLine, glyph: Glyph) -> None:
+def divider(canvas: Canvas, line: TextLine) -> None:
     """An invisible, narrow glyph far below `line`: pdfium gathers a line's text runs while each stands near the
-    height of the last, so what is drawn after a divider is never sorted in among what was drawn before it."""
+    height of the last, so what is drawn after a divider is never sorted in among what was drawn before it.
+    The glyph is one of the line's that says something: a dot's outline alone might be too narrow to count."""
+    glyph = next((g for g in line.glyphs if glyph_text(g).strip()), line.glyphs[0])
     face = glyph.face
     text = canvas.beginText()
     text.setTextRenderMode(INVISIBLE)

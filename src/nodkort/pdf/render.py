@@ -261,9 +261,9 @@ def _draw_words(canvas: Canvas, line: TextLine, tag: Tag, marked: Marked) -> Non
         canvas.addLiteral(mc.END)
     if off_line:
         canvas.addLiteral(mc.begin_word(mc.NOTHING, marked.add(tag.field, tag.path, tag.text, tag.lang, part=part)))
-        inkless.divider(canvas, line, line.glyphs[0])
+        inkless.divider(canvas, line)
         draw_text(canvas, replace(line, glyphs=tuple(off_line)))
-        inkless.divider(canvas, line, line.glyphs[0])
+        inkless.divider(canvas, line)
         canvas.addLiteral(mc.END)
 
 
