@@ -256,11 +256,14 @@ def _pdfium_class(c: str) -> str:
 def for_poppler(word: str) -> str:
     """A right-to-left word as poppler must be told it: poppler reverses the whole word, brackets unturned.
 
-    poppler counts a dash or bracket that begins a word with the Latin letters or digits before it in the
-    line; a right-to-left mark after it (on its right, where the word begins) keeps it with the word."""
+    poppler counts a dash or bracket that begins a word, or a comma or full stop that ends it ("المقاطعة،"
+    before "010-224 96 00"), with the Latin letters or digits beside it in the line; a right-to-left mark
+    between them keeps it with the word."""
     said = word[::-1]
     if word and unicodedata.bidirectional(word[0]) not in ("R", "AL"):
         said += RLM
+    if word and unicodedata.bidirectional(word[-1]) not in ("R", "AL", "NSM"):
+        said = RLM + said  # and a comma or full stop that ends it stays with it, not with a number beside it
     return said
 
 
