@@ -49,16 +49,7 @@ def lead(canvas: Canvas, line: TextLine, on_line: Sequence[Glyph], glyphs: Seque
     if letter is None:
         return
     left = min(on_line or glyphs, key=lambda g: g.x + g.dx)
-    face = letter.face
-    text = canvas.beginText()
-    text.setTextRenderMode(INVISIBLE)
-    text.setFont(face.name, line.size * face.scale)
-    text.setHorizScale(LEAD_SCALE)
-    text.setTextOrigin(line.x + (left.x + left.dx) * line.size - 0.01, line.y)
-    text.textOut(letter.char)
-    text.setHorizScale(100)
-    text.setTextRenderMode(0)
-    canvas.drawText(text)
+    _narrow(canvas, line, letter, line.x + (left.x + left.dx) * line.size - 0.01, line.y)
 
 
 def divider(canvas: Canvas, line: TextLine) -> None:
@@ -66,12 +57,17 @@ def divider(canvas: Canvas, line: TextLine) -> None:
     height of the last, so what is drawn after a divider is never sorted in among what was drawn before it.
     The glyph is one of the line's that says something: a dot's outline alone might be too narrow to count."""
     glyph = next((g for g in line.glyphs if glyph_text(g).strip()), line.glyphs[0])
+    _narrow(canvas, line, glyph, line.x, line.y - FAR)
+
+
+def _narrow(canvas: Canvas, line: TextLine, glyph: Glyph, x: float, y: float) -> None:
+    """`glyph` drawn invisible at (x, y), a fiftieth of its width: something pdfium reads, and no one sees."""
     face = glyph.face
     text = canvas.beginText()
     text.setTextRenderMode(INVISIBLE)
     text.setFont(face.name, line.size * face.scale)
     text.setHorizScale(LEAD_SCALE)
-    text.setTextOrigin(line.x, line.y - FAR)
+    text.setTextOrigin(x, y)
     text.textOut(glyph.char)
     text.setHorizScale(100)
     text.setTextRenderMode(0)
