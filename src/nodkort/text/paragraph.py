@@ -92,9 +92,6 @@ FULLWIDTH_SCRIPTS = frozenset({"Hans", "Hant"})
 _FULLWIDTH = str.maketrans({"(": "\uff08", ")": "\uff09"})
 
 
-OPENERS = "\uff08\u300c\u300e\u3010\u3014"  # （「『【〔
-
-
 def fullwidth_brackets(text: str) -> str:
     """ASCII parentheses → full-width ones, character for character (offsets into the text stay true)."""
     return text.translate(_FULLWIDTH)
@@ -130,8 +127,8 @@ class Shaped:
     advance: list[float]  # em per logical character (0 for removed controls and marks)
     tiers: tuple[tuple[int, ...], ...]  # where a line may end: the most tasteful tier first (breaks.py)
     spaces: frozenset[int]
-    # Full-width opening brackets (Chinese): at the start of a line the blank half before the ink is dropped,
-    # as Chinese typesetting does, so that the line does not look indented.
+    # Full-width opening brackets (Chinese, `no_line_end`): at the start of a line the blank half before the ink
+    # is dropped, as Chinese typesetting does, so that the line does not look indented.
     openers: frozenset[int] = frozenset()
     _wrapped: dict[tuple[float, int], list[tuple[int, int]] | None] = field(
         default_factory=dict, repr=False, compare=False
@@ -342,5 +339,8 @@ def _shape(spans: Sequence[Span], lang: Language, book: FontBook, where: Locatio
             advance[cluster] += adv
     spaces = frozenset(i for i, c in enumerate(text) if c == " " or (ignorable(c) and advance[i] == 0))
     tiers = line_breaks(text, lang.line_break == "thai", lang.breaks)
-    openers = frozenset(i for i, c in enumerate(text) if c in OPENERS) if lang.script in FULLWIDTH_SCRIPTS else None
-    return Shaped(text, rtl, runs, advance, tiers, spaces, openers or frozenset())
+    # The opening brackets that never end a line (the language's kinsoku, languages.toml) are the ones whose
+    # blank half is dropped at a line's start.
+    full_width = lang.script in FULLWIDTH_SCRIPTS
+    openers = frozenset(i for i, c in enumerate(text) if full_width and c in lang.breaks.no_line_end)
+    return Shaped(text, rtl, runs, advance, tiers, spaces, openers)
